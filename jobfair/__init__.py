@@ -1,0 +1,113 @@
+"""jobfair: job-exchange sessions, QR check-in, hires and yearly job-creation targets."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from jobfair.config import CONFIGS, sqlite_url
+
+
+def create_app(config: str | Mapping | None = None) -> Flask:
+    """Build the application.
+
+    `config` is a name from `config.CONFIGS`, or a mapping of settings laid over the
+    testing configuration (when it says TESTING) or over the one named by JOBFAIR_ENV
+    (default: production, which needs SECRET_KEY).
+    """
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("INSTANCE_PATH") or None)
+    overrides: Mapping = {}
+    if isinstance(config, Mapping):
+        overrides = config
+        name = "testing" if config.get("TESTING") else os.environ.get("JOBFAIR_ENV", "production")
+    else:
+        name = config or os.environ.get("JOBFAIR_ENV", "production")
+    app.config.from_object(CONFIGS[name])
+    app.config.update(overrides)
+    if app.config["PREFERRED_URL_SCHEME"] == "https":
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_url(app.instance_path)
+    _ensure_secret_key(app, name)
+    proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from jobfair import cli, errors, security
+
+    errors.register_error_handlers(app)
+    security.init_app(app)
+    cli.register(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask, name: str) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if name != "development":
+        raise RuntimeError("SECRET_KEY is not set: refusing to start (see README, Configuration).")
+    # Development only: a random key kept in the instance folder across restarts.
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    from jobfair import i18n
+    from jobfair.database import configure_sqlite
+    from jobfair.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to see this page.")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from jobfair import (
+        api,
+        attendees,
+        audit,
+        auth,
+        checkin,
+        employers,
+        events,
+        hiring,
+        main,
+        places,
+        targets,
+    )
+    from jobfair.extensions import JsonApi
+
+    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, events.bp, employers.bp,
+                      attendees.bp, checkin.bp, hiring.bp, targets.bp):
+        app.register_blueprint(blueprint)
+
+    json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
+    app.extensions["json_api"] = json_api
+    api.init_app(app, json_api)
+    for module in (auth.api, events.api, employers.api, attendees.api, checkin.api, hiring.api,
+                   targets.api):
+        json_api.register_blueprint(module.blp, url_prefix=api.API_PREFIX)

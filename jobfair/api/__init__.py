@@ -1,0 +1,94 @@
+"""The JSON API base: bearer tokens, CSRF for browser calls, pagination, health check.
+
+Each domain keeps its API routes in its own `api.py` with a flask-smorest Blueprint
+(`api_blueprint(...)`); `create_app` registers them under /api/v1 so they all appear
+in the generated OpenAPI document at /api/v1/openapi.json.
+"""
+
+from flask import Blueprint, Flask, current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from flask_smorest import Blueprint as ApiBlueprint
+from sqlalchemy import func, select, text
+
+from jobfair.errors import error_json, is_api_request
+from jobfair.extensions import JsonApi, csrf, db, login_manager
+
+API_PREFIX = "/api/v1"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+health_bp = Blueprint("health", __name__)
+
+
+@health_bp.get("/healthz")
+def healthz():
+    """200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure of the database means "not healthy"
+        db.session.rollback()
+        return jsonify({"status": "unavailable"}), 503
+    return jsonify({"status": "ok"})
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> ApiBlueprint:
+    """A blueprint for the JSON API, exempt from form CSRF (see `protect_api_calls`)."""
+    blueprint = ApiBlueprint(name, import_name, description=description)
+    csrf.exempt(blueprint)
+    return blueprint
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+@login_manager.request_loader
+def load_user_from_bearer(req):
+    if not req.path.startswith("/api/"):
+        return None
+    from jobfair.auth.services import user_for_token
+
+    token = bearer_token()
+    return user_for_token(token) if token else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if is_api_request():
+        return error_json(401)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def protect_api_calls():
+    """Token calls need no CSRF token; calls from our own pages, signed in by the
+    session cookie, must send the page's CSRF token in the X-CSRFToken header."""
+    if not request.path.startswith("/api/") or request.method in SAFE_METHODS:
+        return None
+    if bearer_token():
+        if not current_user.is_authenticated:
+            return error_json(401)
+        return None
+    if session.get("_user_id") and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    return None
+
+
+def paginate(statement, page: int, per_page: int, dump) -> dict:
+    """One page of `statement`'s rows as {"items", "total", "page", "per_page"}."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": [dump(row) for row in rows], "total": total, "page": page,
+            "per_page": per_page}
+
+
+def init_app(app: Flask, api: JsonApi) -> None:
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer",
+                       "description": "A token from the profile page or `flask tokens create`."}
+    )
+    api.spec.options["security"] = [{"bearerAuth": []}, {}]
+    app.register_blueprint(health_bp)
+    app.before_request(protect_api_calls)

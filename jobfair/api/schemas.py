@@ -1,0 +1,33 @@
+"""Schemas shared by every part of the API."""
+
+import marshmallow as ma
+
+
+class PageArgs(ma.Schema):
+    """`?page=` and `?per_page=` (up to 200) on every list."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
+
+
+class ErrorBody(ma.Schema):
+    code = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
+
+
+class Error(ma.Schema):
+    """{"error": {"code", "message", "fields"}}, for every 4xx and 5xx answer."""
+
+    error = ma.fields.Nested(ErrorBody, required=True)
+
+
+def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The schema of a page of `item_schema` items, for the OpenAPI document."""
+    name = item_schema.__name__.removesuffix("Schema") + "Page"
+    return ma.Schema.from_dict({
+        "items": ma.fields.List(ma.fields.Nested(item_schema)),
+        "total": ma.fields.Integer(),
+        "page": ma.fields.Integer(),
+        "per_page": ma.fields.Integer(),
+    }, name=name)

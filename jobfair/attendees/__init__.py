@@ -1,0 +1,7 @@
+"""Attendees: people, registrations (QR tickets), the attendee list and imports."""
+
+from flask import Blueprint
+
+bp = Blueprint("attendees", __name__)
+
+from jobfair.attendees import api, models, routes  # noqa: E402,F401  (routes attach to bp)

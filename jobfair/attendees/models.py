@@ -1,0 +1,109 @@
+"""People who come to job fairs, their registrations, and the QR ticket tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jobfair.codes import GENDERS, QUALIFICATIONS, priority_groups_of, sql_in
+from jobfair.database import UTCDateTime, utcnow
+from jobfair.extensions import db
+
+if TYPE_CHECKING:
+    from jobfair.events.models import Event
+
+REGISTRATION_SOURCES = ("online", "walk_in", "import")
+REGISTRATION_STATUSES = ("active", "cancelled")
+
+
+class Person(db.Model):
+    """One real person across events: matched by phone, and by national ID when given."""
+
+    __tablename__ = "persons"
+    __table_args__ = (
+        CheckConstraint(f"gender IN ({sql_in(GENDERS)})", name="gender"),
+        CheckConstraint(f"qualification IN ({sql_in(QUALIFICATIONS)})", name="qualification"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  #: E.164, "+84912345678"
+    email: Mapped[str | None] = mapped_column(String(254))
+    birth_date: Mapped[date]
+    gender: Mapped[str] = mapped_column(String(10))
+    province_code: Mapped[int | None]
+    ward_code: Mapped[int | None]
+    qualification: Mapped[str] = mapped_column(String(20))
+    desired_occupation: Mapped[str] = mapped_column(String(200), default="")
+    #: bit mask of codes.PRIORITY_GROUPS
+    priority_groups: Mapped[int] = mapped_column(default=0)
+    #: draws unemployment insurance benefit (BHTN)
+    is_unemployment_insured: Mapped[bool] = mapped_column(default=False)
+    national_id: Mapped[str | None] = mapped_column(String(12), unique=True)  #: CCCD
+    #: consent to processing of personal data (Decree 13/2023), given at this time
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    registrations: Mapped[list[Registration]] = relationship(back_populates="person")
+
+    @property
+    def priority_group_codes(self) -> list[str]:
+        return priority_groups_of(self.priority_groups)
+
+    def age_on(self, day: date) -> int:
+        """Whole years of age on `day`."""
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+
+class Registration(db.Model):
+    """A person's registration for an event: the ticket."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("person_id", "event_id"),
+        CheckConstraint(f"source IN ({sql_in(REGISTRATION_SOURCES)})", name="source"),
+        CheckConstraint(f"status IN ({sql_in(REGISTRATION_STATUSES)})", name="status"),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    source: Mapped[str] = mapped_column(String(10), default="online")
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    #: opens the ticket page (the private link); random, never shown in the QR code
+    access_key: Mapped[str] = mapped_column(String(43), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship(back_populates="registrations")
+    event: Mapped[Event] = relationship()
+    tokens: Mapped[list[TicketToken]] = relationship(
+        back_populates="registration", order_by="TicketToken.id"
+    )
+
+    @property
+    def current_token(self) -> TicketToken | None:
+        """The token in the QR code now; earlier ones are revoked."""
+        live = [token for token in self.tokens if token.revoked_at is None]
+        return live[-1] if live else None
+
+
+class TicketToken(db.Model):
+    """The opaque token a ticket's QR code holds. Re-issuing a ticket revokes the old
+    token and adds a new one; revoked tokens stay so that a scan can say "revoked"."""
+
+    __tablename__ = "ticket_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    registration: Mapped[Registration] = relationship(back_populates="tokens")

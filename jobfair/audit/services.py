@@ -1,0 +1,46 @@
+"""Writing to the audit log."""
+
+from typing import Any
+
+from flask_login import current_user
+
+from jobfair.audit.models import AuditEntry
+from jobfair.extensions import db
+
+
+def record(action: str, subject: Any, user=None, **details: Any) -> AuditEntry:
+    """Add an audit entry for `subject` (a model instance) to the current transaction.
+
+    The caller's service commits it together with the change it describes. `user`
+    defaults to the signed-in user.
+    """
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user
+    subject, user = _unproxied(subject), _unproxied(user)
+    db.session.flush()  # the subject needs its id
+    entry = AuditEntry(
+        action=action,
+        subject_type=type(subject).__tablename__,
+        subject_id=getattr(subject, "id", None),
+        user_id=getattr(user, "id", None),
+        details={key: _plain(value) for key, value in details.items()},
+    )
+    db.session.add(entry)
+    return entry
+
+
+def _unproxied(value: Any) -> Any:
+    """The object behind `current_user` and other context proxies."""
+    unwrap = getattr(value, "_get_current_object", None)
+    return unwrap() if unwrap else value
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly form of a detail value (datetimes and dates as ISO text)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value

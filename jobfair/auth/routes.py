@@ -1,0 +1,154 @@
+"""Sign-in and sign-out, the profile page (password, API tokens), user administration."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from jobfair.auth import bp, services
+from jobfair.auth.decorators import role_required
+from jobfair.auth.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    TokenCreateForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from jobfair.auth.models import ApiToken, User
+from jobfair.errors import DomainError
+from jobfair.extensions import db, limiter
+from jobfair.i18n import is_safe_redirect
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            # The same words whether the email is unknown, the password wrong or the
+            # account deactivated: the page must not tell which emails exist.
+            flash(_("Wrong email or password, or the account is not active."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            target = request.args.get("next")
+            return redirect(target if is_safe_redirect(target) else url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.get("/profile")
+@login_required
+def profile():
+    return render_template(
+        "auth/profile.html",
+        password_form=PasswordChangeForm(prefix="password"),
+        token_form=TokenCreateForm(prefix="token"),
+        new_token=None,
+    )
+
+
+@bp.post("/profile/password")
+@login_required
+def change_password():
+    form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data,
+                                     form.new_password.data)
+        except DomainError as error:
+            form.current_password.errors.append(error.message)
+        else:
+            # Keep this session, under the new session version.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", password_form=form,
+                           token_form=TokenCreateForm(prefix="token"), new_token=None), 422
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token():
+    form = TokenCreateForm(prefix="token")
+    new_token = None
+    status = 422
+    if form.validate_on_submit():
+        _api_token, new_token = services.create_token(
+            current_user, form.name.data, int(form.valid_days.data) or None
+        )
+        status = 201
+        form = TokenCreateForm(prefix="token", formdata=None)
+    return render_template("auth/profile.html", password_form=PasswordChangeForm(prefix="password"),
+                           token_form=form, new_token=new_token), status
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    api_token = db.get_or_404(ApiToken, token_id)
+    if api_token.user_id != current_user.id:
+        abort(404)
+    services.revoke_token(api_token)
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.get("/admin/users")
+@role_required("admin")
+def users():
+    page = request.args.get("page", 1, type=int)
+    listing = db.paginate(db.select(User).order_by(User.role, User.email), page=page, per_page=50)
+    return render_template("admin/users.html", users=listing, form=UserCreateForm())
+
+
+@bp.post("/admin/users")
+@role_required("admin")
+def create_user():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.full_name.data, form.role.data,
+                                        form.password.data, form.employer_id.data)
+        except DomainError as error:
+            for name, messages in error.fields.items():
+                getattr(form, name).errors.extend(messages)
+            if not error.fields:
+                flash(error.message, "error")
+        else:
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for("auth.users"))
+    listing = db.paginate(db.select(User).order_by(User.role, User.email), page=1, per_page=50)
+    return render_template("admin/users.html", users=listing, form=form), 422
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_user(user, full_name=form.full_name.data, role=form.role.data,
+                                 is_active=form.is_active.data,
+                                 employer_id=form.employer_id.data, acting_user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("Account %(email)s saved.", email=user.email), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("admin/user_edit.html", user=user, form=form)

@@ -1,0 +1,162 @@
+"""Use cases for accounts and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from jobfair.audit.services import record
+from jobfair.auth.models import ApiToken, Role, User
+from jobfair.database import utcnow
+from jobfair.errors import Conflict, ValidationFailed
+from jobfair.extensions import db
+
+MIN_PASSWORD_LENGTH = 8
+TOKEN_PREFIX = "jf_"
+# Checked against when the email is unknown, so both answers take as long.
+_UNKNOWN_USER_HASH = generate_password_hash("no such user")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            fields={"password": [_("Too short.")]},
+        )
+
+
+def _check_employer_exists(employer_id: int | None) -> None:
+    from jobfair.employers.models import Employer
+
+    if employer_id is not None and db.session.get(Employer, employer_id) is None:
+        raise ValidationFailed(_("There is no employer with this number."),
+                               fields={"employer_id": [_("No such employer.")]})
+
+
+def create_user(email: str, full_name: str, role: str, password: str,
+                employer_id: int | None = None) -> User:
+    """Create an account. Raises Conflict when the email is taken."""
+    if role not in set(Role):
+        raise ValidationFailed(_("Unknown role."), fields={"role": [_("Unknown role.")]})
+    if role == Role.EMPLOYER and employer_id is None:
+        raise ValidationFailed(_("An employer account must belong to an employer."),
+                               fields={"employer_id": [_("Required for employer accounts.")]})
+    _check_employer_exists(employer_id if role == Role.EMPLOYER else None)
+    _check_password_rules(password)
+    if find_user_by_email(email):
+        raise Conflict(_("An account with this email already exists."),
+                       fields={"email": [_("Already in use.")]})
+    user = User(email=normalize_email(email), full_name=full_name.strip(), role=role,
+                password_hash=hash_password(password),
+                employer_id=employer_id if role == Role.EMPLOYER else None)
+    db.session.add(user)
+    record("user.created", user, role=role)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None, without telling which
+    part was wrong. Records the time of the sign-in."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password and end the user's other sessions."""
+    if not check_password_hash(user.password_hash, current_password):
+        raise ValidationFailed(_("The current password is not right."),
+                               fields={"current_password": [_("Not right.")]})
+    _check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record("user.password_changed", user, user=user)
+    db.session.commit()
+
+
+def update_user(user: User, *, full_name: str, role: str, is_active: bool,
+                employer_id: int | None, acting_user: User) -> None:
+    """An admin changes a user's name, role or active flag."""
+    if user.id == acting_user.id and (role != user.role or not is_active):
+        raise ValidationFailed(_("You cannot change your own role or deactivate yourself."))
+    if role == Role.EMPLOYER and employer_id is None:
+        raise ValidationFailed(_("An employer account must belong to an employer."),
+                               fields={"employer_id": [_("Required for employer accounts.")]})
+    _check_employer_exists(employer_id if role == Role.EMPLOYER else None)
+    changes = {}
+    if role != user.role:
+        changes["role"] = [user.role, role]
+    if is_active != user.is_active:
+        changes["is_active"] = [user.is_active, is_active]
+        user.session_version += 1  # a deactivated user is signed out everywhere
+    user.full_name = full_name.strip()
+    user.role = role
+    user.is_active = is_active
+    user.employer_id = employer_id if role == Role.EMPLOYER else None
+    if changes:
+        record("user.changed", user, **changes)
+    db.session.commit()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str, valid_days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token for `user`. Returns the record and the token, shown only once."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(days=valid_days) if valid_days else None
+    api_token = ApiToken(user=user, name=name.strip() or _("API token"),
+                         token_hash=_hash_token(token), prefix=token[:10],
+                         expires_at=expires_at)
+    db.session.add(api_token)
+    record("token.created", api_token, user=user, name=api_token.name)
+    db.session.commit()
+    return api_token, token
+
+
+def revoke_token(api_token: ApiToken) -> None:
+    if api_token.revoked_at is None:
+        api_token.revoked_at = utcnow()
+        record("token.revoked", api_token, name=api_token.name)
+        db.session.commit()
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a bearer token acts for, or None for an unknown, revoked or
+    expired token."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    api_token = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token))
+    )
+    if api_token is None or not api_token.is_usable or not api_token.user.is_active:
+        return None
+    now = utcnow()
+    # Written at most once a minute, not on every call.
+    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
+        api_token.last_used_at = now
+        db.session.commit()
+    return api_token.user

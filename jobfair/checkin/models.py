@@ -1,0 +1,86 @@
+"""Check-ins (every scan, append-only) and booth visits (lead retrieval)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jobfair.codes import sql_in
+from jobfair.database import UTCDateTime, utcnow
+from jobfair.extensions import db
+
+if TYPE_CHECKING:
+    from jobfair.attendees.models import Registration
+    from jobfair.auth.models import User
+
+CHECKIN_METHODS = ("staff_scan", "self", "manual", "walk_in")
+#: API.md's result codes, and "not_open" for a scan before the evening before the event
+CHECKIN_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "other_event", "not_open")
+BOOTH_VISIT_SOURCES = ("scan", "application")
+
+
+class CheckIn(db.Model):
+    """One scan at the door, successful or not. Rows are only added, except that an
+    organizer may mark a successful one undone (with a reason, in the audit log)."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        CheckConstraint(f"method IN ({sql_in(CHECKIN_METHODS)})", name="method"),
+        CheckConstraint(f"result IN ({sql_in(CHECKIN_RESULTS)})", name="result"),
+        # At most one standing successful check-in per registration, held by the database.
+        Index("uq_checkins_one_success", "registration_id", unique=True,
+              sqlite_where=text("result = 'ok' AND undone_at IS NULL"),
+              postgresql_where=text("result = 'ok' AND undone_at IS NULL")),
+        Index("ix_checkins_event_scanned_at", "event_id", "scanned_at"),
+        UniqueConstraint("nonce"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
+    #: what was read, cut to 64 characters (garbage included, for the record)
+    presented: Mapped[str] = mapped_column(String(64), default="")
+    method: Mapped[str] = mapped_column(String(12))
+    result: Mapped[str] = mapped_column(String(20))
+    #: when the scan happened on the device (an offline scan is sent later)
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    #: chosen by the device; the same nonce again gets the first answer back
+    nonce: Mapped[str | None] = mapped_column(String(64))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    undo_reason: Mapped[str | None] = mapped_column(Text)
+
+    registration: Mapped[Registration | None] = relationship()
+    staff_user: Mapped[User | None] = relationship(foreign_keys=[staff_user_id])
+
+
+class BoothVisit(db.Model):
+    """An attendee met an employer at an event: scanned at the booth or applied to a
+    vacancy. This is what lets the employer see the person and record outcomes."""
+
+    __tablename__ = "booth_visits"
+    __table_args__ = (
+        UniqueConstraint("employer_id", "registration_id"),
+        CheckConstraint(f"source IN ({sql_in(BOOTH_VISIT_SOURCES)})", name="source"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+        Index("ix_booth_visits_event_employer", "event_id", "employer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
+    source: Mapped[str] = mapped_column(String(12), default="scan")
+    vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancies.id"))  #: applied to
+    note: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[int | None]  #: 1–5, the employer's own
+    scanned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship()

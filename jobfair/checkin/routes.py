@@ -1,0 +1,3 @@
+"""Pages of the checkin domain."""
+
+from jobfair.checkin import bp  # noqa: F401

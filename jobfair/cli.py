@@ -1,0 +1,64 @@
+"""Command-line tools: `flask --app jobfair users create`, `tokens create`, `seed-demo`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from jobfair.auth import services as auth_services
+from jobfair.auth.models import Role, User
+from jobfair.errors import DomainError
+from jobfair.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", "full_name", default=None, help="Full name (defaults to the email).")
+@click.option("--employer-id", type=int, default=None, help="For employer accounts.")
+def create_user(email, role, password, full_name, employer_id):
+    """Create a user account with a role."""
+    try:
+        user = auth_services.create_user(email, full_name or email, role, password, employer_id)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.email} ({user.role}), id {user.id}.")
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", default="command line", help="What the token is for.")
+@click.option("--days", type=int, default=None, help="Expires after this many days.")
+def create_token(email, name, days):
+    """Create an API token for EMAIL and print it (it is shown only once)."""
+    user = auth_services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with the email {email}.")
+    _api_token, token = auth_services.create_token(user, name, days)
+    click.echo(token)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+def seed_demo(if_empty):
+    """Load demo data drawn from SEEDS.md (idempotent) and print the demo sign-ins."""
+    from jobfair.demo import DEMO_PASSWORD, seed
+
+    if if_empty and db.session.scalar(db.select(db.func.count(User.id))):
+        click.echo("Demo data: the database already has users, nothing loaded.")
+    else:
+        for line in seed():
+            click.echo(line)
+    click.echo(f"Demo sign-ins (password {DEMO_PASSWORD}):")
+    for user in db.session.scalars(db.select(User).where(User.email.like("%@demo.jobfair.vn"))
+                                   .order_by(User.id).limit(10)):
+        click.echo(f"  {user.role:<10} {user.email}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,72 @@
+"""The code lists of API.md, with the words pages show for them (Vietnamese by
+default through the catalogue). Models keep the codes; forms and pages use the labels."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+EVENT_KINDS = {
+    "periodic": _l("Periodic session"),
+    "thematic": _l("Thematic session"),
+    "mobile": _l("Mobile session (in a commune)"),
+    "online": _l("Online session"),
+}
+
+EVENT_STATUSES = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "closed": _l("Closed"),
+    "cancelled": _l("Cancelled"),
+}
+
+GENDERS = {
+    "female": _l("Female"),
+    "male": _l("Male"),
+    "other": _l("Other"),
+}
+
+QUALIFICATIONS = {
+    "none": _l("No vocational training"),
+    "elementary": _l("Elementary vocational"),
+    "intermediate": _l("Intermediate vocational"),
+    "college": _l("College"),
+    "university": _l("University"),
+    "postgraduate": _l("Postgraduate"),
+}
+
+# Priority groups, each with one bit in the `priority_groups` integer of a person and
+# of a hire's snapshot: several groups fit in one column that sums and filters fast.
+PRIORITY_GROUPS = {
+    "poor": _l("Poor household"),
+    "near_poor": _l("Near-poor household"),
+    "newly_non_poor": _l("Household newly out of poverty"),
+    "ethnic_minority": _l("Ethnic minority"),
+    "disability": _l("Person with a disability"),
+    "demobilized": _l("Demobilised soldier"),
+    "released_prisoner": _l("Released from prison"),
+    "rural_worker": _l("Rural worker"),
+}
+PRIORITY_GROUP_BITS = {code: 1 << index for index, code in enumerate(PRIORITY_GROUPS)}
+
+
+def priority_mask(groups) -> int:
+    """The bit mask of a list of priority group codes (unknown codes raise KeyError)."""
+    mask = 0
+    for group in groups or ():
+        mask |= PRIORITY_GROUP_BITS[group]
+    return mask
+
+
+def priority_groups_of(mask: int) -> list[str]:
+    """The priority group codes in a bit mask, in the order of PRIORITY_GROUPS."""
+    return [code for code, bit in PRIORITY_GROUP_BITS.items() if mask & bit]
+
+
+def choices(codes: dict, blank=None) -> list[SelectChoice]:
+    """The options of a SelectField for a code list; `blank` adds an empty first one."""
+    options = [SelectChoice(code, label) for code, label in codes.items()]
+    return [SelectChoice("", blank), *options] if blank is not None else options
+
+
+def sql_in(codes) -> str:
+    """"'a', 'b'" for a CHECK constraint over a code list."""
+    return ", ".join(f"'{code}'" for code in codes)

@@ -1,0 +1,80 @@
+"""Configuration classes. Secrets and the database come from the environment."""
+
+import os
+from pathlib import Path
+
+
+class Config:
+    """Settings shared by every environment; each reads its environment variable."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # The centre running this instance: its name heads the reports, its province is
+    # "the province" of the yearly targets. Lào Cai (code 15) is the demo default.
+    CENTRE_NAME = os.environ.get("CENTRE_NAME", "Trung tâm Dịch vụ việc làm tỉnh Lào Cai")
+    CENTRE_PROVINCE_CODE = int(os.environ.get("CENTRE_PROVINCE_CODE", "15"))
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20 per minute")
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Served over HTTPS (PREFERRED_URL_SCHEME=https): cookies are sent over HTTPS only
+    # (create_app sets the *_COOKIE_SECURE flags from it).
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: no mail is sent
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "jobfair@localhost")
+
+    API_TITLE = "jobfair API"
+    API_VERSION = "1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite in the instance folder; without SECRET_KEY, a random key kept
+    in the instance folder."""
+
+
+class ProductionConfig(Config):
+    """Anything served for real: SECRET_KEY must be set."""
+
+
+class TestingConfig(Config):
+    """pytest: the database URL is given by the fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing, for tests only
+    RATELIMIT_STORAGE_URI = "memory://"
+    PREFERRED_URL_SCHEME = "http"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def sqlite_url(instance_path: str) -> str:
+    """The default database: a SQLite file in the instance folder."""
+    return "sqlite:///" + str(Path(instance_path) / "jobfair.sqlite")

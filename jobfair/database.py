@@ -1,0 +1,82 @@
+"""Column types and small model helpers shared by every domain."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every database.
+
+    PostgreSQL keeps the offset itself; SQLite has no time zones, so the value is
+    stored as naive UTC and made aware again when read. Naive input is refused:
+    every time in the application is aware.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def begin_write() -> None:
+    """Start the current transaction as a writing one.
+
+    On SQLite a transaction that reads first and writes later fails at once when
+    another process wrote in between; `BEGIN IMMEDIATE` takes the write lock up front
+    and waits for it instead (busy_timeout). Services with contended writes (check-in,
+    registration) call this first. On PostgreSQL it only ends a read-only transaction
+    that may have been started by loading the signed-in user.
+    """
+    from jobfair.extensions import db
+
+    if db.session.in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options={"jobfair_begin_immediate": True})
+
+
+def configure_sqlite(engine) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection; our own BEGIN
+    so that `begin_write` can ask for BEGIN IMMEDIATE."""
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        if connection.get_execution_options().get("jobfair_begin_immediate"):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,43 @@
+"""Demo data: a province-year of job fairs drawn from the real figures in SEEDS.md.
+
+`seed()` is idempotent: every step looks for what it would create first. Each domain
+adds its own step (a `seed(...)` in its `demo.py`) to DEMO_STEPS.
+"""
+
+from jobfair.auth.models import User
+from jobfair.auth.services import create_user, find_user_by_email
+from jobfair.extensions import db
+
+DEMO_PASSWORD = "demo-jobfair"
+
+DEMO_USERS = [
+    ("admin@demo.jobfair.vn", "Nguyễn Văn Quản", "admin"),
+    ("organizer@demo.jobfair.vn", "Trần Thị Tổ Chức", "organizer"),
+    ("staff@demo.jobfair.vn", "Lê Văn Tình Nguyện", "staff"),
+]
+
+
+def seed_users() -> list[str]:
+    created = []
+    for email, name, role in DEMO_USERS:
+        if find_user_by_email(email) is None:
+            create_user(email, name, role, DEMO_PASSWORD)
+            created.append(email)
+    return [f"Demo users created: {len(created)}."]
+
+
+def demo_user(role: str) -> User:
+    """The demo account of a role, for the other demo steps."""
+    email = next(email for email, _name, user_role in DEMO_USERS if user_role == role)
+    return db.session.scalar(db.select(User).where(User.email == email))
+
+
+DEMO_STEPS = [seed_users]
+
+
+def seed() -> list[str]:
+    """Run every demo step; returns what each one reports."""
+    lines = []
+    for step in DEMO_STEPS:
+        lines.extend(step())
+    return lines

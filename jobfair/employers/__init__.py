@@ -1,0 +1,7 @@
+"""Employers: sign-up, verification, booth requests and vacancies (the employer portal)."""
+
+from flask import Blueprint
+
+bp = Blueprint("employers", __name__)
+
+from jobfair.employers import api, models, routes  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,3 @@
+"""Pages of the employers domain."""
+
+from jobfair.employers import bp  # noqa: F401

@@ -1,0 +1,197 @@
+"""Domain exceptions and the error answers: JSON on API paths, HTML pages elsewhere.
+
+Services raise a `DomainError` with a message for the user; routes turn it into a
+flash or a form error, and anything that escapes is answered here.
+"""
+
+import re
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from jobfair.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. `message` is shown to the user as it is."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message, *, fields=None, code=None, status=None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.fields = fields or {}
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation_failed"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+# One code and one plain sentence for every status the API answers with.
+STATUS_ANSWERS = {
+    400: ("bad_request", _l("The request could not be understood.")),
+    401: ("unauthorized", _l("Sign in or give a valid API token.")),
+    403: ("forbidden", _l("You are not allowed to do this.")),
+    404: ("not_found", _l("Nothing was found at this address.")),
+    405: ("method_not_allowed", _l("This method is not allowed here.")),
+    409: ("conflict", _l("This conflicts with the current state.")),
+    413: ("too_large", _l("The upload is too large.")),
+    415: ("unsupported_media_type", _l("Send the body as JSON.")),
+    422: ("validation_failed", _l("Some fields are not valid.")),
+    429: ("rate_limited", _l("Too many attempts. Wait a moment and try again.")),
+    500: ("server_error", _l("Something went wrong on our side. Please try again.")),
+    503: ("unavailable", _l("The service is unavailable right now.")),
+}
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogue without translating it here."""
+    return message
+
+
+# marshmallow's own messages, listed so that the catalogue carries their translation;
+# `{name}` parts are filled in by marshmallow and carried over into the translation.
+FIELD_MESSAGES = (
+    N_("Missing data for required field."),
+    N_("Field may not be null."),
+    N_("Unknown field."),
+    N_("Not a valid string."),
+    N_("Not a valid integer."),
+    N_("Not a valid number."),
+    N_("Not a valid boolean."),
+    N_("Not a valid date."),
+    N_("Not a valid datetime."),
+    N_("Not a valid list."),
+    N_("Not a valid email address."),
+    N_("Not a valid URL."),
+    N_("Invalid input type."),
+    N_("Invalid value."),
+    N_("Must be one of: {choices}."),
+    N_("Must be greater than or equal to {min} and less than or equal to {max}."),
+    N_("Must be greater than or equal to {min}."),
+    N_("Must be less than or equal to {max}."),
+    N_("Length must be between {min} and {max}."),
+    N_("Shorter than minimum length {min}."),
+    N_("Longer than maximum length {max}."),
+    N_("Invalid JSON body."),
+)
+
+
+_TEMPLATE_PATTERNS = [
+    # re.escape turns "{min}" into "\\{min\\}"; each becomes a named group.
+    (template,
+     re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template)) + "$"))
+    for template in FIELD_MESSAGES if "{" in template
+]
+
+
+def translate_message(message: str) -> str:
+    """A validation message in the user's language, when the catalogue has it."""
+    for template, pattern in _TEMPLATE_PATTERNS:
+        match = pattern.match(message)
+        if match:
+            return _(template).format(**match.groupdict())
+    return _(message)
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_json(status: int, message=None, *, code=None, fields=None):
+    """The API.md error shape: {"error": {"code", "message", "fields"}}."""
+    default_code, default_message = STATUS_ANSWERS.get(status, STATUS_ANSWERS[400])
+    body = {"code": code or default_code, "message": str(message or default_message)}
+    if fields:
+        body["fields"] = fields
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def translate_field_messages(messages) -> dict:
+    """webargs nests messages under the location ("json", "query"); flatten that and
+    translate the ones we know."""
+    if not isinstance(messages, dict):
+        return {}
+    if set(messages) <= {"json", "query", "form", "view_args", "files", "headers"}:
+        merged = {}
+        for part in messages.values():
+            if isinstance(part, dict):
+                merged.update(part)
+            elif isinstance(part, list):
+                merged.setdefault("_body", []).extend(part)
+        messages = merged
+    return {name: _translate_messages(value) for name, value in messages.items()}
+
+
+def _translate_messages(value):
+    if isinstance(value, list):
+        return [translate_message(item) if isinstance(item, str) else _translate_messages(item)
+                for item in value]
+    if isinstance(value, dict):
+        return {key: _translate_messages(item) for key, item in value.items()}
+    return translate_message(value) if isinstance(value, str) else value
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        db.session.rollback()
+        if is_api_request():
+            return error_json(error.status, error.message, code=error.code, fields=error.fields)
+        return render_template("errors/error.html", status=error.status,
+                               message=error.message), error.status
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        message = _("The form expired or was sent from elsewhere. Reload the page and try again.")
+        if is_api_request():
+            return error_json(400, message, code="csrf_failed")
+        return render_template("errors/error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        status = error.code or 500
+        if status >= 500:
+            # An unhandled exception arrives here as InternalServerError (outside tests,
+            # where it propagates): nothing half-written may stay in the session.
+            db.session.rollback()
+        if is_api_request():
+            data = getattr(error, "data", None) or {}
+            fields = translate_field_messages(data.get("messages") or data.get("errors"))
+            if status == 400 and "_body" in fields:
+                message = _("The request body is not valid JSON.")
+                return error_json(400, message, fields=fields)
+            message = data.get("message")
+            response = error_json(status, message, fields=fields)
+            if status == 405 and error.valid_methods:
+                response.headers["Allow"] = ", ".join(error.valid_methods)
+            if status == 429:
+                response.headers.update(getattr(error, "headers", None) or {})
+            return response
+        message = STATUS_ANSWERS.get(status, STATUS_ANSWERS[400])[1]
+        return render_template("errors/error.html", status=status, message=message), status

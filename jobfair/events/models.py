@@ -1,0 +1,95 @@
+"""Events (job-exchange sessions), booth requests and the staff assigned to events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, sql_in
+from jobfair.database import UTCDateTime, utcnow
+from jobfair.extensions import db
+
+if TYPE_CHECKING:
+    from jobfair.auth.models import User
+    from jobfair.employers.models import Employer
+
+BOOTH_STATUSES = ("pending", "approved", "waitlisted", "rejected", "withdrawn")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({sql_in(EVENT_KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_in(EVENT_STATUSES)})", name="status"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("attendee_capacity >= 0", name="attendee_capacity"),
+        CheckConstraint("booth_capacity >= 0", name="booth_capacity"),
+        Index("ix_events_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    province_code: Mapped[int]
+    ward_code: Mapped[int | None]
+    attendee_capacity: Mapped[int]
+    booth_capacity: Mapped[int]
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    online_url: Mapped[str | None] = mapped_column(String(500))  #: livestream or meeting link
+    description: Mapped[str] = mapped_column(Text, default="")
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    #: secret in the venue poster's QR code (self check-in); rotating it voids old posters
+    poster_secret: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    booths: Mapped[list[Booth]] = relationship(back_populates="event", order_by="Booth.id")
+    staff: Mapped[list[User]] = relationship(secondary="event_staff", order_by="User.full_name")
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r} {self.status}>"
+
+
+class Booth(db.Model):
+    """An employer's booth request at an event, and the booth once approved."""
+
+    __tablename__ = "booths"
+    __table_args__ = (
+        UniqueConstraint("event_id", "employer_id"),
+        CheckConstraint(f"status IN ({sql_in(BOOTH_STATUSES)})", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    label: Mapped[str | None] = mapped_column(String(20))  #: "A12", shown on the floor plan
+    reason: Mapped[str | None] = mapped_column(Text)  #: why it was rejected
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    event: Mapped[Event] = relationship(back_populates="booths")
+    employer: Mapped[Employer] = relationship()
+
+
+class EventStaff(db.Model):
+    """A check-in staff member assigned to an event by an organizer."""
+
+    __tablename__ = "event_staff"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,3 @@
+"""Pages of the hiring domain."""
+
+from jobfair.hiring import bp  # noqa: F401

@@ -1,0 +1,100 @@
+"""Languages, time zone and the display formats of dates and money.
+
+Vietnamese is the default on every page; English is the second language. The choice
+is kept in the session and, for signed-in users, on their account. The JSON API
+also honours Accept-Language.
+"""
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from jobfair.extensions import babel, db
+
+bp = Blueprint("i18n", __name__)
+
+DATE_FORMAT = "dd/MM/yyyy"
+DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
+TIME_FORMAT = "HH:mm"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the command line
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("lang")
+    if current_user and current_user.is_authenticated and current_user.locale:
+        chosen = current_user.locale
+    if chosen in languages:
+        return chosen
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or languages[0]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def show_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy; a datetime is shown on its Asia/Ho_Chi_Minh date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, DATE_FORMAT)
+    return format_date(value, DATE_FORMAT)
+
+
+def show_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh."""
+    return format_datetime(value, DATETIME_FORMAT) if value else ""
+
+
+def show_time(value: datetime | None) -> str:
+    return format_datetime(value, TIME_FORMAT) if value else ""
+
+
+def show_money(value: int | None) -> str:
+    """An amount of Vietnamese dong: "12.000.000 ₫" in Vietnamese, "12,000,000 VND" in English."""
+    if value is None:
+        return ""
+    amount = format_decimal(value)
+    return f"{amount} ₫" if str(get_locale()) == "vi" else f"{amount} VND"
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """Only paths on this site: no scheme, no host, no protocol-relative URL."""
+    if not target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") \
+        and not target.startswith("//") and "\\" not in target
+
+
+@bp.get("/lang/<code>")
+def switch_language(code: str):
+    """The language links on every page."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    target = request.args.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("main.home"))
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters.update(
+        date=show_date, datetime=show_datetime, time=show_time, money=show_money
+    )
+    app.register_blueprint(bp)

@@ -1,0 +1,72 @@
+"""Look-ups of provinces and wards by their official numeric codes."""
+
+from functools import cache
+
+from vietnam_provinces import Province, Ward
+
+
+@cache
+def provinces() -> list[tuple[int, str]]:
+    """(code, name) of every province, sorted by name in Vietnamese order."""
+    return sorted(((int(p.code), p.name) for p in Province.iter_all()),
+                  key=lambda item: _sort_key(item[1]))
+
+
+@cache
+def _province_names() -> dict[int, str]:
+    return dict(provinces())
+
+
+@cache
+def _wards_by_province() -> dict[int, list[tuple[int, str]]]:
+    grouped: dict[int, list[tuple[int, str]]] = {}
+    for ward in Ward.iter_all():
+        grouped.setdefault(int(ward.province_code), []).append((int(ward.code), ward.name))
+    for items in grouped.values():
+        items.sort(key=lambda item: _sort_key(item[1]))
+    return grouped
+
+
+@cache
+def _ward_index() -> dict[int, tuple[str, int]]:
+    return {code: (name, province_code)
+            for province_code, items in _wards_by_province().items()
+            for code, name in items}
+
+
+def _sort_key(name: str) -> str:
+    # Sort "Phường Hoàn Kiếm" and "Xã Bát Xát" by the proper name, not the prefix.
+    for prefix in ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def province_name(code: int | None) -> str | None:
+    return _province_names().get(code) if code is not None else None
+
+
+def wards_of(province_code: int) -> list[tuple[int, str]]:
+    """(code, name) of the province's communes and wards."""
+    return _wards_by_province().get(province_code, [])
+
+
+def ward_name(code: int | None) -> str | None:
+    entry = _ward_index().get(code) if code is not None else None
+    return entry[0] if entry else None
+
+
+def ward_province(code: int) -> int | None:
+    """The province a ward belongs to, or None for an unknown ward code."""
+    entry = _ward_index().get(code)
+    return entry[1] if entry else None
+
+
+def is_ward_in_province(ward_code: int, province_code: int) -> bool:
+    return ward_province(ward_code) == province_code
+
+
+def place_label(ward_code: int | None, province_code: int | None) -> str:
+    """"Phường Cam Đường, Lào Cai" — what pages show for a place."""
+    parts = [ward_name(ward_code), province_name(province_code)]
+    return ", ".join(part for part in parts if part)

@@ -1,0 +1,35 @@
+// Behaviour shared by every page. No inline scripts anywhere (Content-Security-Policy).
+(function () {
+  "use strict";
+
+  // Province → ward pickers: <select data-ward-picker="ID-of-ward-select"> reloads the
+  // ward list of the chosen province without reloading the page.
+  function fillWards(provinceSelect) {
+    const wardSelect = document.getElementById(provinceSelect.dataset.wardPicker);
+    if (!wardSelect) return;
+    const province = provinceSelect.value;
+    const keep = wardSelect.value;
+    const emptyLabel = wardSelect.dataset.emptyLabel || "—";
+    wardSelect.innerHTML = "";
+    wardSelect.append(new Option(emptyLabel, ""));
+    if (!province) return;
+    fetch(`/places/provinces/${encodeURIComponent(province)}/wards.json`)
+      .then((response) => (response.ok ? response.json() : []))
+      .then((wards) => {
+        for (const ward of wards) {
+          wardSelect.append(new Option(ward.name, ward.code, false, String(ward.code) === keep));
+        }
+        wardSelect.dispatchEvent(new Event("wards-loaded"));
+      });
+  }
+
+  document.querySelectorAll("select[data-ward-picker]").forEach((select) => {
+    select.addEventListener("change", () => fillWards(select));
+  });
+
+  // Buttons and forms that ask before acting: data-confirm="Question?"
+  document.addEventListener("submit", (event) => {
+    const question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();

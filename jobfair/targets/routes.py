@@ -1,0 +1,3 @@
+"""Pages of the targets domain."""
+
+from jobfair.targets import bp  # noqa: F401

@@ -1,0 +1,40 @@
+"""Fill in Vietnamese translations: `.venv/bin/python scripts/fill_translations.py NEW.json`.
+
+NEW.json maps English msgids to Vietnamese ({"Sign in": "Đăng nhập"}). Run
+`make extract-messages` first so that the catalogue has the new msgids; the script
+prints what is still untranslated. Then `make translations` compiles the catalogue.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "jobfair/translations/vi/LC_MESSAGES/messages.po"
+
+
+def main(table_path: str) -> None:
+    with CATALOGUE.open("rb") as po_file:
+        catalog = read_po(po_file, locale="vi")
+    table = json.loads(Path(table_path).read_text(encoding="utf-8"))
+    filled = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        plural = not isinstance(message.id, str)
+        key = message.id[0] if plural else message.id
+        if key in table:
+            message.string = (table[key], table[key]) if plural else table[key]
+            message.flags.discard("fuzzy")
+            filled += 1
+    with CATALOGUE.open("wb") as po_file:
+        write_po(po_file, catalog, width=100)
+    missing = [message.id for message in catalog if message.id and not message.string]
+    print(f"filled {filled}, still missing {len(missing)}")
+    for message_id in missing:
+        print("  missing:", message_id)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
