@@ -37,9 +37,12 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 # Developers: refresh the catalogue after adding or changing user-visible strings.
+# (flock: scripts/fill_translations.py takes the same lock.)
 extract-messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jobfair/translations/messages.pot .
-	$(BIN)/pybabel update -N -i jobfair/translations/messages.pot -d jobfair/translations
+	flock jobfair/translations/.lock sh -c '\
+	  $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jobfair/translations/messages.pot . && \
+	  $(BIN)/pybabel update -N -i jobfair/translations/messages.pot -d jobfair/translations'
+	$(BIN)/pybabel compile -d jobfair/translations
 
 migration: $(VENV)/.runtime
 	$(BIN)/flask db migrate -m "$(MESSAGE)"

@@ -5,16 +5,26 @@ NEW.json maps English msgids to Vietnamese ({"Sign in": "Đăng nhập"}). Run
 prints what is still untranslated. Then `make translations` compiles the catalogue.
 """
 
+import fcntl
 import json
 import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "jobfair/translations/vi/LC_MESSAGES/messages.po"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "jobfair/translations"
+CATALOGUE = TRANSLATIONS / "vi/LC_MESSAGES/messages.po"
+LOCK = TRANSLATIONS / ".lock"
 
 
 def main(table_path: str) -> None:
+    # The same lock as `make extract-messages`: parallel edits of the catalogue wait.
+    with LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _fill(table_path)
+
+
+def _fill(table_path: str) -> None:
     with CATALOGUE.open("rb") as po_file:
         catalog = read_po(po_file, locale="vi")
     table = json.loads(Path(table_path).read_text(encoding="utf-8"))

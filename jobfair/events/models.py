@@ -59,6 +59,21 @@ class Event(db.Model):
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title!r} {self.status}>"
 
+    def is_registration_open(self, now: datetime | None = None) -> bool:
+        """Published, and inside the registration window (which, when not set, opens at
+        publication and closes when the event ends)."""
+        now = now or utcnow()
+        if self.status != "published":
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        closes_at = self.registration_closes_at or self.ends_at
+        return now < closes_at
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind == "online"
+
 
 class Booth(db.Model):
     """An employer's booth request at an event, and the booth once approved."""
