@@ -1,0 +1,47 @@
+"""With several app servers the limits are shared through Redis (RATELIMIT_STORAGE_URI)."""
+
+import secrets
+import socket
+
+import pytest
+
+from jobfair import create_app
+from tests.conftest import PASSWORD
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+
+
+def test_two_app_servers_share_the_login_limit(database_url, make_user):
+    import redis
+
+    prefix = f"jobfair-test-{secrets.token_hex(4)}"
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+                "RATELIMIT_KEY_PREFIX": prefix,
+                "LOGIN_RATE_LIMIT": "2 per minute"}
+    first_server, second_server = create_app(settings), create_app(settings)
+    user = make_user("organizer")
+    form = {"email": user.email, "password": "wrong-password"}
+    with first_server.app_context():
+        assert first_server.test_client().post("/login", data=form).status_code == 200
+    with second_server.app_context():
+        assert second_server.test_client().post("/login", data=form).status_code == 200
+        blocked = second_server.test_client().post(
+            "/login", data={"email": user.email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    # The counts live in Redis, where every app server sees them.
+    store = redis.Redis(*REDIS)
+    keys = store.keys(f"*{prefix}*")
+    assert keys
+    store.delete(*keys)
