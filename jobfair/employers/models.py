@@ -42,6 +42,12 @@ class Employer(db.Model):
     def __repr__(self) -> str:
         return f"<Employer {self.id} {self.tax_code}>"
 
+    @property
+    def place_label(self) -> str:
+        from jobfair.places.services import place_label
+
+        return place_label(self.ward_code, self.province_code)
+
 
 class Vacancy(db.Model):
     __tablename__ = "vacancies"
@@ -76,3 +82,20 @@ class Vacancy(db.Model):
     @property
     def is_negotiable(self) -> bool:
         return self.salary_min is None and self.salary_max is None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def qualification_label(self) -> str:
+        return str(QUALIFICATIONS.get(self.qualification, self.qualification))
+
+    @property
+    def work_place_label(self) -> str:
+        """The country when abroad, else the province of work."""
+        from jobfair.places.services import province_name
+
+        if self.is_abroad:
+            return self.country or ""
+        return province_name(self.work_province_code) or ""

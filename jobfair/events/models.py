@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,6 +18,13 @@ if TYPE_CHECKING:
     from jobfair.employers.models import Employer
 
 BOOTH_STATUSES = ("pending", "approved", "waitlisted", "rejected", "withdrawn")
+BOOTH_STATUS_LABELS = {
+    "pending": _l("Waiting for a decision"),
+    "approved": _l("Approved"),
+    "waitlisted": _l("On the waitlist"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
 
 
 class Event(db.Model):
@@ -74,6 +82,38 @@ class Event(db.Model):
     def is_online(self) -> bool:
         return self.kind == "online"
 
+    @property
+    def kind_label(self) -> str:
+        return str(EVENT_KINDS.get(self.kind, self.kind))
+
+    @property
+    def status_label(self) -> str:
+        return str(EVENT_STATUSES.get(self.status, self.status))
+
+    @property
+    def place_label(self) -> str:
+        """"Phường Cam Đường, Lào Cai"."""
+        from jobfair.places.services import place_label
+
+        return place_label(self.ward_code, self.province_code)
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at <= utcnow()
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on the public pages (drafts are not)."""
+        return self.status != "draft"
+
+    @property
+    def approved_booths(self) -> list[Booth]:
+        return [booth for booth in self.booths if booth.status == "approved"]
+
+    @property
+    def booths_left(self) -> int:
+        return max(self.booth_capacity - len(self.approved_booths), 0)
+
 
 class Booth(db.Model):
     """An employer's booth request at an event, and the booth once approved."""
@@ -96,6 +136,15 @@ class Booth(db.Model):
 
     event: Mapped[Event] = relationship(back_populates="booths")
     employer: Mapped[Employer] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return str(BOOTH_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def is_open(self) -> bool:
+        """Still pending, waitlisted or approved (not withdrawn or rejected)."""
+        return self.status in ("pending", "waitlisted", "approved")
 
 
 class EventStaff(db.Model):

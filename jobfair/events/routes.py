@@ -1,3 +1,277 @@
-"""Pages of the events domain."""
+"""Pages of the events domain: the public event page and the organizer's pages."""
 
-from jobfair.events import bp  # noqa: F401
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+from wtforms import SelectChoice
+
+from jobfair.auth.decorators import role_required
+from jobfair.employers import services as employer_services
+from jobfair.employers.models import Employer
+from jobfair.errors import DomainError
+from jobfair.events import bp, services
+from jobfair.events.forms import (
+    AddEmployerForm,
+    ApproveBoothForm,
+    CancelForm,
+    EventFilterForm,
+    EventForm,
+    RejectBoothForm,
+    as_int,
+    ward_choices,
+)
+from jobfair.events.models import Booth, Event
+from jobfair.extensions import db
+from jobfair.i18n import is_safe_redirect
+from jobfair.places.services import province_name
+
+ORGANIZER = "organizer"
+
+
+def _optional_url(endpoint: str, **values) -> str | None:
+    """The URL of another domain's page, or None while that page does not exist."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _apply_errors(form, error: DomainError) -> None:
+    """A service's field messages on the form's fields; the rest as a flash."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+            placed = True
+    if not placed:
+        flash(error.message, "error")
+
+
+def _parse_month(text: str | None) -> date | None:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+# --- public ---------------------------------------------------------------------------
+
+
+@bp.get("/events/<int:event_id>")
+def show(event_id: int):
+    """The public event page (drafts only for organizers)."""
+    is_organizer = current_user.is_authenticated and current_user.has_role(ORGANIZER)
+    event = services.get_event(event_id, public=not is_organizer)
+    booths = [booth for booth in services.booths_of(event, "approved")]
+    vacancies = employer_services.vacancies_by_employer(event)
+    return render_template(
+        "events/show.html", event=event, booths=booths, vacancies=vacancies,
+        register_url=_optional_url("attendees.register", event_id=event.id),
+        registration_open=event.is_registration_open())
+
+
+# --- organizers -----------------------------------------------------------------------
+
+
+@bp.get("/manage/events")
+@role_required(ORGANIZER)
+def index():
+    form = EventFilterForm(request.args)
+    centre_province = current_app.config["CENTRE_PROVINCE_CODE"]
+    form.ward_code.choices = [SelectChoice("", _("All")),
+                              *ward_choices(centre_province, _("All"))[1:]]
+    filters = services.EventFilters(status=form.status.data or None, kind=form.kind.data or None,
+                                    month=_parse_month(form.month.data),
+                                    ward_code=as_int(form.ward_code.data))
+    page = request.args.get("page", 1, type=int)
+    listing = db.paginate(services.events_query(filters), page=page, per_page=50,
+                          error_out=False)
+    return render_template("events/index.html", form=form, events=listing,
+                           args={key: value for key, value in request.args.items()
+                                 if key != "page" and value})
+
+
+@bp.get("/manage/events/calendar")
+@role_required(ORGANIZER)
+def calendar():
+    today = services.utcnow().astimezone(services.LOCAL_ZONE).date()
+    month = _parse_month(request.args.get("month")) or today.replace(day=1)
+    filters = services.EventFilters(month=month)
+    events = list(db.session.scalars(services.events_query(filters)))
+    previous_month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return render_template("events/calendar.html", month=month, today=today,
+                           weeks=services.calendar_weeks(month, events),
+                           previous_month=previous_month, next_month=next_month)
+
+
+@bp.route("/manage/events/new", methods=["GET", "POST"])
+@role_required(ORGANIZER)
+def create():
+    form = EventForm(default_province=current_app.config["CENTRE_PROVINCE_CODE"])
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(form.values(), user=current_user)
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("events.manage", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("events/form.html", form=form, event=None), status
+
+
+@bp.route("/manage/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(ORGANIZER)
+def edit(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if request.method == "GET":
+        form = EventForm(obj=event, formdata=None)
+        form.starts_at.data = _local(event.starts_at)
+        form.ends_at.data = _local(event.ends_at)
+        form.registration_opens_at.data = _local(event.registration_opens_at)
+        form.registration_closes_at.data = _local(event.registration_closes_at)
+    else:
+        form = EventForm()
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, form.values(), user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _apply_errors(form, error)
+        else:
+            flash(_("The event is saved."), "success")
+            return redirect(url_for("events.manage", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("events/form.html", form=form, event=event), status
+
+
+def _local(moment):
+    """A UTC time as the naive Vietnam time a datetime-local input shows."""
+    return moment.astimezone(services.LOCAL_ZONE).replace(tzinfo=None) if moment else None
+
+
+@bp.get("/manage/events/<int:event_id>")
+@role_required(ORGANIZER)
+def manage(event_id: int):
+    """The organizer's page of one event: status, figures, booth requests, tools."""
+    event = db.get_or_404(Event, event_id)
+    return _render_manage(event)
+
+
+def _render_manage(event: Event, status: int = 200, cancel_form=None, add_form=None):
+    add_form = add_form or AddEmployerForm(formdata=None)
+    taken = {booth.employer_id for booth in event.booths if booth.status == "approved"}
+    add_form.employer_id.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(str(employer.id), f"{employer.name} ({employer.tax_code})")
+        for employer in employer_services.verified_employers() if employer.id not in taken]
+    booths = services.booths_of(event)
+    groups = {state: [booth for booth in booths if booth.status == state]
+              for state in ("pending", "waitlisted", "approved", "rejected", "withdrawn")}
+    return render_template(
+        "events/manage.html", event=event, counts=services.event_counts(event), groups=groups,
+        cancel_form=cancel_form or CancelForm(formdata=None), add_form=add_form,
+        approve_form=ApproveBoothForm(formdata=None), reject_form=RejectBoothForm(formdata=None),
+        province_name=province_name), status
+
+
+def _run(action, event: Event, success: str):
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for("events.manage", event_id=event.id))
+
+
+@bp.post("/manage/events/<int:event_id>/publish")
+@role_required(ORGANIZER)
+def publish(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return _run(lambda: services.publish_event(event, user=current_user), event,
+                _("The event is published."))
+
+
+@bp.post("/manage/events/<int:event_id>/close")
+@role_required(ORGANIZER)
+def close(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return _run(lambda: services.close_event(event, user=current_user), event,
+                _("The event is closed."))
+
+
+@bp.post("/manage/events/<int:event_id>/cancel")
+@role_required(ORGANIZER)
+def cancel(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return _render_manage(event, 422, cancel_form=form)
+    return _run(lambda: services.cancel_event(event, form.reason.data, user=current_user),
+                event, _("The event is cancelled."))
+
+
+@bp.post("/manage/events/<int:event_id>/booths")
+@role_required(ORGANIZER)
+def add_employer(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    form = AddEmployerForm()
+    form.employer_id.choices = []
+    employer = db.session.get(Employer, as_int(form.employer_id.data) or 0)
+    if not form.validate_on_submit() or employer is None:
+        flash(_("Choose an employer."), "error")
+        return redirect(url_for("events.manage", event_id=event.id))
+    return _run(lambda: services.add_employer_to_event(event, employer, form.label.data,
+                                                       user=current_user),
+                event, _("%(name)s has a booth at this event.", name=employer.name))
+
+
+def _booth_redirect(booth: Booth):
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target)
+                    else url_for("events.manage", event_id=booth.event_id))
+
+
+@bp.post("/manage/booths/<int:booth_id>/approve")
+@role_required(ORGANIZER)
+def approve_booth(booth_id: int):
+    booth = db.get_or_404(Booth, booth_id)
+    form = ApproveBoothForm()
+    if form.validate_on_submit():
+        try:
+            services.approve_booth(booth, form.label.data, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("The booth of %(name)s is approved.", name=booth.employer.name), "success")
+    else:
+        flash(_("The booth label is too long."), "error")
+    return _booth_redirect(booth)
+
+
+@bp.post("/manage/booths/<int:booth_id>/waitlist")
+@role_required(ORGANIZER)
+def waitlist_booth(booth_id: int):
+    booth = db.get_or_404(Booth, booth_id)
+    return _run(lambda: services.waitlist_booth(booth, user=current_user), booth.event,
+                _("The request of %(name)s is on the waitlist.", name=booth.employer.name))
+
+
+@bp.post("/manage/booths/<int:booth_id>/reject")
+@role_required(ORGANIZER)
+def reject_booth(booth_id: int):
+    booth = db.get_or_404(Booth, booth_id)
+    form = RejectBoothForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the request is rejected."), "error")
+        return redirect(url_for("events.manage", event_id=booth.event_id))
+    return _run(lambda: services.reject_booth(booth, form.reason.data, user=current_user),
+                booth.event, _("The request of %(name)s is rejected.", name=booth.employer.name))

@@ -7,4 +7,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html")
+    """Upcoming published events, soonest first."""
+    from jobfair.events.services import upcoming_events
+
+    return render_template("main/home.html", events=upcoming_events(limit=30))

@@ -12,10 +12,14 @@
     const emptyLabel = wardSelect.dataset.emptyLabel || "—";
     wardSelect.innerHTML = "";
     wardSelect.append(new Option(emptyLabel, ""));
+    // A quick second change must win over a slow first answer.
+    const request = (wardSelect.wardRequest = (wardSelect.wardRequest || 0) + 1);
     if (!province) return;
     fetch(`/places/provinces/${encodeURIComponent(province)}/wards.json`)
       .then((response) => (response.ok ? response.json() : []))
+      .catch(() => [])
       .then((wards) => {
+        if (request !== wardSelect.wardRequest) return;
         for (const ward of wards) {
           wardSelect.append(new Option(ward.name, ward.code, false, String(ward.code) === keep));
         }
