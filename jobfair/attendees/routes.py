@@ -1,3 +1,364 @@
-"""Pages of the attendees domain."""
+"""Pages of the attendees domain: registering from a phone, the ticket, finding it
+again; for organizers the attendee list, exports, walk-ins and imports."""
 
-from jobfair.attendees import bp  # noqa: F401
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from jobfair.attendees import bp, services, spreadsheets
+from jobfair.attendees.forms import (
+    PRIORITY_HELP,
+    AttendeeForm,
+    ConfirmForm,
+    FindTicketForm,
+    ImportUploadForm,
+    WalkInForm,
+)
+from jobfair.attendees.models import Registration
+from jobfair.attendees.ticket_files import event_ics, qr_png
+from jobfair.attendees.validation import display_phone
+from jobfair.auth.decorators import role_required
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.errors import DomainError
+from jobfair.events.models import Event
+from jobfair.extensions import db, limiter
+from jobfair.places.services import place_label
+
+IMPORT_SESSION_KEY = "attendee_import"
+
+
+def _registration_limit() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
+
+
+@bp.context_processor
+def attendee_helpers():
+    return {"display_phone": display_phone, "place_label": place_label,
+            "gender_label": lambda code: GENDERS.get(code, code),
+            "qualification_label": lambda code: QUALIFICATIONS.get(code, code),
+            "priority_label": lambda code: PRIORITY_GROUPS.get(code, code)}
+
+
+def _event_or_404(event_id: int, *, public: bool = False) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if public and event.status == "draft":
+        abort(404)
+    return event
+
+
+def _show_errors(form, error: DomainError) -> None:
+    """A service's refusal on the form: under the fields it names, else as a flash."""
+    shown = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+            shown = True
+    if not shown or error.status == 409:
+        flash(error.message, "error")
+
+
+def _private(response: Response) -> Response:
+    # The ticket pages hold a person's details behind a private link: no shared caches,
+    # no search engines.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- attendees (no account) -----------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def register(event_id: int):
+    event = _event_or_404(event_id, public=True)
+    # A full event still takes the POST: someone registered already gets their ticket
+    # back (the service refuses newcomers).
+    is_open = event.is_registration_open()
+    if not is_open or (request.method == "GET" and services.is_full(event)):
+        status = 200 if request.method == "GET" else 409
+        return render_template("attendees/closed.html", event=event, is_full=is_open), status
+    form = AttendeeForm()
+    if request.method == "GET":
+        form.province_code.data = event.province_code
+        form.ward_code.choices = [("", "—"), *_wards(event.province_code)]
+    if form.validate_on_submit():
+        try:
+            outcome = services.register_attendee(event, form.attendee_data(), "online")
+        except DomainError as error:
+            if error.code in ("event_full", "registration_closed", "event_cancelled"):
+                return render_template("attendees/closed.html", event=event,
+                                       is_full=error.code == "event_full"), 409
+            _show_errors(form, error)
+        else:
+            if outcome.is_new:
+                flash(_("You are registered. Keep this page: it is your ticket."), "success")
+            else:
+                flash(_("You were already registered for this event: here is your ticket."),
+                      "info")
+            return redirect(url_for("attendees.ticket",
+                                    access_key=outcome.registration.access_key))
+    status = 422 if request.method == "POST" else 200
+    return render_template("attendees/register.html", event=event, form=form,
+                           priority_help=PRIORITY_HELP), status
+
+
+def _wards(province_code):
+    from jobfair.places.services import wards_of
+
+    return wards_of(province_code) if province_code else []
+
+
+@bp.get("/tickets/<access_key>")
+def ticket(access_key: str):
+    registration = services.registration_by_access_key(access_key)
+    return _private(Response(render_template(
+        "attendees/ticket.html", registration=registration, event=registration.event,
+        person=registration.person, cancel_form=ConfirmForm())))
+
+
+@bp.get("/tickets/<access_key>/print")
+def ticket_print(access_key: str):
+    registration = services.registration_by_access_key(access_key)
+    return _private(Response(render_template(
+        "attendees/ticket_print.html", registration=registration, event=registration.event,
+        person=registration.person)))
+
+
+@bp.get("/tickets/<access_key>/qr.png")
+def ticket_qr(access_key: str):
+    """The QR image. Its ETag is the token itself: a phone that has it answers
+    If-None-Match and gets 304 without the image being drawn again."""
+    registration = services.registration_by_access_key(access_key)
+    current = registration.current_token
+    if registration.status != "active" or current is None:
+        abort(404)
+    if request.if_none_match.contains(current.token):
+        response = Response(status=304)
+    else:
+        response = Response(qr_png(current.token), mimetype="image/png")
+    response.set_etag(current.token)
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/tickets/<access_key>/event.ics")
+def ticket_ics(access_key: str):
+    registration = services.registration_by_access_key(access_key)
+    link = url_for("attendees.ticket", access_key=access_key, _external=True)
+    body = event_ics(registration.event, registration, link, request.host.split(":")[0])
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="jobfair-event.ics"'
+    return _private(response)
+
+
+@bp.post("/tickets/<access_key>/cancel")
+def cancel_ticket(access_key: str):
+    registration = services.registration_by_access_key(access_key)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.cancel_registration(registration)
+        flash(_("Your registration is cancelled. You can register again while "
+                "registration is open."), "info")
+    return redirect(url_for("attendees.ticket", access_key=access_key))
+
+
+@bp.route("/tickets/find", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def find_ticket():
+    form = FindTicketForm()
+    found = None
+    if form.validate_on_submit():
+        found = services.find_tickets(form.phone.data, form.birth_date.data)
+        if len(found) == 1:
+            return redirect(url_for("attendees.ticket", access_key=found[0].access_key))
+        if not found:
+            # The same words whether the phone is unknown or the birth date differs.
+            flash(_("No ticket matches this phone number and birth date."), "error")
+    return _private(Response(render_template("attendees/find.html", form=form, found=found)))
+
+
+# --- organizers and staff -------------------------------------------------------------
+
+
+def _list_filters() -> dict:
+    args = request.args
+    return {"search": args.get("q", "")[:100], "checked_in": args.get("checked_in", ""),
+            "priority_group": args.get("priority", ""),
+            "qualification": args.get("qualification", ""),
+            "status": args.get("status", "active")}
+
+
+@bp.get("/manage/events/<int:event_id>/attendees")
+@role_required("organizer")
+def index(event_id: int):
+    event = _event_or_404(event_id)
+    filters = _list_filters()
+    page = db.paginate(services.attendee_statement(event, **filters),
+                       page=request.args.get("page", 1, type=int), per_page=50)
+    registrations = list(page.items)
+    return render_template(
+        "attendees/index.html", event=event, page=page, registrations=registrations,
+        checked_in=services.checked_in_ids([item.id for item in registrations]),
+        filters=filters, active_count=services.active_count(event.id),
+        priority_codes=list(PRIORITY_GROUPS), qualification_codes=list(QUALIFICATIONS),
+        source_labels={"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")},
+        action_form=ConfirmForm(), query_args={k: v for k, v in request.args.items()
+                                              if k != "page"})
+
+
+@bp.get("/manage/events/<int:event_id>/attendees.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def export(event_id: int, kind: str):
+    event = _event_or_404(event_id)
+    statement = services.attendee_statement(event, **_list_filters())
+    if kind == "csv":
+        body, mimetype = spreadsheets.export_csv(event, statement), "text/csv; charset=utf-8"
+    else:
+        body = spreadsheets.export_xlsx(event, statement)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="attendees-event-{event.id}.{kind}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _registration_of(registration_id: int) -> Registration:
+    return db.get_or_404(Registration, registration_id)
+
+
+@bp.post("/manage/registrations/<int:registration_id>/reissue")
+@role_required("organizer")
+def reissue(registration_id: int):
+    registration = _registration_of(registration_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.reissue_ticket(registration, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("A new ticket was issued for %(name)s; the old QR code no longer works.",
+                    name=registration.person.full_name), "success")
+    return redirect(request.form.get("back") if _is_list_url(request.form.get("back"))
+                    else url_for("attendees.index", event_id=registration.event_id))
+
+
+@bp.post("/manage/registrations/<int:registration_id>/cancel")
+@role_required("organizer")
+def cancel(registration_id: int):
+    registration = _registration_of(registration_id)
+    if ConfirmForm().validate_on_submit():
+        services.cancel_registration(registration, user=current_user)
+        flash(_("The registration of %(name)s is cancelled.",
+                name=registration.person.full_name), "success")
+    return redirect(request.form.get("back") if _is_list_url(request.form.get("back"))
+                    else url_for("attendees.index", event_id=registration.event_id))
+
+
+def _is_list_url(target: str | None) -> bool:
+    return bool(target) and target.startswith("/manage/events/") and "//" not in target
+
+
+@bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])
+@login_required
+def walk_in(event_id: int):
+    event = _event_or_404(event_id)
+    if not services.can_register_walk_ins(current_user, event):
+        abort(403)
+    form = WalkInForm()
+    outcome = None
+    if request.method == "GET":
+        form.province_code.data = event.province_code
+        form.ward_code.choices = [("", "—"), *_wards(event.province_code)]
+    if form.validate_on_submit():
+        try:
+            outcome = services.register_walk_in(event, form.attendee_data(), current_user)
+        except DomainError as error:
+            _show_errors(form, error)
+        else:
+            from jobfair.checkin.services import check_in_walk_in  # in at the door, same step
+            flash(check_in_walk_in(event, outcome.registration, current_user), "info")
+            if outcome.is_new:
+                flash(_("%(name)s is registered.", name=outcome.registration.person.full_name),
+                      "success")
+            else:
+                flash(_("%(name)s was already registered: here is the ticket.",
+                        name=outcome.registration.person.full_name), "info")
+            form = WalkInForm(formdata=None)
+            form.province_code.data = event.province_code
+            form.ward_code.choices = [("", "—"), *_wards(event.province_code)]
+    status = 422 if request.method == "POST" and outcome is None else 200
+    return render_template("attendees/walk_in.html", event=event, form=form,
+                           outcome=outcome), status
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+@bp.route("/manage/events/<int:event_id>/attendees/import", methods=["GET", "POST"])
+@role_required("organizer")
+def import_upload(event_id: int):
+    event = _event_or_404(event_id)
+    form = ImportUploadForm()
+    report = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            report = spreadsheets.validate_upload(event, form.file.data)
+        except DomainError as error:
+            form.file.errors = [*form.file.errors, error.message]
+            status = 422
+        else:
+            spreadsheets.discard_pending(session.pop(IMPORT_SESSION_KEY, None))
+            if report.valid_count:
+                session[IMPORT_SESSION_KEY] = {"id": report.pending_id, "event_id": event.id}
+    elif request.method == "POST":
+        status = 422
+    return render_template("attendees/import.html", event=event, form=form, report=report,
+                           confirm_form=ConfirmForm()), status
+
+
+@bp.post("/manage/events/<int:event_id>/attendees/import/confirm")
+@role_required("organizer")
+def import_confirm(event_id: int):
+    event = _event_or_404(event_id)
+    pending = session.get(IMPORT_SESSION_KEY)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not pending or pending.get("event_id") != event.id:
+        flash(_("There is no checked file to import. Upload it again."), "error")
+        return redirect(url_for("attendees.import_upload", event_id=event.id))
+    try:
+        count = spreadsheets.import_pending(event, pending["id"], current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("attendees.import_upload", event_id=event.id))
+    session.pop(IMPORT_SESSION_KEY, None)
+    flash(_("%(count)d attendees imported.", count=count), "success")
+    return redirect(url_for("attendees.index", event_id=event.id))
+
+
+@bp.get("/manage/attendees/import-template.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def import_template(kind: str):
+    if kind == "csv":
+        body, mimetype = spreadsheets.template_csv(), "text/csv; charset=utf-8"
+    else:
+        body = spreadsheets.template_xlsx()
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="attendees-template.{kind}"'
+    return response

@@ -1,0 +1,77 @@
+"""Demo registrations for the upcoming demo events (runs after the events step)."""
+
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from jobfair.attendees import tokens
+from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.codes import priority_mask
+from jobfair.database import utcnow
+from jobfair.events.models import Event
+from jobfair.extensions import db
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Lý", "Giàng",
+          "Lò", "Sùng", "Vàng"]
+MIDDLE_F = ["Thị", "Thị Thu", "Thị Minh", "Ngọc", "Thị Hồng"]
+MIDDLE_M = ["Văn", "Đức", "Minh", "Quốc", "A"]
+GIVEN_F = ["Hoa", "Lan", "Mai", "Hương", "Thảo", "Dung", "Mỷ", "Chi"]
+GIVEN_M = ["Hùng", "Dũng", "Nam", "Sơn", "Tuấn", "Páo", "Chứ", "Khánh"]
+OCCUPATIONS = ["Công nhân may", "Thợ điện", "Lái xe", "Nhân viên bán hàng", "Kế toán",
+               "Hướng dẫn viên du lịch", "Công nhân lắp ráp điện tử", "Đầu bếp"]
+QUALIFICATIONS = ["none", "none", "elementary", "intermediate", "college", "university"]
+PER_EVENT = 24
+PREFIXES = ["91", "94", "98", "97", "96", "90", "93", "88"]  # mobile networks
+
+
+def _person(number: int, province_code: int) -> dict:
+    female = number % 5 in (0, 2, 3)
+    name = " ".join([FAMILY[number % len(FAMILY)],
+                     (MIDDLE_F if female else MIDDLE_M)[number % 5],
+                     (GIVEN_F if female else GIVEN_M)[(number * 3) % 8]])
+    groups = []
+    if number % 7 == 0:
+        groups.append("ethnic_minority")
+    if number % 11 == 0:
+        groups.append("near_poor")
+    if number % 13 == 0:
+        groups.append("rural_worker")
+    return dict(full_name=name, phone=f"+84{PREFIXES[number % len(PREFIXES)]}{number:07d}",
+                birth_date=date(1975 + number % 30, 1 + number % 12, 1 + number % 27),
+                gender="female" if female else "male", province_code=province_code,
+                ward_code=None, qualification=QUALIFICATIONS[number % len(QUALIFICATIONS)],
+                desired_occupation=OCCUPATIONS[number % len(OCCUPATIONS)],
+                priority_groups=priority_mask(groups), is_unemployment_insured=number % 9 == 0,
+                consent_at=utcnow())
+
+
+def seed() -> list[str]:
+    """Registrations for each upcoming published demo event that has none yet."""
+    events = db.session.scalars(select(Event).where(
+        Event.status == "published", Event.starts_at > utcnow()).order_by(Event.starts_at)).all()
+    if not events:
+        return ["Demo registrations: no upcoming events, nothing to do."]
+    made = 0
+    number = 1 + (db.session.scalar(select(func.count(Person.id))) or 0)
+    for event in events[:6]:
+        taken = db.session.scalar(select(func.count(Registration.id))
+                                  .where(Registration.event_id == event.id))
+        if taken:
+            continue
+        for _index in range(min(PER_EVENT, event.attendee_capacity)):
+            details = _person(number, event.province_code)
+            number += 1
+            person = db.session.scalar(select(Person).where(Person.phone == details["phone"]))
+            if person is None:
+                person = Person(**details)
+                db.session.add(person)
+            registration = Registration(person=person, event=event,
+                                        source="online" if number % 4 else "import",
+                                        access_key=secrets.token_urlsafe(32),
+                                        created_at=utcnow() - timedelta(days=number % 10))
+            registration.tokens.append(TicketToken(token=tokens.new_token()))
+            db.session.add(registration)
+            made += 1
+    db.session.commit()
+    return [f"Demo registrations created: {made}."]

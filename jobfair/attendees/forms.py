@@ -1,0 +1,119 @@
+"""Forms of the attendees domain. The rules themselves are checked once, in
+`services.clean_attendee`; these forms only carry the fields and their labels."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, choices
+from jobfair.places.services import provinces, wards_of
+
+PRIORITY_HELP = {
+    "poor": _l("Your household is on the commune's list of poor households."),
+    "near_poor": _l("Your household is on the list of near-poor households."),
+    "newly_non_poor": _l("Your household left the poor or near-poor list recently."),
+    "ethnic_minority": _l("You belong to one of Vietnam's ethnic minorities."),
+    "disability": _l("You have a disability (with or without a certificate)."),
+    "demobilized": _l("You finished military or police service."),
+    "released_prisoner": _l("You have served a prison sentence and been released."),
+    "rural_worker": _l("You live and work in a rural area."),
+}
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class AttendeeForm(FlaskForm):
+    """The details of a person, as on the public registration page."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "name"})
+    phone = TelField(_l("Phone number"), validators=[DataRequired(), Length(max=30)],
+                     render_kw={"autocomplete": "tel", "inputmode": "tel",
+                                "placeholder": "0912 345 678"})
+    birth_date = DateField(_l("Birth date"), validators=[InputRequired()],
+                           render_kw={"autocomplete": "bday"})
+    gender = SelectField(_l("Gender"), choices=choices(GENDERS, blank="—"),
+                         validators=[DataRequired()])
+    province_code = SelectField(_l("Province or city"), coerce=_optional_int,
+                                validators=[Optional()],
+                                render_kw={"data-ward-picker": "ward_code"})
+    ward_code = SelectField(_l("Commune or ward"), coerce=_optional_int, validators=[Optional()],
+                            validate_choice=False)
+    qualification = SelectField(_l("Qualification"), choices=choices(QUALIFICATIONS, blank="—"),
+                                validators=[DataRequired()])
+    desired_occupation = StringField(_l("Job you are looking for"),
+                                     validators=[Optional(), Length(max=200)])
+    priority_groups = CheckboxList(_l("Priority groups (optional)"),
+                                   choices=choices(PRIORITY_GROUPS), validators=[Optional()])
+    is_unemployment_insured = BooleanField(_l("I currently receive unemployment insurance "
+                                              "benefit"))
+    national_id = StringField(_l("National ID (CCCD, optional)"),
+                              validators=[Optional(), Length(max=20)],
+                              render_kw={"inputmode": "numeric"})
+    email = EmailField(_l("Email (optional)"), validators=[Optional(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    consent = BooleanField(_l("I agree to the processing of my personal data as described "
+                              "above"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = ("", "—")
+        self.province_code.choices = [blank, *provinces()]
+        province = self.province_code.data
+        self.ward_code.choices = [blank, *(wards_of(province) if province else [])]
+        self.ward_code.render_kw = {"data-empty-label": "—"}
+
+    def attendee_data(self) -> dict:
+        """What the service takes (the keys of API.md)."""
+        return {
+            "full_name": self.full_name.data, "phone": self.phone.data,
+            "birth_date": self.birth_date.data, "gender": self.gender.data,
+            "province_code": self.province_code.data, "ward_code": self.ward_code.data,
+            "qualification": self.qualification.data,
+            "desired_occupation": self.desired_occupation.data,
+            "priority_groups": self.priority_groups.data or [],
+            "is_unemployment_insured": self.is_unemployment_insured.data,
+            "national_id": self.national_id.data, "email": self.email.data,
+            "consent": bool(self.consent.data),
+        }
+
+
+class WalkInForm(AttendeeForm):
+    """The short form at the door: the person consents orally, staff tick the box."""
+
+    consent = BooleanField(_l("The person agrees to the processing of their personal data"))
+
+
+class FindTicketForm(FlaskForm):
+    phone = TelField(_l("Phone number"), validators=[DataRequired(), Length(max=30)],
+                     render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    birth_date = DateField(_l("Birth date"), validators=[InputRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token."""
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired()])
+    consent = BooleanField(_l("Every person in this file agreed to the processing of their "
+                              "personal data"), validators=[DataRequired(
+                                  message=_l("Confirm that the people agreed."))])

@@ -1,0 +1,50 @@
+"""The ticket link by email, with the standard library (no mail extension needed).
+
+Sent only when MAIL_SERVER is configured; a failing mail server never undoes a
+registration (the link is also shown on the page).
+"""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from jobfair.i18n import show_datetime
+
+log = logging.getLogger(__name__)
+
+
+def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = _("Your ticket: %(title)s", title=event.title)
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    message.set_content("\n".join([
+        _("Hello %(name)s,", name=name),
+        "",
+        _("You are registered for %(title)s, %(when)s, %(venue)s.", title=event.title,
+          when=show_datetime(event.starts_at), venue=event.venue),
+        _("Your ticket with its QR code (show it at the door):"),
+        link,
+        "",
+        _("Keep this link private: anyone who has it can see and cancel your ticket."),
+        current_app.config["CENTRE_NAME"],
+    ]))
+    return message
+
+
+def send_ticket_link(to: str, name: str, event, link: str) -> bool:
+    """Send the private ticket link; False (and a log line) when the server fails."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return False
+    message = ticket_message(to, name, event, link)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=10) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        log.exception("ticket mail to %s not sent", to.split("@")[-1])
+        return False
+    return True

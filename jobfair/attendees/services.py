@@ -1,0 +1,450 @@
+"""Use cases of the attendees domain: registering (online, walk-in, API), finding and
+cancelling a ticket, re-issuing its QR token, and the organizers' attendee list."""
+
+import secrets
+import unicodedata
+from datetime import date
+from typing import Any, NamedTuple
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, func, or_, select
+
+from jobfair.attendees import tokens
+from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.validation import (
+    InvalidValue,
+    check_birth_date,
+    event_day,
+    normalize_national_id,
+    normalize_phone,
+)
+from jobfair.audit.services import record
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_mask
+from jobfair.database import begin_write, utcnow
+from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from jobfair.events.models import Event, EventStaff
+from jobfair.extensions import db
+from jobfair.places.services import is_ward_in_province, province_name
+
+SOURCES = ("online", "walk_in", "import")
+
+
+class Outcome(NamedTuple):
+    """What a registration call did: the ticket, and whether it is a new one."""
+
+    registration: Registration
+    is_new: bool
+
+
+# --- checking what was typed ----------------------------------------------------------
+
+
+def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
+    """The attendee's details, checked and normalised, or ValidationFailed with a
+    message per field. `data` has the keys of the registration form and API.md."""
+    fields: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+
+    def refuse(name, message):
+        fields.setdefault(name, []).append(str(message))
+
+    name = " ".join(unicodedata.normalize("NFC", str(data.get("full_name") or "")).split())
+    if not name:
+        refuse("full_name", _("Enter the full name."))
+    elif len(name) > 200:
+        refuse("full_name", _("The name is too long (at most 200 characters)."))
+    clean["full_name"] = name
+
+    try:
+        clean["phone"] = normalize_phone(data.get("phone"))
+    except InvalidValue as error:
+        refuse("phone", error.message)
+
+    birth_date = data.get("birth_date")
+    if isinstance(birth_date, str):
+        try:
+            birth_date = date.fromisoformat(birth_date)
+        except ValueError:
+            birth_date = None
+    if not isinstance(birth_date, date):
+        refuse("birth_date", _("Enter the birth date."))
+    else:
+        try:
+            clean["birth_date"] = check_birth_date(birth_date, event_day(event.starts_at))
+        except InvalidValue as error:
+            refuse("birth_date", error.message)
+
+    gender = data.get("gender")
+    if gender not in GENDERS:
+        refuse("gender", _("Choose a gender."))
+    clean["gender"] = gender
+
+    qualification = data.get("qualification")
+    if qualification not in QUALIFICATIONS:
+        refuse("qualification", _("Choose a qualification level."))
+    clean["qualification"] = qualification
+
+    province_code = data.get("province_code") or None
+    ward_code = data.get("ward_code") or None
+    try:
+        province_code = int(province_code) if province_code is not None else None
+        ward_code = int(ward_code) if ward_code is not None else None
+    except (TypeError, ValueError):
+        province_code = ward_code = -1
+    if province_code is not None and province_name(province_code) is None:
+        refuse("province_code", _("Choose a province from the list."))
+    elif ward_code is not None and (province_code is None
+                                    or not is_ward_in_province(ward_code, province_code)):
+        refuse("ward_code", _("Choose a commune or ward of the chosen province."))
+    clean["province_code"], clean["ward_code"] = province_code, ward_code
+
+    occupation = " ".join(str(data.get("desired_occupation") or "").split())
+    if len(occupation) > 200:
+        refuse("desired_occupation", _("At most 200 characters."))
+    clean["desired_occupation"] = occupation
+
+    groups = data.get("priority_groups") or []
+    if isinstance(groups, str):
+        groups = [groups]
+    unknown = [group for group in groups if group not in PRIORITY_GROUPS]
+    if unknown:
+        refuse("priority_groups", _("Unknown priority group: %(group)s.", group=unknown[0]))
+    else:
+        clean["priority_groups"] = priority_mask(groups)
+
+    clean["is_unemployment_insured"] = bool(data.get("is_unemployment_insured"))
+
+    try:
+        clean["national_id"] = normalize_national_id(data.get("national_id"))
+    except InvalidValue as error:
+        refuse("national_id", error.message)
+
+    email = str(data.get("email") or "").strip()
+    clean["email"] = None
+    if email:
+        try:
+            clean["email"] = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            refuse("email", _("This is not a valid email address."))
+        if len(email) > 254:
+            refuse("email", _("This is not a valid email address."))
+
+    if data.get("consent") is not True:
+        refuse("consent", _("Registration needs your consent to the processing of your "
+                            "personal data."))
+
+    if fields:
+        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
+    return clean
+
+
+# --- registering ----------------------------------------------------------------------
+
+
+def check_event_accepts(event: Event, source: str) -> None:
+    """Raise Conflict when `event` takes no registration from `source` now."""
+    if event.status == "cancelled":
+        raise Conflict(_("This event is cancelled."), code="event_cancelled")
+    if source == "online":
+        if not event.is_registration_open():
+            raise Conflict(_("Registration for this event is closed."), code="registration_closed")
+    elif source == "walk_in":
+        if event.status != "published":
+            raise Conflict(_("This event does not take walk-in registrations now."),
+                           code="registration_closed")
+    elif event.status not in ("draft", "published"):
+        raise Conflict(_("Registration for this event is closed."), code="registration_closed")
+
+
+def active_count(event_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Registration.id))
+        .where(Registration.event_id == event_id, Registration.status == "active")) or 0
+
+
+def is_full(event: Event) -> bool:
+    return active_count(event.id) >= event.attendee_capacity
+
+
+def lock_event_for_registration(event_id: int) -> Event:
+    """Start a writing transaction and hold the event's row (PostgreSQL: FOR UPDATE;
+    SQLite: BEGIN IMMEDIATE already serialises writers), so that counting the
+    registrations and adding one cannot interleave with another registration."""
+    begin_write()
+    event = db.session.scalar(
+        select(Event).where(Event.id == event_id).with_for_update()
+        .execution_options(populate_existing=True))
+    if event is None:
+        raise NotFound(_("This event does not exist."))
+    return event
+
+
+def _find_person(clean: dict[str, Any]) -> Person | None:
+    """The one person these details belong to, or None for a new person. Refuses when
+    the phone and the national ID point at two different people: merging them silently
+    could hand one person's ticket and history to another."""
+    by_phone = db.session.scalar(select(Person).where(Person.phone == clean["phone"]))
+    national_id = clean.get("national_id")
+    by_national_id = None
+    if national_id:
+        by_national_id = db.session.scalar(select(Person).where(Person.national_id == national_id))
+    if by_phone and by_national_id and by_phone.id != by_national_id.id:
+        raise Conflict(
+            _("This phone number and this national ID belong to two different people in our "
+              "records. Check both, or ask the organisers to correct the records."),
+            fields={"national_id": [_("Registered with another phone number.")]},
+            code="person_conflict")
+    if by_phone and national_id and by_phone.national_id and by_phone.national_id != national_id:
+        raise Conflict(
+            _("This phone number is registered to a person with another national ID. Check "
+              "the national ID, or ask the organisers to correct the records."),
+            fields={"national_id": [_("Differs from the one registered with this phone.")]},
+            code="person_conflict")
+    return by_phone or by_national_id
+
+
+def _apply_details(person: Person, clean: dict[str, Any]) -> None:
+    """The newest registration's details win."""
+    for name in ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
+                 "qualification", "desired_occupation", "priority_groups",
+                 "is_unemployment_insured"):
+        setattr(person, name, clean[name])
+    if clean.get("national_id"):
+        person.national_id = clean["national_id"]
+    if clean.get("email"):
+        person.email = clean["email"]
+    person.consent_at = utcnow()
+
+
+def _issue_token(registration: Registration) -> TicketToken:
+    ticket_token = TicketToken(token=tokens.new_token())
+    registration.tokens.append(ticket_token)
+    return ticket_token
+
+
+def register_attendee(event: Event, data: dict[str, Any], source: str = "online") -> Outcome:
+    """Register a person for `event` from the public page, the API or a walk-in.
+
+    One person per phone (and national ID); one registration per person and event: the
+    same person again gets the existing ticket back (`is_new` False). Refuses when the
+    event is not open for `source`, or full (walk-ins excepted: they are at the door).
+    On the public page (`online`) a known phone must come with the same birth date, so
+    that nobody can take over another person's ticket by typing their phone number.
+    """
+    if source not in SOURCES:
+        raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
+    check_event_accepts(event, source)
+    clean = clean_attendee(data, event)
+    try:
+        return _register_locked(event.id, clean, source)
+    except Exception:
+        db.session.rollback()  # nothing half-written stays in the session
+        raise
+
+
+def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outcome:
+    event = lock_event_for_registration(event_id)
+    check_event_accepts(event, source)
+    person = _find_person(clean)
+    if person is not None and source == "online" and person.phone != clean["phone"]:
+        # Found by national ID with another phone: moving the person to a new phone
+        # number is for staff, who can see the ID card.
+        raise Conflict(
+            _("This national ID is registered with another phone number. Register with "
+              "that phone number, or ask the organisers to change it."),
+            fields={"national_id": [_("Registered with another phone number.")]},
+            code="person_conflict")
+    if person is not None and source == "online" and person.birth_date != clean["birth_date"]:
+        raise Conflict(
+            _("This phone number is already registered with another birth date. If it is "
+              "yours, use “Find my ticket” or ask the organisers."),
+            fields={"birth_date": [_("Differs from the one registered with this phone.")]},
+            code="person_conflict")
+
+    registration = None
+    if person is not None:
+        registration = db.session.scalar(select(Registration).where(
+            Registration.person_id == person.id, Registration.event_id == event.id))
+    if registration is not None and registration.status == "active":
+        _apply_details(person, clean)
+        db.session.commit()
+        return Outcome(registration, False)
+
+    if source != "walk_in" and active_count(event.id) >= event.attendee_capacity:
+        raise Conflict(_("This event is full: all %(capacity)d places are taken.",
+                         capacity=event.attendee_capacity), code="event_full")
+
+    if person is None:
+        person = Person(consent_at=utcnow())
+        db.session.add(person)
+    _apply_details(person, clean)
+    if registration is None:
+        registration = Registration(person=person, event=event, source=source,
+                                    access_key=secrets.token_urlsafe(32))
+        db.session.add(registration)
+    else:  # cancelled before: the same ticket comes back to life with a new QR code
+        registration.status, registration.cancelled_at = "active", None
+    _issue_token(registration)
+    db.session.commit()
+    _send_ticket_mail(registration)
+    return Outcome(registration, True)
+
+
+def can_register_walk_ins(user, event: Event) -> bool:
+    """Organizers (and admins), and staff assigned to the event."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role("organizer"):
+        return True
+    if user.role != "staff":
+        return False
+    return db.session.get(EventStaff, (event.id, user.id)) is not None
+
+
+def register_walk_in(event: Event, data: dict[str, Any], user) -> Outcome:
+    """A person who came to the door without registering: a ticket at once.
+
+    The check-in domain extends this (check the person in in the same step).
+    """
+    if not can_register_walk_ins(user, event):
+        raise Forbidden(_("You are not assigned to this event."))
+    outcome = register_attendee(event, data, source="walk_in")
+    if outcome.is_new:
+        record("registration.walk_in", outcome.registration, user=user)
+        db.session.commit()
+    return outcome
+
+
+def _send_ticket_mail(registration: Registration) -> None:
+    from jobfair.attendees.mail import send_ticket_link
+
+    if not current_app.config.get("MAIL_SERVER") or not has_request_context() \
+            or registration.source == "import":
+        return
+    person = registration.person
+    if not person.email:
+        return
+    link = url_for("attendees.ticket", access_key=registration.access_key, _external=True)
+    send_ticket_link(person.email, person.full_name, registration.event, link)
+
+
+# --- the ticket -----------------------------------------------------------------------
+
+
+def registration_by_access_key(access_key: str) -> Registration:
+    registration = None
+    if 20 <= len(access_key) <= 43:
+        registration = db.session.scalar(
+            select(Registration).where(Registration.access_key == access_key))
+    if registration is None:
+        raise NotFound(_("This ticket does not exist. Check the link, or find your ticket "
+                         "with your phone number and birth date."))
+    return registration
+
+
+def find_tickets(phone: str, birth_date: date) -> list[Registration]:
+    """The active registrations of the person with this phone and birth date, newest
+    event first; an empty list for any mismatch (the page says the same either way)."""
+    try:
+        phone = normalize_phone(phone)
+    except InvalidValue:
+        return []
+    person = db.session.scalar(select(Person).where(Person.phone == phone))
+    if person is None or person.birth_date != birth_date:
+        return []
+    return list(db.session.scalars(
+        select(Registration).join(Event)
+        .where(Registration.person_id == person.id, Registration.status == "active",
+               Event.status != "draft")
+        .order_by(Event.starts_at.desc())))
+
+
+def cancel_registration(registration: Registration, user=None) -> None:
+    """Cancel a ticket (by its holder from the ticket page, or by an organizer): its
+    place is freed and its QR code no longer admits."""
+    if registration.status == "cancelled":
+        return
+    begin_write()
+    registration = db.session.get(Registration, registration.id)
+    now = utcnow()
+    registration.status, registration.cancelled_at = "cancelled", now
+    for ticket_token in registration.tokens:
+        if ticket_token.revoked_at is None:
+            ticket_token.revoked_at = now
+    if user is not None:
+        record("registration.cancel", registration, user=user)
+    db.session.commit()
+
+
+def reissue_ticket(registration: Registration, user) -> TicketToken:
+    """Revoke the QR code in use and issue a new one (a lost or shared ticket)."""
+    if registration.status != "active":
+        raise Conflict(_("A cancelled registration has no ticket to re-issue."))
+    begin_write()
+    registration = db.session.get(Registration, registration.id)
+    old = registration.current_token
+    if old is not None:
+        old.revoked_at = utcnow()
+    new = _issue_token(registration)
+    record("registration.reissue", registration, user=user,
+           old_token=old.token[:6] if old else None)
+    db.session.commit()
+    return new
+
+
+# --- the attendee list ----------------------------------------------------------------
+
+
+def _checked_in_clause():
+    from jobfair.checkin.models import CheckIn
+
+    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == "ok",
+                          CheckIn.undone_at.is_(None))
+
+
+def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
+                       priority_group: str = "", qualification: str = "",
+                       status: str = "active"):
+    """Registrations of `event` joined with their person, filtered as on the list page."""
+    statement = (select(Registration).join(Person)
+                 .where(Registration.event_id == event.id)
+                 .order_by(Person.full_name, Registration.id))
+    if status in ("active", "cancelled"):
+        statement = statement.where(Registration.status == status)
+    search = " ".join(search.split())
+    if search:
+        conditions = [func.lower(Person.full_name).contains(search.lower(), autoescape=True)]
+        digits = "".join(ch for ch in search if ch.isdigit())
+        if len(digits) >= 3:
+            tail = digits[1:] if digits.startswith("0") else digits
+            conditions.append(Person.phone.contains(tail, autoescape=True))
+        statement = statement.where(or_(*conditions))
+    if checked_in == "yes":
+        statement = statement.where(_checked_in_clause())
+    elif checked_in == "no":
+        statement = statement.where(~_checked_in_clause())
+    if priority_group in PRIORITY_GROUPS:
+        bit = priority_mask([priority_group])
+        statement = statement.where(Person.priority_groups.op("&")(bit) != 0)
+    if qualification in QUALIFICATIONS:
+        statement = statement.where(Person.qualification == qualification)
+    return statement
+
+
+def checked_in_ids(registration_ids: list[int]) -> set[int]:
+    from jobfair.checkin.models import CheckIn
+
+    if not registration_ids:
+        return set()
+    return set(db.session.scalars(select(CheckIn.registration_id).where(and_(
+        CheckIn.registration_id.in_(registration_ids), CheckIn.result == "ok",
+        CheckIn.undone_at.is_(None)))))
+
+
+def checked_in_ids_for_event(event_id: int) -> set[int]:
+    from jobfair.checkin.models import CheckIn
+
+    return set(db.session.scalars(select(CheckIn.registration_id).where(
+        CheckIn.event_id == event_id, CheckIn.result == "ok", CheckIn.undone_at.is_(None))))

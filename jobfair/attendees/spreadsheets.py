@@ -1,0 +1,625 @@
+"""Attendees in spreadsheets: the import (check every row, then import on confirm,
+all or nothing) and the exports of the attendee list (CSV and XLSX).
+
+Between the check and the confirmation the valid rows wait in a JSON file in the
+instance folder, named by a random id that only the organizer's session holds.
+"""
+
+import csv
+import io
+import json
+import re
+import secrets
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from sqlalchemy import insert, select, update
+
+from jobfair.attendees import services
+from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.tokens import new_token
+from jobfair.attendees.validation import display_phone
+from jobfair.audit.services import record
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_groups_of
+from jobfair.database import utcnow
+from jobfair.errors import Conflict, ValidationFailed
+from jobfair.events.models import Event
+from jobfair.extensions import db
+from jobfair.places.services import province_name, ward_name
+
+MAX_ROWS = 50_000
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a 5 MB XLSX that unpacks to more is a zip bomb
+PENDING_LIFETIME = 24 * 3600
+SHOWN_ERRORS = 500
+
+COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification", "province_code",
+           "ward_code", "desired_occupation", "priority_groups", "unemployment_insured",
+           "national_id", "email")
+REQUIRED_COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification")
+# Headers people write in Vietnamese, accepted beside the column codes.
+HEADER_ALIASES = {
+    "họ và tên": "full_name", "họ tên": "full_name", "số điện thoại": "phone",
+    "điện thoại": "phone", "ngày sinh": "birth_date", "giới tính": "gender",
+    "trình độ": "qualification", "trình độ cmkt": "qualification",
+    "mã tỉnh": "province_code", "mã xã": "ward_code", "mã xã/phường": "ward_code",
+    "nghề mong muốn": "desired_occupation", "đối tượng ưu tiên": "priority_groups",
+    "bhtn": "unemployment_insured", "hưởng bhtn": "unemployment_insured",
+    "cccd": "national_id", "số cccd": "national_id", "email": "email",
+}
+YES = {"yes", "y", "x", "1", "true", "có", "co", "c"}
+NO = {"", "no", "n", "0", "false", "không", "khong", "k"}
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass
+class ImportReport:
+    """What the check found: the rows refused (row number, messages), the rows already
+    registered for the event, and how many can be imported."""
+
+    total_rows: int = 0
+    valid_count: int = 0
+    errors: list[tuple[int, list[str]]] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    pending_id: str | None = None
+    places_left: int = 0
+
+    @property
+    def shown_errors(self):
+        return self.errors[:SHOWN_ERRORS]
+
+
+# --- reading a file -------------------------------------------------------------------
+
+
+def _refuse(message: str):
+    raise ValidationFailed(message, fields={"file": [message]})
+
+
+def _read_rows(upload) -> list[list[Any]]:
+    """The rows of the first sheet (header first), or ValidationFailed for a file that
+    is too large, not a spreadsheet, holds formulas or has too many rows."""
+    limit = current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        _refuse(_("The file is larger than %(size)d MB.", size=limit // (1024 * 1024)))
+    name = (upload.filename or "").lower()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        return _xlsx_rows(data)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return _csv_rows(data)
+    _refuse(_("Upload an .xlsx or .csv file."))
+
+
+def _too_many_rows():
+    _refuse(_("The file has more than %(count)s rows: split it into smaller files.",
+              count=f"{MAX_ROWS:,}".replace(",", ".")))
+
+
+def _formula(row_number: int):
+    _refuse(_("Row %(row)d holds a formula. Save the sheet with values only (copy, paste "
+              "values) and upload it again.", row=row_number))
+
+
+def _xlsx_rows(data: bytes) -> list[list[Any]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(item.file_size for item in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                _refuse(_("The spreadsheet is too large once unpacked."))
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except ValidationFailed:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors for a damaged file
+        _refuse(_("This file is not a readable .xlsx spreadsheet."))
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        # Values only (faster): in read-only mode openpyxl gives a formula cell
+        # (data_type "f") as its text "=...", or as an array/data-table formula object.
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for value in values:
+                if (isinstance(value, str) and value.startswith("=")) \
+                        or isinstance(value, ArrayFormula | DataTableFormula):
+                    _formula(number)
+            if any(value not in (None, "") for value in values):
+                rows.append(list(values))
+                if len(rows) > MAX_ROWS + 1:
+                    _too_many_rows()
+        return rows
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _refuse(_("Save the CSV file with UTF-8 encoding and upload it again."))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        if any(value.strip() for value in values):
+            if any(value.startswith("=") for value in values):
+                _formula(number)
+            rows.append(values)
+            if len(rows) > MAX_ROWS + 1:
+                _too_many_rows()
+    return rows
+
+
+def _header_columns(header: list[Any]) -> list[str | None]:
+    columns: list[str | None] = []
+    unknown = []
+    for value in header:
+        text = " ".join(str(value or "").split()).lower()
+        column = text if text in COLUMNS else HEADER_ALIASES.get(text)
+        if text and column is None:
+            unknown.append(str(value))
+        columns.append(column)
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if unknown or missing:
+        parts = []
+        if missing:
+            parts.append(_("missing: %(names)s", names=", ".join(missing)))
+        if unknown:
+            parts.append(_("unknown: %(names)s", names=", ".join(unknown)))
+        _refuse(_("The columns do not match the template (%(details)s). Download the "
+                  "template and keep its first row.", details="; ".join(parts)))
+    duplicated = {name for name in columns if name and columns.count(name) > 1}
+    if duplicated:
+        _refuse(_("A column appears twice: %(names)s.", names=", ".join(sorted(duplicated))))
+    return columns
+
+
+# --- reading one row ------------------------------------------------------------------
+
+
+def _labels(codes: dict) -> dict[str, str]:
+    """Codes and their labels in both languages, lower-case, to the code."""
+    table = {code: code for code in codes}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            table.update({str(label).lower(): code for code, label in codes.items()})
+    return table
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _date(value: Any):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return text or None  # the service says it is not a date
+
+
+def _digits(value: Any, width: int = 0) -> str:
+    """Numbers a spreadsheet turned into numbers, back to text (leading zeros too)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(int(value))
+        return text.zfill(width) if width and len(text) >= width - 2 else text
+    return _text(value)
+
+
+def _row_data(values: list[Any], columns: list[str | None], tables: dict) -> dict[str, Any]:
+    raw = {column: values[index] if index < len(values) else None
+           for index, column in enumerate(columns) if column}
+    phone = _digits(raw.get("phone"))
+    if phone.isdigit() and len(phone) == 9:
+        phone = "0" + phone  # the leading zero a spreadsheet dropped
+    groups_text = _text(raw.get("priority_groups")).lower()
+    groups = [tables["priority"].get(part.strip(), part.strip())
+              for part in re.split(r"[,;]", groups_text) if part.strip()]
+    insured = _text(raw.get("unemployment_insured")).lower()
+    data = {
+        "full_name": _text(raw.get("full_name")),
+        "phone": phone,
+        "birth_date": _date(raw.get("birth_date")),
+        "gender": tables["gender"].get(_text(raw.get("gender")).lower(), "?"),
+        "qualification": tables["qualification"].get(
+            _text(raw.get("qualification")).lower(), "?"),
+        "province_code": _digits(raw.get("province_code")) or None,
+        "ward_code": _digits(raw.get("ward_code")) or None,
+        "desired_occupation": _text(raw.get("desired_occupation")),
+        "priority_groups": groups,
+        "is_unemployment_insured": insured in YES,
+        "national_id": _digits(raw.get("national_id"), width=12) or None,
+        "email": _text(raw.get("email")) or None,
+        "consent": True,  # confirmed for the whole file on the upload form
+    }
+    if insured not in YES | NO:
+        data["_insured_error"] = True
+    return data
+
+
+def _field_labels() -> dict[str, str]:
+    return {"full_name": _("Full name"), "phone": _("Phone number"),
+            "birth_date": _("Birth date"), "gender": _("Gender"),
+            "qualification": _("Qualification"), "province_code": _("Province or city"),
+            "ward_code": _("Commune or ward"), "desired_occupation": _("Job you are looking for"),
+            "priority_groups": _("Priority groups"), "national_id": _("National ID"),
+            "email": _("Email"), "unemployment_insured": _("Unemployment insurance")}
+
+
+# --- the check ------------------------------------------------------------------------
+
+
+def validate_upload(event: Event, upload) -> ImportReport:
+    """Check every row of an uploaded file for `event`; keep the valid ones for
+    `import_pending`. Raises ValidationFailed when the file itself is refused."""
+    services.check_event_accepts(event, "import")
+    rows = _read_rows(upload)
+    if not rows:
+        _refuse(_("The file is empty."))
+    columns = _header_columns(rows[0])
+    body = rows[1:]
+    if len(body) > MAX_ROWS:
+        _too_many_rows()
+    if not body:
+        _refuse(_("The file has no rows under its header."))
+
+    tables = {"gender": _labels(GENDERS), "qualification": _labels(QUALIFICATIONS),
+              "priority": _labels(PRIORITY_GROUPS)}
+    labels = _field_labels()
+    report = ImportReport(total_rows=len(body))
+    valid: list[tuple[int, dict]] = []
+    seen_phones: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for number, values in enumerate(body, start=2):
+        data = _row_data(values, columns, tables)
+        messages = []
+        if data.pop("_insured_error", False):
+            messages.append(f"{labels['unemployment_insured']}: "
+                            + _("write yes or no (có / không)."))
+        try:
+            clean = services.clean_attendee(data, event)
+        except ValidationFailed as error:
+            for name, field_messages in error.fields.items():
+                messages.extend(f"{labels.get(name, name)}: {message}"
+                                for message in field_messages)
+            clean = None
+        if clean is not None:
+            earlier = seen_phones.get(clean["phone"])
+            if earlier:
+                messages.append(_("The same phone number as row %(row)d.", row=earlier))
+            national_id = clean.get("national_id")
+            if national_id and seen_ids.get(national_id):
+                messages.append(_("The same national ID as row %(row)d.",
+                                  row=seen_ids[national_id]))
+        if messages:
+            report.errors.append((number, messages))
+            continue
+        seen_phones[clean["phone"]] = number
+        if clean.get("national_id"):
+            seen_ids[clean["national_id"]] = number
+        valid.append((number, clean))
+
+    plan = _plan(event, valid)
+    report.errors.extend(plan.errors)
+    report.errors.sort()
+    report.duplicates = plan.duplicates
+    report.valid_count = len(plan.rows)
+    report.places_left = max(event.attendee_capacity - services.active_count(event.id), 0)
+    if report.valid_count:
+        report.pending_id = _save_pending(event, plan.rows)
+    db.session.rollback()  # only reads happened
+    return report
+
+
+@dataclass
+class _Plan:
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+    errors: list[tuple[int, list[str]]] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    existing: dict[str, Person] = field(default_factory=dict)  # by phone
+    registrations: dict[int, Registration] = field(default_factory=dict)  # by person id
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
+    """Match rows with the people already known (by phone, by national ID) and the
+    registrations already made for the event, in a few queries for the whole file."""
+    plan = _Plan()
+    phones = [clean["phone"] for _number, clean in rows]
+    national_ids = [clean["national_id"] for _number, clean in rows if clean.get("national_id")]
+    by_phone: dict[str, Person] = {}
+    by_national_id: dict[str, Person] = {}
+    for chunk in _chunks(phones):
+        for person in db.session.scalars(select(Person).where(Person.phone.in_(chunk))):
+            by_phone[person.phone] = person
+    for chunk in _chunks(national_ids):
+        for person in db.session.scalars(select(Person).where(Person.national_id.in_(chunk))):
+            by_national_id[person.national_id] = person
+    person_ids = list({person.id for person in [*by_phone.values(), *by_national_id.values()]})
+    for chunk in _chunks(person_ids):
+        for registration in db.session.scalars(select(Registration).where(
+                Registration.event_id == event.id, Registration.person_id.in_(chunk))):
+            plan.registrations[registration.person_id] = registration
+
+    for number, clean in rows:
+        phone_person = by_phone.get(clean["phone"])
+        id_person = by_national_id.get(clean.get("national_id") or "")
+        if phone_person and id_person and phone_person.id != id_person.id:
+            plan.errors.append((number, [_("This phone number and this national ID belong to "
+                                           "two different people in our records.")]))
+            continue
+        if phone_person and clean.get("national_id") and phone_person.national_id \
+                and phone_person.national_id != clean["national_id"]:
+            plan.errors.append((number, [_("This phone number is registered to a person with "
+                                           "another national ID.")]))
+            continue
+        person = phone_person or id_person
+        if person is not None:
+            registration = plan.registrations.get(person.id)
+            if registration is not None and registration.status == "active":
+                plan.duplicates.append((number, f"{clean['full_name']} · "
+                                                f"{display_phone(clean['phone'])}"))
+                continue
+            plan.existing[clean["phone"]] = person
+        plan.rows.append((number, clean))
+    return plan
+
+
+# --- keeping the checked rows until the confirmation ----------------------------------
+
+
+def _pending_dir() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _pending_path(pending_id: str) -> Path:
+    if not _SAFE_ID.match(pending_id or ""):
+        raise Conflict(_("There is no checked file to import. Upload it again."))
+    return _pending_dir() / f"{pending_id}.json"
+
+
+def _save_pending(event: Event, rows: list[tuple[int, dict]]) -> str:
+    folder = _pending_dir()
+    for old in folder.glob("*.json"):  # forgotten checks do not pile up
+        if old.stat().st_mtime < time.time() - PENDING_LIFETIME:
+            old.unlink(missing_ok=True)
+    pending_id = secrets.token_urlsafe(24)
+    payload = {"event_id": event.id,
+               "rows": [[number, {**clean, "birth_date": clean["birth_date"].isoformat()}]
+                        for number, clean in rows]}
+    path = folder / f"{pending_id}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    path.chmod(0o600)
+    return pending_id
+
+
+def discard_pending(pending: dict | None) -> None:
+    if pending and _SAFE_ID.match(pending.get("id") or ""):
+        (_pending_dir() / f"{pending['id']}.json").unlink(missing_ok=True)
+
+
+def _load_pending(event: Event, pending_id: str) -> list[tuple[int, dict]]:
+    path = _pending_path(pending_id)
+    if not path.exists():
+        raise Conflict(_("There is no checked file to import. Upload it again."))
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload["event_id"] != event.id:
+        raise Conflict(_("There is no checked file to import. Upload it again."))
+    return [(number, {**clean, "birth_date": date.fromisoformat(clean["birth_date"])})
+            for number, clean in payload["rows"]]
+
+
+# --- the import -----------------------------------------------------------------------
+
+_PERSON_FIELDS = ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
+                  "qualification", "desired_occupation", "priority_groups",
+                  "is_unemployment_insured")
+
+
+def import_pending(event: Event, pending_id: str, user) -> int:
+    """Import the rows checked by `validate_upload`: all of them, or none when anything
+    changed since the check (a conflict, the event full or closed). Returns how many
+    registrations were made."""
+    rows = _load_pending(event, pending_id)
+    try:
+        count = _import_rows(event.id, rows, user)
+    except Exception:
+        db.session.rollback()
+        raise
+    _pending_path(pending_id).unlink(missing_ok=True)
+    return count
+
+
+def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
+    event = services.lock_event_for_registration(event_id)
+    services.check_event_accepts(event, "import")
+    plan = _plan(event, rows)
+    if plan.errors:
+        raise Conflict(_("Some rows conflict with records changed since the check (row "
+                         "%(row)d first). Upload the file again.", row=plan.errors[0][0]))
+    places_left = event.attendee_capacity - services.active_count(event.id)
+    if len(plan.rows) > places_left:
+        raise Conflict(_("The event has %(left)d places left: the %(count)d attendees of "
+                         "the file do not fit. Nothing was imported.",
+                         left=max(places_left, 0), count=len(plan.rows)))
+    now = utcnow()
+    new_people, updates = [], []
+    for _number, clean in plan.rows:
+        values = {name: clean[name] for name in _PERSON_FIELDS}
+        values["consent_at"] = now
+        person = plan.existing.get(clean["phone"])
+        if clean.get("national_id"):
+            values["national_id"] = clean["national_id"]
+        if clean.get("email"):
+            values["email"] = clean["email"]
+        if person is None:
+            values.setdefault("national_id", None)
+            values.setdefault("email", None)
+            new_people.append(values)
+        else:
+            updates.append({"id": person.id, **values, "updated_at": now})
+
+    person_ids: dict[str, int] = {person.phone: person.id for person in plan.existing.values()}
+    for phone, person in plan.existing.items():
+        person_ids[phone] = person.id
+    for chunk in _chunks(new_people, 1000):
+        # Core inserts on the tables (not ORM bulk): no objects to build, RETURNING ids.
+        for person_id, phone in db.session.execute(
+                insert(Person.__table__).returning(Person.__table__.c.id,
+                                                   Person.__table__.c.phone), chunk):
+            person_ids[phone] = person_id
+    # Updates grouped by the columns they set (executemany needs the same keys).
+    by_keys: dict[tuple, list[dict]] = {}
+    for values in updates:
+        by_keys.setdefault(tuple(sorted(values)), []).append(values)
+    for group in by_keys.values():
+        db.session.execute(update(Person), group)
+
+    reactivated = []
+    new_registrations = []
+    for _number, clean in plan.rows:
+        person_id = person_ids[clean["phone"]]
+        registration = plan.registrations.get(person_id)
+        if registration is not None:  # cancelled before: active again
+            registration.status, registration.cancelled_at = "active", None
+            reactivated.append(registration.id)
+        else:
+            new_registrations.append({"person_id": person_id, "event_id": event.id,
+                                      "source": "import", "status": "active",
+                                      "access_key": secrets.token_urlsafe(32),
+                                      "created_at": now})
+    registration_ids = list(reactivated)
+    for chunk in _chunks(new_registrations, 1000):
+        registration_ids.extend(db.session.scalars(
+            insert(Registration.__table__).returning(Registration.__table__.c.id), chunk))
+    db.session.flush()
+    token_rows = [{"registration_id": registration_id, "token": new_token(), "issued_at": now}
+                  for registration_id in registration_ids]
+    for chunk in _chunks(token_rows, 2000):
+        db.session.execute(insert(TicketToken.__table__), chunk)
+    record("registration.import", event, user=user, count=len(registration_ids))
+    db.session.commit()
+    return len(registration_ids)
+
+
+# --- templates and exports ------------------------------------------------------------
+
+_EXAMPLE = ["Nguyễn Thị Hoa", "0912 345 678", "17/05/1998", "female", "intermediate", "15",
+            "2674", "Thợ may", "poor, rural_worker", "no", "", ""]
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerow(_EXAMPLE)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _("Attendees")
+    sheet.append(COLUMNS)
+    sheet.append(_EXAMPLE)
+    for column in ("B", "C", "F", "G", "K"):  # phones, dates and codes stay text
+        for cell in sheet[column]:
+            cell.number_format = "@"
+    codes = workbook.create_sheet(_("Codes"))
+    codes.append([_("Column"), _("Code"), _("Meaning")])
+    for column, table in (("gender", GENDERS), ("qualification", QUALIFICATIONS),
+                          ("priority_groups", PRIORITY_GROUPS)):
+        for code, label in table.items():
+            codes.append([column, code, str(label)])
+    codes.append(["birth_date", "dd/mm/yyyy", ""])
+    codes.append(["unemployment_insured", "yes / no", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _export_header() -> list[str]:
+    return [_("Full name"), _("Phone number"), _("Birth date"), _("Gender"),
+            _("Province or city"), _("Commune or ward"), _("Qualification"),
+            _("Job you are looking for"), _("Priority groups"), _("Unemployment insurance"),
+            _("National ID"), _("Email"), _("Source"), _("Registered at"), _("Checked in"),
+            _("Status")]
+
+
+def _export_rows(event: Event, statement):
+    from jobfair.i18n import show_datetime
+
+    sources = {"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")}
+    statuses = {"active": _("Active"), "cancelled": _("Cancelled")}
+    checked = services.checked_in_ids_for_event(event.id)
+    for registration in db.session.scalars(statement.execution_options(yield_per=1000)):
+        person = registration.person
+        yield [
+            person.full_name, display_phone(person.phone), person.birth_date,
+            str(GENDERS.get(person.gender, person.gender)),
+            province_name(person.province_code) or "", ward_name(person.ward_code) or "",
+            str(QUALIFICATIONS.get(person.qualification, person.qualification)),
+            person.desired_occupation,
+            ", ".join(str(PRIORITY_GROUPS[code]) for code in
+                      priority_groups_of(person.priority_groups)),
+            _("yes") if person.is_unemployment_insured else _("no"),
+            person.national_id or "", person.email or "",
+            sources.get(registration.source, registration.source),
+            show_datetime(registration.created_at),
+            _("yes") if registration.id in checked else _("no"),
+            statuses.get(registration.status, registration.status),
+        ]
+
+
+def export_csv(event: Event, statement) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_export_header())
+    for row in _export_rows(event, statement):
+        writer.writerow([safe_cell(value.strftime("%d/%m/%Y") if isinstance(value, date)
+                                   else value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
+
+
+def export_xlsx(event: Event, statement) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Attendees"))
+    sheet.append(_export_header())
+    for row in _export_rows(event, statement):
+        sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,86 @@
+"""Checks of what attendees type: phone numbers, national IDs, birth dates.
+
+Shared by the registration form, the API and the spreadsheet import, so that a phone
+number is accepted or refused the same way everywhere.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+MINIMUM_AGE = 15
+
+PHONE_INVALID = _l("This is not a valid Vietnamese phone number (for example 0912 345 678).")
+NATIONAL_ID_INVALID = _l("A national ID (CCCD) has exactly 12 digits.")
+BIRTH_DATE_FUTURE = _l("The birth date is in the future.")
+BIRTH_DATE_TOO_YOUNG = _l("Attendees must be at least %(age)d years old on the day of the event.")
+BIRTH_DATE_TOO_OLD = _l("The birth date is not plausible.")
+
+
+class InvalidValue(ValueError):
+    """A value refused with a message for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def normalize_phone(text: str | None) -> str:
+    """"0912 345 678", "+84912345678", "84-912-345-678" → "+84912345678".
+
+    Raises InvalidValue for anything that is not a possible Vietnamese number.
+    """
+    cleaned = "".join(ch for ch in str(text or "") if ch.isdigit() or ch == "+")
+    if not cleaned or len(cleaned) > 16:
+        raise InvalidValue(PHONE_INVALID)
+    # "84912345678" without the plus is the country code written out.
+    if cleaned.startswith("84") and len(cleaned) == 11:
+        cleaned = "+" + cleaned
+    try:
+        number = phonenumbers.parse(cleaned, "VN")
+    except phonenumbers.NumberParseException as error:
+        raise InvalidValue(PHONE_INVALID) from error
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+        raise InvalidValue(PHONE_INVALID)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    """"+84912345678" → "0912 345 678", as people write it in Vietnam."""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def normalize_national_id(text: str | None) -> str | None:
+    """12 digits, or None when empty."""
+    value = "".join(str(text or "").split())
+    if not value:
+        return None
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        raise InvalidValue(NATIONAL_ID_INVALID)
+    return value
+
+
+def event_day(starts_at: datetime) -> date:
+    """The event's date in Vietnam."""
+    return starts_at.astimezone(LOCAL_ZONE).date()
+
+
+def check_birth_date(birth_date: date, on_day: date, today: date | None = None) -> date:
+    """Refuse birth dates in the future, of people under 15 on `on_day`, or over 120."""
+    today = today or datetime.now(LOCAL_ZONE).date()
+    if birth_date > today:
+        raise InvalidValue(BIRTH_DATE_FUTURE)
+    before_birthday = (on_day.month, on_day.day) < (birth_date.month, birth_date.day)
+    age = on_day.year - birth_date.year - before_birthday
+    if age < MINIMUM_AGE:
+        raise InvalidValue(BIRTH_DATE_TOO_YOUNG % {"age": MINIMUM_AGE})
+    if age > 120:
+        raise InvalidValue(BIRTH_DATE_TOO_OLD)
+    return birth_date

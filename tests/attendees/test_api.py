@@ -1,0 +1,81 @@
+"""POST /api/v1/events/{id}/registrations (API.md)."""
+
+import pytest
+from sqlalchemy import func, select
+
+from jobfair.attendees import tokens
+from jobfair.attendees.models import Registration
+from jobfair.events.models import EventStaff
+
+BODY = {"full_name": "Lò Văn Páo", "phone": "84-912-345-678", "birth_date": "2000-02-29",
+        "gender": "male", "province_code": 15, "ward_code": 2674, "qualification": "none",
+        "priority_groups": ["ethnic_minority", "rural_worker"], "consent": True}
+
+
+def test_organizer_registers_then_gets_the_same_registration(client, api_headers, organizer,
+                                                             make_event, db):
+    event = make_event()
+    url = f"/api/v1/events/{event.id}/registrations"
+    first = client.post(url, json=BODY, headers=api_headers(organizer))
+    assert first.status_code == 201
+    body = first.get_json()
+    assert set(body) >= {"id", "person_id", "token", "ticket_url"}
+    assert tokens.is_genuine(body["token"])
+    assert body["ticket_url"].startswith("http://localhost/tickets/")
+    again = client.post(url, json={**BODY, "phone": "0912345678"}, headers=api_headers(organizer))
+    assert again.status_code == 200 and again.get_json()["id"] == body["id"]
+
+
+def test_assigned_staff_registers_walk_ins(client, api_headers, staff, make_event, db):
+    event = make_event()
+    url = f"/api/v1/events/{event.id}/registrations"
+    assert client.post(url, json=BODY, headers=api_headers(staff)).status_code == 403
+    db.session.add(EventStaff(event_id=event.id, user_id=staff.id))
+    db.session.commit()
+    response = client.post(url, json=BODY, headers=api_headers(staff))
+    assert response.status_code == 201
+    assert db.session.scalar(select(Registration.source)) == "walk_in"
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 401), ("employer", 403)])
+def test_others_are_refused(client, api_headers, make_user, make_event, who, status):
+    headers = {} if who == "anonymous" else api_headers(make_user(who))
+    response = client.post(f"/api/v1/events/{make_event().id}/registrations", json=BODY,
+                           headers=headers)
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] in ("unauthorized", "forbidden")
+
+
+@pytest.mark.parametrize("changes, status, field", [
+    ({"phone": "123"}, 422, "phone"),
+    ({"consent": False}, 422, "consent"),
+    ({"birth_date": "2030-01-01"}, 422, "birth_date"),
+    ({"gender": "x"}, 422, "gender"),
+    ({"national_id": "12"}, 422, "national_id"),
+])
+def test_bad_input(client, api_headers, organizer, make_event, changes, status, field, db):
+    response = client.post(f"/api/v1/events/{make_event().id}/registrations",
+                           json={**BODY, **changes}, headers=api_headers(organizer))
+    assert response.status_code == status
+    assert field in response.get_json()["error"]["fields"]
+    assert db.session.scalar(select(func.count(Registration.id))) == 0
+
+
+def test_full_closed_and_unknown_events(client, api_headers, organizer, make_event,
+                                        make_registration):
+    headers = api_headers(organizer)
+    full = make_event(attendee_capacity=1)
+    make_registration(event=full)
+    response = client.post(f"/api/v1/events/{full.id}/registrations", json=BODY, headers=headers)
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "event_full"
+    cancelled = make_event(status="cancelled")
+    response = client.post(f"/api/v1/events/{cancelled.id}/registrations", json=BODY,
+                           headers=headers)
+    assert response.status_code == 409
+    assert client.post("/api/v1/events/999/registrations", json=BODY,
+                       headers=headers).status_code == 404
+
+
+def test_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "post" in spec["paths"]["/api/v1/events/{event_id}/registrations"]

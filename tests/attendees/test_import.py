@@ -1,0 +1,231 @@
+"""Bulk import from CSV and XLSX: check every row, import on confirm, all or nothing."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from jobfair.attendees import spreadsheets
+from jobfair.attendees.models import Person, Registration, TicketToken
+
+HEADER = ["full_name", "phone", "birth_date", "gender", "qualification", "province_code",
+          "ward_code", "desired_occupation", "priority_groups", "unemployment_insured",
+          "national_id", "email"]
+
+
+def person_row(number, **changes):
+    row = {"full_name": f"Nguyễn Văn Thử {number}", "phone": f"0912{number:06d}",
+           "birth_date": "17/05/1998", "gender": "male", "qualification": "none",
+           "province_code": "15", "ward_code": "2674", "desired_occupation": "Thợ hàn",
+           "priority_groups": "", "unemployment_insured": "không", "national_id": "",
+           "email": ""}
+    row.update(changes)
+    return [row[name] for name in HEADER]
+
+
+def csv_file(rows, header=HEADER):
+    lines = [",".join(header)] + [",".join(f'"{value}"' for value in row) for row in rows]
+    return io.BytesIO(("\n".join(lines) + "\n").encode("utf-8")), "people.csv"
+
+
+def xlsx_file(rows, header=HEADER, formula_at=None):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    if formula_at:
+        sheet[formula_at] = "=1+1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer, "people.xlsx"
+
+
+def upload(client, event, file, consent="y"):
+    data = {"file": file}
+    if consent:
+        data["consent"] = consent
+    return client.post(f"/manage/events/{event.id}/attendees/import", data=data,
+                       content_type="multipart/form-data")
+
+
+def post_raw(client, event, filename, content):
+    """A multipart body built here: the test client spools big bodies to a temporary
+    file that it never closes (a ResourceWarning)."""
+    body = (b'--b\r\nContent-Disposition: form-data; name="consent"\r\n\r\ny\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="'
+            + filename.encode() + b'"\r\n\r\n' + content + b"\r\n--b--\r\n")
+    return client.post(f"/manage/events/{event.id}/attendees/import", data=body,
+                       content_type="multipart/form-data; boundary=b")
+
+
+def count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
+def test_check_shows_bad_rows_then_confirm_imports_the_rest(organizer_client, make_event, db,
+                                                            make_file):
+    event = make_event()
+    rows = [person_row(n) for n in range(1, 21)]
+    rows[2][1] = "12345"  # row 4: phone
+    rows[5][2] = "01/01/2099"  # row 7: birth date in the future
+    rows[9][3] = "robot"  # row 11: gender
+    rows[12][1] = rows[0][1]  # row 14: same phone as row 2
+    response = upload(organizer_client, event, make_file(rows))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Đã đọc 20 dòng: 16 dòng nhập được, 4 dòng bị từ chối" in html
+    for number in (4, 7, 11, 14):
+        assert f"<td>{number}</td>" in html
+    assert "Trùng số điện thoại với dòng 2" in html
+    assert count(db, Person) == 0  # nothing before the confirmation
+
+    with organizer_client.session_transaction() as session:
+        pending = session["attendee_import"]
+    assert set(pending) == {"id", "event_id"}  # the rows stay on the server
+
+    response = organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm",
+                                     follow_redirects=True)
+    assert "Đã nhập 16 người lao động" in response.get_data(as_text=True)
+    assert count(db, Registration) == 16 and count(db, TicketToken) == 16
+    assert db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.source == "import")) == 16
+    person = db.session.scalar(select(Person).where(Person.phone == "+84912000001"))
+    assert person.full_name == "Nguyễn Văn Thử 1" and person.birth_date == date(1998, 5, 17)
+    again = organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm",
+                                  follow_redirects=True)
+    assert "Không có tệp đã kiểm tra" in again.get_data(as_text=True)
+    assert count(db, Registration) == 16
+
+
+def test_people_already_registered_are_reported_not_doubled(organizer_client, make_event,
+                                                            make_registration, make_person, db):
+    event = make_event()
+    make_registration(event=event, person=make_person(phone="+84912000001"))
+    known_elsewhere = make_person(phone="+84912000002", full_name="Tên Cũ")
+    response = upload(organizer_client, event, csv_file([person_row(1), person_row(2)]))
+    html = response.get_data(as_text=True)
+    assert "1 dòng đã đăng ký từ trước" in html
+    organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
+    assert count(db, Registration) == 2 and count(db, Person) == 2
+    db.session.refresh(known_elsewhere)
+    assert known_elsewhere.full_name == "Nguyễn Văn Thử 2"  # the newest details
+
+
+@pytest.mark.parametrize("header, message", [
+    (["name", "phone"], "Các cột không khớp với tệp mẫu"),
+    ([*HEADER, "salary"], "không nhận ra: salary"),
+])
+def test_wrong_columns_are_refused(organizer_client, make_event, db, header, message):
+    response = upload(organizer_client, make_event(), csv_file([], header=header))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_vietnamese_headers_and_labels_are_accepted(organizer_client, make_event, db):
+    header = ["Họ và tên", "Số điện thoại", "Ngày sinh", "Giới tính", "Trình độ"]
+    row = ["Hoàng Thị Ngọc Ánh", 912000009, date(1999, 1, 2), "Nữ", "Đại học"]
+    response = upload(organizer_client, make_event(), xlsx_file([row], header=header))
+    assert "1 dòng nhập được" in response.get_data(as_text=True)
+
+
+def test_formulas_are_refused(organizer_client, make_event, db):
+    event = make_event()
+    response = upload(organizer_client, event, xlsx_file([person_row(1)], formula_at="A2"))
+    assert response.status_code == 422
+    assert "Dòng 2 có công thức" in response.get_data(as_text=True)
+    response = upload(organizer_client, event, csv_file([person_row(1, full_name="=cmd()")]))
+    assert response.status_code == 422
+    assert count(db, Person) == 0
+
+
+def test_array_formulas_are_refused(organizer_client, make_event, db):
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    file, name = xlsx_file([person_row(1)])
+    workbook = openpyxl.load_workbook(file)
+    workbook.active["L2"] = ArrayFormula("L2", "=SUM(A1:A2)")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    response = upload(organizer_client, make_event(), (buffer, name))
+    assert response.status_code == 422
+    assert "Dòng 2 có công thức" in response.get_data(as_text=True)
+
+
+def test_too_many_rows_are_refused(organizer_client, make_event, db):
+    rows = "\n".join(f"A,09{n:08d},01/01/1990,male,none" for n in range(50_001))
+    body = ("full_name,phone,birth_date,gender,qualification\n" + rows).encode()
+    response = post_raw(organizer_client, make_event(), "big.csv", body)
+    assert response.status_code == 422
+    assert "Tệp có hơn 50.000 dòng" in response.get_data(as_text=True)
+
+
+def test_a_10_mb_upload_is_refused(organizer_client, make_event, db):
+    response = post_raw(organizer_client, make_event(), "big.xlsx", b"x" * (10 * 1024 * 1024))
+    assert response.status_code == 413
+    assert count(db, Person) == 0
+
+
+def test_the_import_limit_is_checked_too(app, organizer_client, make_event):
+    app.config["IMPORT_MAX_BYTES"] = 1024
+    response = upload(organizer_client, make_event(),
+                      csv_file([person_row(n) for n in range(100)]))
+    assert response.status_code == 422
+    assert "Tệp lớn hơn" in response.get_data(as_text=True)
+
+
+def test_not_a_spreadsheet(organizer_client, make_event):
+    response = upload(organizer_client, make_event(), (io.BytesIO(b"PK\x03\x04junk"), "x.xlsx"))
+    assert response.status_code == 422
+    assert "không phải bảng tính .xlsx" in response.get_data(as_text=True)
+
+
+def test_consent_must_be_confirmed(organizer_client, make_event):
+    response = upload(organizer_client, make_event(), csv_file([person_row(1)]), consent=None)
+    assert response.status_code == 422
+
+
+def test_an_import_that_fails_changes_nothing(organizer_client, make_event, db, monkeypatch):
+    event = make_event()
+    upload(organizer_client, event, csv_file([person_row(n) for n in range(1, 6)]))
+    calls = []
+
+    def failing_token():
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return "T" * 36 + str(len(calls))
+
+    monkeypatch.setattr(spreadsheets, "new_token", failing_token)
+    with pytest.raises(RuntimeError):
+        organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
+    assert count(db, Person) == 0 and count(db, Registration) == 0
+
+
+def test_capacity_is_respected(organizer_client, make_event, db):
+    event = make_event(attendee_capacity=3)
+    response = upload(organizer_client, event, csv_file([person_row(n) for n in range(1, 6)]))
+    assert "Sự kiện chỉ còn 3 chỗ" in response.get_data(as_text=True)
+    response = organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm",
+                                     follow_redirects=True)
+    assert "Chưa có ai được nhập" in response.get_data(as_text=True)
+    assert count(db, Registration) == 0
+
+
+def test_templates_download(organizer_client):
+    response = organizer_client.get("/manage/attendees/import-template.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == HEADER
+    response = organizer_client.get("/manage/attendees/import-template.csv")
+    assert response.data.decode("utf-8-sig").startswith(",".join(HEADER))
+
+
+def test_the_template_imports_as_it_is(organizer_client, make_event, db):
+    template = organizer_client.get("/manage/attendees/import-template.xlsx").data
+    response = upload(organizer_client, make_event(), (io.BytesIO(template), "t.xlsx"))
+    assert "1 dòng nhập được" in response.get_data(as_text=True)

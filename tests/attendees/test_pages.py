@@ -1,0 +1,202 @@
+"""The attendee's pages: register from a phone, the ticket, finding and cancelling it."""
+
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlalchemy import func, select
+
+from jobfair.attendees.models import Person, Registration
+
+
+def register(client, event, data):
+    return client.post(f"/events/{event.id}/register", data=data)
+
+
+def ticket_path(db):
+    registration = db.session.scalar(select(Registration))
+    return f"/tickets/{registration.access_key}", registration
+
+
+def test_registration_page_is_vietnamese_with_notice(client, make_event):
+    event = make_event()
+    page = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    assert "Đăng ký" in page and event.title in page
+    assert "dữ liệu cá nhân" in page  # the consent notice
+    assert 'name="consent"' in page and 'data-ward-picker="ward_code"' in page
+
+
+def test_register_then_see_the_ticket(client, db, make_event, form_data):
+    event = make_event()
+    response = register(client, event, form_data())
+    assert response.status_code == 302
+    path, registration = ticket_path(db)
+    assert response.headers["Location"] == path
+    page = client.get(path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Nguyễn Thị Hoa" in html and event.title in html
+    assert f"{path}/qr.png" in html and f"{path}/event.ics" in html
+    assert "no-store" in page.headers["Cache-Control"]
+
+
+def test_same_phone_again_is_sent_to_the_same_ticket(client, db, make_event, form_data):
+    event = make_event()
+    first = register(client, event, form_data())
+    again = register(client, event, form_data(phone="+84 912-345-678"))
+    assert again.headers["Location"] == first.headers["Location"]
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Bạn đã đăng ký sự kiện này" in page
+    assert db.session.scalar(select(func.count(Registration.id))) == 1
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"phone": "12345"}, "không phải số điện thoại Việt Nam hợp lệ"),
+    ({"consent": None}, "cần sự đồng ý"),
+    ({"birth_date": "2099-01-01"}, "Ngày sinh ở tương lai"),
+    ({"national_id": "123"}, "12 chữ số"),
+])
+def test_bad_input_is_refused_with_a_message(client, db, make_event, form_data, changes,
+                                             message):
+    response = register(client, make_event(), form_data(**changes))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Person.id))) == 0
+
+
+def test_full_event_shows_the_full_page(client, make_event, make_registration, form_data):
+    event = make_event(attendee_capacity=1)
+    make_registration(event=event)
+    page = client.get(f"/events/{event.id}/register")
+    assert "Sự kiện đã đủ chỗ" in page.get_data(as_text=True)
+    response = register(client, event, form_data())
+    assert response.status_code == 409
+
+
+def test_cancelled_event_is_closed(client, make_event, form_data):
+    event = make_event(status="cancelled")
+    response = register(client, event, form_data())
+    assert response.status_code == 409
+    assert "Đã hết hạn đăng ký" in response.get_data(as_text=True)
+
+
+def test_draft_event_has_no_registration_page(client, make_event):
+    assert client.get(f"/events/{make_event(status='draft').id}/register").status_code == 404
+
+
+def test_unknown_ticket_is_404(client):
+    assert client.get("/tickets/" + "x" * 43).status_code == 404
+
+
+def test_qr_holds_the_token_and_answers_304_again(client, db, make_registration, monkeypatch):
+    registration = make_registration()
+    token = registration.current_token.token
+    response = client.get(f"/tickets/{registration.access_key}/qr.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["ETag"] == f'"{token}"'
+    assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.data)))
+    assert [result.text for result in decoded] == [token]
+
+    def must_not_draw(_token):
+        raise AssertionError("the QR code was drawn again")
+
+    monkeypatch.setattr("jobfair.attendees.routes.qr_png", must_not_draw)
+    again = client.get(f"/tickets/{registration.access_key}/qr.png",
+                       headers={"If-None-Match": f'"{token}"'})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == f'"{token}"'
+
+
+def test_reissued_ticket_gets_a_new_qr(client, db, make_registration, organizer):
+    from jobfair.attendees.services import reissue_ticket
+
+    registration = make_registration()
+    old = registration.current_token.token
+    reissue_ticket(registration, organizer)
+    response = client.get(f"/tickets/{registration.access_key}/qr.png",
+                          headers={"If-None-Match": f'"{old}"'})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != f'"{old}"'
+
+
+def test_calendar_file(client, make_registration):
+    registration = make_registration()
+    response = client.get(f"/tickets/{registration.access_key}/event.ics")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/calendar"
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and "BEGIN:VEVENT" in text
+    assert f"DTSTART:{registration.event.starts_at:%Y%m%dT%H%M%SZ}" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_print_page(client, make_registration):
+    registration = make_registration()
+    page = client.get(f"/tickets/{registration.access_key}/print").get_data(as_text=True)
+    assert registration.person.full_name in page and "qr.png" in page
+    assert "<script>" not in page
+
+
+def test_cancel_from_the_ticket_page(client, db, make_registration):
+    registration = make_registration()
+    response = client.post(f"/tickets/{registration.access_key}/cancel", follow_redirects=True)
+    assert "đã được hủy" in response.get_data(as_text=True)
+    db.session.refresh(registration)
+    assert registration.status == "cancelled"
+    assert client.get(f"/tickets/{registration.access_key}/qr.png").status_code == 404
+
+
+def test_find_my_ticket(client, make_registration, make_person):
+    from datetime import date
+
+    registration = make_registration(person=make_person(phone="+84912345678",
+                                                        birth_date=date(1998, 5, 17)))
+    response = client.post("/tickets/find", data={"phone": "0912 345 678",
+                                                  "birth_date": "1998-05-17"})
+    assert response.headers["Location"] == f"/tickets/{registration.access_key}"
+    wrong_date = client.post("/tickets/find", data={"phone": "0912 345 678",
+                                                    "birth_date": "1998-05-18"})
+    unknown = client.post("/tickets/find", data={"phone": "0987 654 321",
+                                                 "birth_date": "1998-05-17"})
+    for response in (wrong_date, unknown):
+        assert response.status_code == 200
+        assert "Không có vé nào khớp" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_config():
+    return {"REGISTRATION_RATE_LIMIT": "3 per minute"}
+
+
+def test_registration_and_find_are_rate_limited(client, make_event, form_data):
+    event = make_event()
+    statuses = [client.post("/tickets/find", data={"phone": "0912345678",
+                                                   "birth_date": "1998-05-17"}).status_code
+                for _ in range(4)]
+    assert statuses[-1] == 429
+    statuses = [register(client, event, form_data(phone=f"091234567{n}")).status_code
+                for n in range(4)]
+    assert statuses[-1] == 429
+    assert client.get(f"/events/{event.id}/register").status_code == 200  # GET is free
+
+
+def test_ticket_of_a_cancelled_event_says_so(client, db, make_registration):
+    registration = make_registration()
+    registration.event.status = "cancelled"
+    registration.event.cancel_reason = "Mưa bão."
+    db.session.commit()
+    page = client.get(f"/tickets/{registration.access_key}").get_data(as_text=True)
+    assert "Sự kiện này đã bị hủy." in page and "Mưa bão." in page
+
+
+def test_full_event_still_gives_back_an_existing_ticket(client, db, make_event, form_data):
+    event = make_event(attendee_capacity=1)
+    first = register(client, event, form_data())
+    assert "Sự kiện đã đủ chỗ" in client.get(f"/events/{event.id}/register").get_data(
+        as_text=True)
+    again = register(client, event, form_data())
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    newcomer = register(client, event, form_data(phone="0987 654 321"))
+    assert newcomer.status_code == 409
+    assert "Sự kiện đã đủ chỗ" in newcomer.get_data(as_text=True)

@@ -1,0 +1,328 @@
+"""Registration rules, without HTTP."""
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from jobfair.attendees import services, tokens
+from jobfair.attendees.models import Person, Registration
+from jobfair.attendees.validation import InvalidValue, normalize_phone
+from jobfair.audit.models import AuditEntry
+from jobfair.errors import Conflict, Forbidden, ValidationFailed
+from jobfair.events.models import EventStaff
+
+
+def count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("typed", ["0912 345 678", "+84912345678", "84-912-345-678",
+                                   "0912.345.678", "(+84) 912 345 678", "912345678"])
+def test_common_phone_forms_are_normalised(typed):
+    assert normalize_phone(typed) == "+84912345678"
+
+
+@pytest.mark.parametrize("typed", ["", "12345", "0912 345", "+1 202 555 0100", "abc",
+                                   "0912 345 678 999"])
+def test_invalid_phones_are_refused(typed):
+    with pytest.raises(InvalidValue):
+        normalize_phone(typed)
+
+
+def test_register_creates_person_registration_and_token(db, make_event, attendee_data):
+    event = make_event()
+    outcome = services.register_attendee(event, attendee_data(), "online")
+    assert outcome.is_new
+    registration = outcome.registration
+    person = registration.person
+    assert person.full_name == "Nguyễn Thị Hoa"  # diacritics kept exactly
+    assert person.phone == "+84912345678"
+    assert person.priority_group_codes == ["ethnic_minority"]
+    assert person.consent_at is not None
+    assert registration.source == "online" and registration.status == "active"
+    assert len(registration.access_key) >= 40
+    token = registration.current_token.token
+    assert tokens.is_genuine(token) and len(token) == 36
+    assert "Hoa" not in token and str(registration.id) != token
+
+
+def test_same_phone_again_gets_the_same_ticket(db, make_event, attendee_data):
+    event = make_event()
+    first = services.register_attendee(event, attendee_data(), "online")
+    again = services.register_attendee(
+        event, attendee_data(phone="+84 912 345 678", full_name="Nguyễn Thị Hoà"), "online")
+    assert not again.is_new
+    assert again.registration.id == first.registration.id
+    assert count(db, Registration) == 1 and count(db, Person) == 1
+    assert again.registration.person.full_name == "Nguyễn Thị Hoà"  # newest details win
+
+
+def test_one_person_across_events_details_updated(db, make_event, attendee_data):
+    first, second = make_event(), make_event()
+    services.register_attendee(first, attendee_data(), "online")
+    services.register_attendee(second, attendee_data(qualification="college",
+                                                     email="hoa@example.vn"), "online")
+    assert count(db, Person) == 1 and count(db, Registration) == 2
+    person = db.session.scalar(select(Person))
+    assert person.qualification == "college" and person.email == "hoa@example.vn"
+
+
+def test_matched_by_national_id_when_phone_changed(db, make_event, attendee_data, organizer):
+    services.register_attendee(make_event(), attendee_data(national_id="001098012345"), "online")
+    changed = attendee_data(phone="0987 654 321", national_id="001098012345")
+    with pytest.raises(Conflict):  # not from the public page: staff check the ID card
+        services.register_attendee(make_event(), changed, "online")
+    outcome = services.register_walk_in(make_event(), changed, organizer)
+    assert count(db, Person) == 1
+    assert outcome.registration.person.phone == "+84987654321"
+
+
+def test_phone_and_national_id_of_two_people_is_refused(db, make_event, attendee_data):
+    event = make_event()
+    services.register_attendee(event, attendee_data(national_id="001098012345"), "online")
+    services.register_attendee(event, attendee_data(phone="0987 654 321", full_name="Trần Văn An",
+                                                    gender="male"), "online")
+    with pytest.raises(Conflict) as caught:
+        services.register_attendee(make_event(), attendee_data(
+            phone="0987 654 321", national_id="001098012345", full_name="Trần Văn An"),
+            "online")
+    assert caught.value.code == "person_conflict"
+    assert count(db, Person) == 2 and count(db, Registration) == 2
+
+
+def test_phone_with_another_national_id_is_refused(db, make_event, attendee_data):
+    services.register_attendee(make_event(), attendee_data(national_id="001098012345"), "online")
+    with pytest.raises(Conflict):
+        services.register_attendee(make_event(), attendee_data(national_id="001098099999"),
+                                   "online")
+
+
+def test_known_phone_with_another_birth_date_is_refused_online(db, make_event, attendee_data):
+    event = make_event()
+    services.register_attendee(event, attendee_data(), "online")
+    with pytest.raises(Conflict) as caught:
+        services.register_attendee(event, attendee_data(birth_date=date(1990, 1, 1),
+                                                        full_name="Kẻ Mạo Danh"), "online")
+    assert "birth_date" in caught.value.fields
+    assert db.session.scalar(select(Person.full_name)) == "Nguyễn Thị Hoa"
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"phone": "12345"}, "phone"),
+    ({"full_name": "  "}, "full_name"),
+    ({"consent": False}, "consent"),
+    ({"national_id": "12345"}, "national_id"),
+    ({"national_id": "00109801234a"}, "national_id"),
+    ({"email": "not-an-email"}, "email"),
+    ({"gender": "robot"}, "gender"),
+    ({"qualification": "phd"}, "qualification"),
+    ({"priority_groups": ["vip"]}, "priority_groups"),
+    ({"ward_code": 101}, "ward_code"),  # a Hà Nội ward with Lào Cai
+    ({"province_code": 999}, "province_code"),
+    ({"birth_date": None}, "birth_date"),
+])
+def test_invalid_details_are_refused_with_the_field(db, make_event, attendee_data, changes,
+                                                    field):
+    with pytest.raises(ValidationFailed) as caught:
+        services.register_attendee(make_event(), attendee_data(**changes), "online")
+    assert field in caught.value.fields
+    assert count(db, Person) == 0
+
+
+def test_birth_dates_in_the_future_or_under_15_are_refused(db, make_event, attendee_data):
+    event = make_event()
+    day = event.starts_at.date()
+    for birth_date in (date.today() + timedelta(days=3),
+                       day.replace(year=day.year - 15) + timedelta(days=2)):
+        with pytest.raises(ValidationFailed) as caught:
+            services.register_attendee(event, attendee_data(birth_date=birth_date), "online")
+        assert "birth_date" in caught.value.fields
+    exactly_15 = day.replace(year=day.year - 15) - timedelta(days=1)
+    assert services.register_attendee(event, attendee_data(birth_date=exactly_15), "online")
+
+
+@pytest.mark.parametrize("fields, code", [
+    ({"status": "draft"}, "registration_closed"),
+    ({"status": "cancelled"}, "event_cancelled"),
+    ({"status": "closed"}, "registration_closed"),
+    ({"registration_closes_at": datetime.now(UTC) - timedelta(hours=1)}, "registration_closed"),
+    ({"registration_opens_at": datetime.now(UTC) + timedelta(days=1),
+      "registration_closes_at": datetime.now(UTC) + timedelta(days=1, hours=1)},
+     "registration_closed"),
+])
+def test_no_registration_outside_the_window(db, make_event, attendee_data, fields, code):
+    event = make_event(**fields)
+    with pytest.raises(Conflict) as caught:
+        services.register_attendee(event, attendee_data(), "online")
+    assert caught.value.code == code
+    assert count(db, Registration) == 0
+
+
+def test_full_event_refuses_but_walk_ins_still_come_in(db, make_event, attendee_data, organizer):
+    event = make_event(attendee_capacity=1)
+    services.register_attendee(event, attendee_data(), "online")
+    with pytest.raises(Conflict) as caught:
+        services.register_attendee(event, attendee_data(phone="0987654321"), "online")
+    assert caught.value.code == "event_full"
+    walk_in = services.register_walk_in(event, attendee_data(phone="0987654321"), organizer)
+    assert walk_in.is_new and walk_in.registration.source == "walk_in"
+
+
+def test_concurrent_registrations_cannot_overflow_capacity(app, db, make_event, attendee_data):
+    event = make_event(attendee_capacity=3)
+    event_id = event.id
+    db.session.commit()
+    results = []
+
+    def register(number):
+        with app.app_context():
+            from jobfair.events.models import Event
+
+            try:
+                services.register_attendee(db.session.get(Event, event_id),
+                                           attendee_data(phone=f"09123400{number:02d}"), "online")
+                results.append("ok")
+            except Conflict as error:
+                results.append(error.code)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=register, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("ok") == 3 and results.count("event_full") == 5
+    assert services.active_count(event_id) == 3
+
+
+def test_cancel_frees_the_place_and_revokes_the_token(db, make_event, attendee_data):
+    event = make_event(attendee_capacity=1)
+    registration = services.register_attendee(event, attendee_data(), "online").registration
+    old_token = registration.current_token.token
+    services.cancel_registration(registration)
+    db.session.refresh(registration)
+    assert registration.status == "cancelled" and registration.current_token is None
+    assert [t.token for t in registration.tokens if t.revoked_at] == [old_token]
+    assert services.register_attendee(event, attendee_data(phone="0987654321"), "online")
+
+
+def test_registering_again_after_cancelling_revives_with_a_new_token(db, make_event,
+                                                                    attendee_data):
+    event = make_event()
+    registration = services.register_attendee(event, attendee_data(), "online").registration
+    old_token = registration.current_token.token
+    services.cancel_registration(registration)
+    outcome = services.register_attendee(event, attendee_data(), "online")
+    assert outcome.is_new and outcome.registration.id == registration.id
+    assert outcome.registration.status == "active"
+    assert outcome.registration.current_token.token != old_token
+
+
+def test_reissue_revokes_the_old_token_and_is_audited(db, make_registration, organizer):
+    registration = make_registration()
+    old = registration.current_token.token
+    new = services.reissue_ticket(registration, organizer)
+    db.session.refresh(registration)
+    assert registration.current_token.token == new.token != old
+    assert len([t for t in registration.tokens if t.revoked_at]) == 1
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "registration.reissue"))
+    assert entry.user_id == organizer.id and entry.subject_id == registration.id
+
+
+def test_walk_in_needs_assignment_for_staff(db, make_event, attendee_data, staff, employer_user):
+    event = make_event()
+    with pytest.raises(Forbidden):
+        services.register_walk_in(event, attendee_data(), staff)
+    with pytest.raises(Forbidden):
+        services.register_walk_in(event, attendee_data(), employer_user)
+    db.session.add(EventStaff(event_id=event.id, user_id=staff.id))
+    db.session.commit()
+    outcome = services.register_walk_in(event, attendee_data(), staff)
+    assert outcome.is_new
+    assert db.session.scalar(select(AuditEntry.action)) == "registration.walk_in"
+
+
+def test_find_tickets_needs_phone_and_birth_date(db, make_event, attendee_data):
+    registration = services.register_attendee(make_event(), attendee_data(), "online").registration
+    assert services.find_tickets("84-912-345-678", date(1998, 5, 17)) == [registration]
+    assert services.find_tickets("0912345678", date(1998, 5, 18)) == []
+    assert services.find_tickets("0987654321", date(1998, 5, 17)) == []
+    assert services.find_tickets("garbage", date(1998, 5, 17)) == []
+
+
+def test_attendee_list_filters(db, make_event, make_person, make_registration):
+    from jobfair.codes import priority_mask
+
+    event = make_event()
+    hoa = make_registration(event=event, person=make_person(
+        full_name="Nguyễn Thị Hoa", phone="+84912000001", qualification="college",
+        priority_groups=priority_mask(["disability"])))
+    make_registration(event=event, person=make_person(full_name="Trần Văn Nam",
+                                                       phone="+84912000002"))
+    make_registration(person=make_person(full_name="Nguyễn Ở Sự Kiện Khác"))
+
+    def names(**filters):
+        return [r.person.full_name for r in db.session.scalars(
+            services.attendee_statement(event, **filters))]
+
+    assert names() == ["Nguyễn Thị Hoa", "Trần Văn Nam"]
+    assert names(search="hoa") == ["Nguyễn Thị Hoa"]
+    assert names(search="0912 000 002") == ["Trần Văn Nam"]
+    assert names(priority_group="disability") == ["Nguyễn Thị Hoa"]
+    assert names(qualification="college") == ["Nguyễn Thị Hoa"]
+    assert names(checked_in="yes") == []
+    assert names(checked_in="no") == ["Nguyễn Thị Hoa", "Trần Văn Nam"]
+    assert hoa.id in {r.id for r in db.session.scalars(services.attendee_statement(event))}
+
+
+def test_ticket_mail_is_sent_when_mail_is_configured(app, db, make_event, attendee_data,
+                                                     monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append((host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            sent.append(message)
+
+    monkeypatch.setattr("jobfair.attendees.mail.smtplib.SMTP", FakeSMTP)
+    app.config["MAIL_SERVER"] = "mail.example.vn"
+    with app.test_request_context():
+        outcome = services.register_attendee(make_event(), attendee_data(email="hoa@example.vn"),
+                                             "online")
+    assert sent[0] == ("mail.example.vn", 25)
+    message = sent[1]
+    assert message["To"] == "hoa@example.vn"
+    assert outcome.registration.access_key in message.get_content()
+
+
+def test_no_mail_without_mail_server(app, db, make_event, attendee_data, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("no mail server is configured")
+
+    monkeypatch.setattr("jobfair.attendees.mail.smtplib.SMTP", fail)
+    with app.test_request_context():
+        services.register_attendee(make_event(), attendee_data(email="hoa@example.vn"), "online")
+
+
+def test_a_failing_mail_server_does_not_undo_the_registration(app, db, make_event,
+                                                              attendee_data, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("jobfair.attendees.mail.smtplib.SMTP", refuse)
+    app.config["MAIL_SERVER"] = "mail.example.vn"
+    with app.test_request_context():
+        outcome = services.register_attendee(make_event(), attendee_data(email="hoa@example.vn"),
+                                             "online")
+    assert outcome.is_new and count(db, Registration) == 1
