@@ -1,0 +1,311 @@
+// The scanner page (staff at the door) and the booth scanner (employers): reads QR codes
+// from the rear camera with the vendored qr-scanner, posts each new code to the API and
+// shows the answer full screen, with a vibration and a beep. At the door, scans made
+// without network are queued on the phone and sent when the connection returns.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("scanner");
+  if (!root) return;
+  const mode = root.dataset.mode; // "door" or "booth"
+  const label = (name) => root.dataset[name] || "";
+  const eventId = root.dataset.eventId;
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const video = document.getElementById("scanner-video");
+  const resultBox = document.getElementById("scan-result");
+  const cameraMessage = document.getElementById("camera-message");
+  const torchButton = document.getElementById("torch");
+  const startButton = document.getElementById("camera-start");
+  const REPEAT_GAP_MS = 1500; // the same code, still in view, is not sent again
+  const FLUSH_EVERY_MS = 10000;
+
+  // --- device identity and counters ---------------------------------------------------
+  function deviceId() {
+    let id = window.localStorage.getItem("jobfair.device");
+    if (!id) {
+      id = window.JobfairNonce().slice(0, 16);
+      window.localStorage.setItem("jobfair.device", id);
+    }
+    return id;
+  }
+  const deviceCountKey = `jobfair.checkin.device-count.${eventId}`;
+  function setText(id, value) {
+    const element = document.getElementById(id);
+    if (element) element.textContent = value;
+  }
+  function showDeviceCount() { setText("count-device", window.localStorage.getItem(deviceCountKey) || "0"); }
+  function bumpCounts() {
+    const count = Number(window.localStorage.getItem(deviceCountKey) || "0") + 1;
+    window.localStorage.setItem(deviceCountKey, String(count));
+    showDeviceCount();
+    const checked = document.getElementById("count-checked");
+    if (checked) checked.textContent = String(Number(checked.textContent || "0") + 1);
+  }
+
+  // --- feedback: colour, vibration, sound ---------------------------------------------
+  let audio = null;
+  function unlockAudio() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume();
+    } catch (error) { audio = null; }
+  }
+  function beep(kind) {
+    if (!audio) return;
+    try {
+      const tones = { ok: [880], warn: [440, 440], bad: [220, 220, 220], pending: [660] }[kind];
+      tones.forEach((frequency, index) => {
+        const oscillator = audio.createOscillator();
+        const gain = audio.createGain();
+        oscillator.frequency.value = frequency;
+        gain.gain.value = 0.2;
+        oscillator.connect(gain).connect(audio.destination);
+        const start = audio.currentTime + index * 0.18;
+        oscillator.start(start);
+        oscillator.stop(start + 0.12);
+      });
+    } catch (error) { /* no sound is not a failure */ }
+  }
+  function vibrate(kind) {
+    if (!navigator.vibrate) return;
+    navigator.vibrate(kind === "ok" ? 150 : kind === "pending" ? 80 : [120, 80, 120, 80, 120]);
+  }
+
+  let hideTimer = null;
+  function show(kind, result, title, detail) {
+    resultBox.className = `scan-result result-${kind}`;
+    resultBox.dataset.result = result;
+    resultBox.querySelector(".scan-result-title").textContent = title;
+    resultBox.querySelector(".scan-result-detail").textContent = detail || "";
+    resultBox.hidden = false;
+    vibrate(kind);
+    beep(kind);
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(hide, kind === "ok" ? 2500 : 4000);
+  }
+  function hide() {
+    resultBox.hidden = true;
+    window.clearTimeout(hideTimer);
+  }
+  resultBox.addEventListener("click", hide);
+
+  function kindOf(result) {
+    if (result === "ok") return "ok";
+    if (result === "already_checked_in") return "warn";
+    return "bad";
+  }
+  function describe(registration) {
+    if (!registration) return "";
+    const parts = [registration.full_name];
+    if (registration.age !== undefined) parts.push(`${label("labelAge")} ${registration.age}`);
+    if (registration.ward) parts.push(registration.ward);
+    return parts.join(" · ");
+  }
+
+  // --- talking to the server ----------------------------------------------------------
+  class NetworkError extends Error {}
+
+  function post(url, body, method) {
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => controller.abort(), 8000);
+    return fetch(url, {
+      method: method || "POST",
+      credentials: "same-origin",
+      signal: controller.signal,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken, Accept: "application/json" },
+      body: JSON.stringify(body),
+    }).catch(() => { throw new NetworkError(); })
+      .then((response) => {
+        window.clearTimeout(timer);
+        if (response.status >= 500) throw new NetworkError();
+        return response.json().catch(() => ({})).then((data) => ({ status: response.status, data }));
+      });
+  }
+
+  // --- at the door --------------------------------------------------------------------
+  function updatePending() {
+    if (mode !== "door") return;
+    const count = window.JobfairQueue.count(eventId);
+    const badge = document.getElementById("pending");
+    setText("pending-count", String(count));
+    if (badge) badge.hidden = count === 0;
+  }
+
+  function answerDoor(reply) {
+    if (reply.status === 200) {
+      const answer = reply.data;
+      const title = answer.result === "ok" ? label("labelCheckedIn") : answer.message;
+      show(kindOf(answer.result), answer.result, title, describe(answer.registration));
+      if (answer.result === "ok") bumpCounts();
+    } else {
+      const error = reply.data.error || {};
+      show("bad", error.code || "error", error.message || label("labelError"), "");
+    }
+  }
+
+  function submitDoor(payload) {
+    const item = Object.assign({ nonce: window.JobfairNonce(), scanned_at: new Date().toISOString(),
+      device_id: deviceId() }, payload);
+    if (navigator.onLine === false) return Promise.resolve(queue(item));
+    return post(root.dataset.checkinUrl, item).then(answerDoor, (error) => {
+      if (error instanceof NetworkError) queue(item);
+      else show("bad", "error", label("labelError"), "");
+    });
+  }
+
+  function queue(item) {
+    window.JobfairQueue.add(eventId, item);
+    updatePending();
+    show("pending", "pending", label("labelQueuedTitle"), label("labelQueued"));
+  }
+
+  let flushing = false;
+  function flush() {
+    if (mode !== "door" || flushing || navigator.onLine === false) return;
+    const items = window.JobfairQueue.all(eventId);
+    if (!items.length) return;
+    flushing = true;
+    items.reduce((chain, item) => chain.then(() => post(root.dataset.checkinUrl, item).then((reply) => {
+      // An answer about the scan (even a refusal) settles it. Signed out, an expired form
+      // or too many requests: keep it, and stop until the next try.
+      if ([400, 401, 429].includes(reply.status)) throw new NetworkError();
+      window.JobfairQueue.remove(eventId, item.nonce);
+      if (reply.status === 200 && reply.data.result === "ok") bumpCounts();
+      updatePending();
+    })), Promise.resolve()).catch(() => null).then(() => { flushing = false; updatePending(); });
+  }
+
+  function refreshCounts() {
+    if (mode !== "door" || navigator.onLine === false) return;
+    fetch(root.dataset.liveUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((figures) => {
+        if (!figures) return;
+        setText("count-checked", String(figures.checked_in));
+        setText("count-registered", String(figures.registered));
+      }).catch(() => null);
+  }
+
+  // --- at a booth ---------------------------------------------------------------------
+  function submitBooth(payload) {
+    return post(root.dataset.checkinUrl, { token: payload.token }).then((reply) => {
+      if (reply.status !== 200) {
+        const error = reply.data.error || {};
+        show("bad", error.code || "error", error.message || label("labelError"), "");
+        return;
+      }
+      const visitor = reply.data;
+      show(visitor.is_new ? "ok" : "warn", visitor.is_new ? "new" : "again",
+        visitor.is_new ? label("labelNew") : label("labelAgain"), visitor.full_name);
+      if (visitor.is_new) {
+        const counter = document.getElementById("count-checked");
+        if (counter) counter.textContent = String(Number(counter.textContent || "0") + 1);
+      }
+      document.getElementById("visitor").hidden = false;
+      setText("visitor-name", visitor.full_name);
+      setText("visitor-phone", visitor.phone);
+      setText("visitor-birth-year", String(visitor.birth_year));
+      setText("visitor-qualification", visitor.qualification);
+      setText("visitor-occupation", visitor.desired_occupation || "—");
+      const form = document.getElementById("visitor-form");
+      form.action = root.dataset.visitUrl.replace(/\/0$/, `/${visitor.visit_id}`) + "?back=scan";
+      form.elements.rating.value = visitor.rating ? String(visitor.rating) : "";
+      form.elements.note.value = visitor.note || "";
+    }, () => show("bad", "error", label("labelError"), ""));
+  }
+
+  // --- the camera ---------------------------------------------------------------------
+  let lastText = null;
+  let lastSeen = 0;
+  let busy = false;
+  function onCode(text) {
+    const now = Date.now();
+    if (text === lastText && now - lastSeen < REPEAT_GAP_MS) {
+      lastSeen = now;
+      return;
+    }
+    if (busy) return;
+    lastText = text;
+    lastSeen = now;
+    busy = true;
+    const submit = mode === "booth" ? submitBooth : submitDoor;
+    submit({ token: text, method: "staff_scan" }).finally(() => { busy = false; });
+  }
+
+  let scanner = null;
+  function startCamera() {
+    unlockAudio();
+    if (!window.QrScanner) return;
+    if (!scanner) {
+      scanner = new window.QrScanner(video, (result) => onCode(result.data || result), {
+        preferredCamera: "environment", returnDetailedScanResult: true, maxScansPerSecond: 8,
+        onDecodeError: () => null,
+      });
+    }
+    scanner.start().then(() => {
+      cameraMessage.textContent = "";
+      startButton.hidden = true;
+      return scanner.hasFlash().then((hasFlash) => { torchButton.hidden = !hasFlash; });
+    }).catch(() => {
+      cameraMessage.textContent = label("labelCameraError");
+      startButton.hidden = false;
+    });
+  }
+  startButton.addEventListener("click", startCamera);
+  torchButton.addEventListener("click", () => scanner && scanner.toggleFlash());
+  document.addEventListener("click", unlockAudio, { once: true });
+
+  // --- manual search ------------------------------------------------------------------
+  const searchForm = document.getElementById("search-form");
+  if (searchForm) {
+    searchForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const list = document.getElementById("search-results");
+      const query = document.getElementById("search-q").value.trim();
+      fetch(`${root.dataset.searchUrl}?q=${encodeURIComponent(query)}`,
+        { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => response.json())
+        .then((data) => {
+          list.replaceChildren();
+          const items = data.items || [];
+          if (!items.length) {
+            const empty = document.createElement("li");
+            empty.textContent = label("labelNone");
+            list.append(empty);
+          }
+          items.forEach((item) => {
+            const row = document.createElement("li");
+            const text = document.createElement("span");
+            text.textContent = `${item.full_name} · ${label("labelBorn")} ${item.birth_year}${item.ward ? " · " + item.ward : ""}`;
+            const button = document.createElement("button");
+            button.type = "button";
+            button.className = "small";
+            if (item.checked_in_at) {
+              button.textContent = label("labelCheckedIn");
+              button.classList.add("secondary");
+            } else {
+              button.textContent = label("labelCheckin");
+            }
+            button.addEventListener("click", () => {
+              unlockAudio();
+              submitDoor({ registration_id: item.id, method: "manual" }).then(() => {
+                button.textContent = label("labelCheckedIn");
+                button.classList.add("secondary");
+              });
+            });
+            row.append(text, " ", button);
+            list.append(row);
+          });
+        }).catch(() => show("bad", "error", label("labelError"), ""));
+    });
+  }
+
+  // --- start --------------------------------------------------------------------------
+  showDeviceCount();
+  updatePending();
+  window.addEventListener("online", flush);
+  window.setInterval(flush, FLUSH_EVERY_MS);
+  window.setInterval(refreshCounts, 30000);
+  flush();
+  startCamera();
+})();

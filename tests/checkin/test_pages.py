@@ -1,0 +1,260 @@
+"""The check-in pages, with a test per role that must not reach each."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from jobfair.audit.models import AuditEntry
+from jobfair.checkin import services
+from jobfair.checkin.models import BoothVisit, CheckIn
+from jobfair.events.models import EventStaff
+from jobfair.extensions import db
+
+ORGANIZER_PAGES = ["/manage/events/{id}/staff", "/manage/events/{id}/poster",
+                   "/manage/events/{id}/live"]
+
+
+@pytest.mark.parametrize("path", ORGANIZER_PAGES)
+def test_organizer_pages_refuse_others(client, login, make_user, open_event, path):
+    url = path.format(id=open_event.id)
+    assert client.get(url).status_code == 302  # to sign in
+    for role in ("staff", "employer"):
+        assert login(make_user(role)).get(url).status_code == 403
+    assert login(make_user("organizer")).get(url).status_code == 200
+
+
+def test_staff_home_lists_only_assigned_events(login, make_event, open_event, assigned_staff,
+                                               make_user, client):
+    other = make_event(title="Không được phân công")
+    page = login(assigned_staff).get("/scan").get_data(as_text=True)
+    assert open_event.title in page and other.title not in page
+    assert client.get("/scan").status_code == 302
+    assert login(make_user("employer")).get("/scan").status_code == 403
+
+
+def test_scanner_page_for_assigned_staff_only(login, open_event, assigned_staff, make_user):
+    url = f"/scan/events/{open_event.id}"
+    page = login(assigned_staff).get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "qr-scanner.umd.min.js" in html and 'id="scanner-video"' in html
+    assert login(make_user("staff")).get(url).status_code == 403
+    assert login(make_user("employer")).get(url).status_code == 403
+    assert login(make_user("organizer")).get(url).status_code == 200
+
+
+def test_organizer_assigns_and_removes_staff(organizer_client, open_event, make_user):
+    volunteer = make_user("staff", full_name="Đỗ Thu Trang")
+    page = organizer_client.get(f"/manage/events/{open_event.id}/staff").get_data(as_text=True)
+    assert "Đỗ Thu Trang" in page
+    answer = organizer_client.post(f"/manage/events/{open_event.id}/staff",
+                                   data={"user_id": volunteer.id})
+    assert answer.status_code == 302
+    assert db.session.get(EventStaff, (open_event.id, volunteer.id)) is not None
+    assert organizer_client.post(f"/manage/events/{open_event.id}/staff",
+                                 data={"user_id": 99999}).status_code == 422
+    organizer_client.post(f"/manage/events/{open_event.id}/staff/{volunteer.id}/remove")
+    db.session.expire_all()
+    assert db.session.get(EventStaff, (open_event.id, volunteer.id)) is None
+    actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert "event.staff_assigned" in actions and "event.staff_unassigned" in actions
+
+
+def test_poster_rotation_voids_the_old_code(organizer_client, client, open_event, ticket):
+    page = organizer_client.get(f"/manage/events/{open_event.id}/poster")
+    assert page.status_code == 200 and b"data:image/svg+xml;base64," in page.data
+    db.session.refresh(open_event)
+    old = open_event.poster_secret
+    assert client.get(f"/events/{open_event.id}/arrive/{old}").status_code == 200
+    organizer_client.post(f"/manage/events/{open_event.id}/poster/rotate")
+    db.session.refresh(open_event)
+    assert open_event.poster_secret != old
+    stale = client.get(f"/events/{open_event.id}/arrive/{old}")
+    assert stale.status_code == 404
+    assert "không còn hiệu lực".encode() in stale.data or b"no longer valid" in stale.data
+    _registration, token = ticket()
+    assert client.post(f"/events/{open_event.id}/arrive/{old}",
+                       data={"token": token}).status_code == 404
+    assert db.session.scalars(select(CheckIn)).all() == []
+    assert db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "event.poster_rotated")).one()
+
+
+def test_self_check_in_with_token_and_with_phone(client, open_event, ticket, make_person):
+    secret = services.poster_secret(open_event)
+    url = f"/events/{open_event.id}/arrive/{secret}"
+    _registration, token = ticket()
+    answer = client.post(url, data={"token": token, "nonce": "self-1"})
+    assert answer.status_code == 200 and b'data-result="ok"' in answer.data
+    again = client.post(url, data={"token": token})
+    assert b'data-result="already_checked_in"' in again.data
+
+    person = make_person(phone="+84933444555", birth_date=date(1990, 2, 3))
+    ticket(person=person)
+    wrong = client.post(url, data={"phone": "0933 444 555", "birth_date": "1991-02-03"})
+    assert wrong.status_code == 404
+    missing = client.post(url, data={"phone": ""})
+    assert missing.status_code == 422
+    right = client.post(url, data={"phone": "0933 444 555", "birth_date": "1990-02-03"})
+    assert b'data-result="ok"' in right.data
+    methods = db.session.scalars(select(CheckIn.method).where(CheckIn.result == "ok")).all()
+    assert methods == ["self", "self"]
+
+
+def test_self_check_in_of_unpublished_event_is_404(client, make_event):
+    event = make_event(status="draft", poster_secret="s" * 20)
+    assert client.get(f"/events/{event.id}/arrive/{'s' * 20}").status_code == 404
+
+
+def test_live_page_and_undo(organizer_client, login, open_event, ticket, assigned_staff):
+    registration, token = ticket()
+    answer = services.check_in(open_event, token, staff_user=assigned_staff)
+    page = organizer_client.get(f"/manage/events/{open_event.id}/live").get_data(as_text=True)
+    assert registration.person.full_name in page
+    url = f"/manage/events/{open_event.id}/checkins/{answer.checkin_id}/undo"
+    assert login(assigned_staff).post(url, data={"reason": "x"}).status_code == 403
+    organizer_client.post(url, data={"reason": ""})
+    assert db.session.get(CheckIn, answer.checkin_id).undone_at is None
+    organizer_client.post(url, data={"reason": "Nhầm người"})
+    db.session.expire_all()
+    assert db.session.get(CheckIn, answer.checkin_id).undo_reason == "Nhầm người"
+
+
+# --- booth visits ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def booth_user(make_user, make_booth, open_event):
+    booth = make_booth(event=open_event)
+    return make_user("employer", employer=booth.employer)
+
+
+def test_booth_scan_records_one_visit_and_shows_the_profile(client, open_event, ticket,
+                                                          booth_user, api_headers, make_person):
+    person = make_person(full_name="Vũ Văn Nam", national_id="001099012345",
+                         desired_occupation="Thợ hàn")
+    _registration, token = ticket(person=person)
+    url = f"/api/v1/events/{open_event.id}/booth-visits"
+    headers = api_headers(booth_user)
+    first = client.post(url, json={"token": token}, headers=headers)
+    assert first.status_code == 200
+    body = first.json
+    assert body["is_new"] is True and body["full_name"] == "Vũ Văn Nam"
+    assert body["desired_occupation"] == "Thợ hàn" and body["phone"]
+    assert "001099012345" not in first.get_data(as_text=True)
+    second = client.post(url, json={"token": token}, headers=headers).json
+    assert second["is_new"] is False and second["visit_id"] == body["visit_id"]
+    assert len(db.session.scalars(select(BoothVisit)).all()) == 1
+    bad = client.post(url, json={"token": "WIFI:S:x;;"}, headers=headers)
+    assert bad.status_code == 422 and bad.json["error"]["code"] == "unknown"
+    rated = client.patch(f"/api/v1/booth-visits/{body['visit_id']}",
+                         json={"note": "Có kinh nghiệm", "rating": 4}, headers=headers)
+    assert rated.json["rating"] == 4
+    assert client.patch(f"/api/v1/booth-visits/{body['visit_id']}", json={"rating": 9},
+                        headers=headers).status_code == 422
+
+
+def test_booth_pages_refuse_others(client, login, make_user, open_event, booth_user,
+                                   api_headers, ticket):
+    _registration, token = ticket()
+    url = f"/employer/events/{open_event.id}/scan"
+    assert login(booth_user).get(url).status_code == 200
+    no_booth = make_user("employer")
+    assert login(no_booth).get(url).status_code == 403
+    assert client.post(f"/api/v1/events/{open_event.id}/booth-visits", json={"token": token},
+                       headers=api_headers(no_booth)).status_code == 403
+    for role in ("staff", "organizer"):
+        assert login(make_user(role)).get(url).status_code == 403
+    assert client.get(url).status_code == 302
+
+
+def test_visitor_list_csv_and_rating(login, open_event, ticket, booth_user, make_user,
+                                     make_person):
+    person = make_person(full_name="=HYPERLINK(evil)", national_id="001099099999")
+    _registration, token = ticket(person=person)
+    visit, _created = services.record_booth_visit(open_event, booth_user, token)
+    signed_in = login(booth_user)
+    page = signed_in.get(f"/employer/events/{open_event.id}/visitors").get_data(as_text=True)
+    assert "=HYPERLINK(evil)" in page and "001099099999" not in page
+    csv_answer = signed_in.get(f"/employer/events/{open_event.id}/visitors.csv")
+    assert csv_answer.mimetype == "text/csv"
+    text = csv_answer.get_data(as_text=True)
+    assert "'=HYPERLINK(evil)" in text and "001099099999" not in text
+    saved = signed_in.post(f"/employer/visits/{visit.id}", data={"rating": "5", "note": "Tốt"})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(BoothVisit, visit.id).rating == 5
+    other_employer = login(make_user("employer"))
+    assert other_employer.get(f"/employer/visits/{visit.id}").status_code == 404
+    assert other_employer.get(
+        f"/employer/events/{open_event.id}/visitors.csv").status_code == 403
+
+
+def test_apply_to_a_vacancy_with_the_ticket(client, open_event, ticket, make_vacancy,
+                                            make_person):
+    vacancy = make_vacancy(event=open_event)
+    person = make_person(phone="+84944555666", birth_date=date(2000, 1, 1))
+    _registration, token = ticket(person=person)
+    url = f"/events/{open_event.id}/vacancies/{vacancy.id}/apply"
+    assert client.get(url).status_code == 200
+    answer = client.post(url, data={"token": token})
+    assert answer.status_code == 302
+    visit = db.session.scalars(select(BoothVisit)).one()
+    assert visit.source == "application" and visit.vacancy_id == vacancy.id
+    assert visit.employer_id == vacancy.employer_id
+    again = client.post(url, data={"phone": "0944555666", "birth_date": "2000-01-01"})
+    assert again.status_code == 302
+    assert len(db.session.scalars(select(BoothVisit)).all()) == 1
+    assert client.post(url, data={"phone": "0944555666", "birth_date": "2001-01-01"}
+                       ).status_code == 404
+
+
+def test_event_page_links_each_vacancy_to_apply(client, open_event, make_vacancy):
+    vacancy = make_vacancy(event=open_event)
+    page = client.get(f"/events/{open_event.id}").get_data(as_text=True)
+    assert f"/events/{open_event.id}/vacancies/{vacancy.id}/apply" in page
+
+
+def test_organizer_actions_refuse_others(client, login, make_user, open_event, ticket,
+                                         assigned_staff):
+    _registration, token = ticket()
+    answer = services.check_in(open_event, token, staff_user=assigned_staff)
+    secret = services.poster_secret(open_event)
+    posts = [f"/manage/events/{open_event.id}/staff",
+             f"/manage/events/{open_event.id}/staff/{assigned_staff.id}/remove",
+             f"/manage/events/{open_event.id}/poster/rotate",
+             f"/manage/events/{open_event.id}/checkins/{answer.checkin_id}/undo"]
+    for url in posts:
+        assert client.post(url, data={"user_id": assigned_staff.id, "reason": "x"}
+                           ).status_code == 302
+        for role in ("staff", "employer"):
+            assert login(make_user(role)).post(url, data={
+                "user_id": assigned_staff.id, "reason": "x"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(EventStaff, (open_event.id, assigned_staff.id)) is not None
+    assert open_event.poster_secret == secret
+    assert db.session.get(CheckIn, answer.checkin_id).undone_at is None
+
+
+def test_api_routes_refuse_others(client, make_user, api_headers, open_event, make_booth,
+                                  ticket):
+    _registration, token = ticket()
+    base = f"/api/v1/events/{open_event.id}"
+    assert client.get(f"{base}/checkins/search?q=ab").status_code == 401
+    assert client.get(f"{base}/checkins/live").status_code == 401
+    employer = api_headers(make_user("employer"))
+    assert client.get(f"{base}/checkins/live", headers=employer).status_code == 403
+    assert client.get(f"{base}/checkins/search?q=ab", headers=employer).status_code == 403
+    staff = api_headers(make_user("staff"))
+    assert client.post(f"{base}/booth-visits", json={"token": token},
+                       headers=staff).status_code == 403
+    assert client.get(f"{base}/booth-visits", headers=staff).status_code == 403
+    assert client.get(f"{base}/checkins/live", headers=staff).status_code == 403
+    booth = make_booth(event=open_event)
+    owner = make_user("employer", employer=booth.employer)
+    visit, _created = services.record_booth_visit(open_event, owner, token)
+    assert client.patch(f"/api/v1/booth-visits/{visit.id}", json={"rating": 2},
+                        headers=employer).status_code == 404
+    assert client.get(f"{base}/booth-visits", headers=api_headers(owner)).json["items"][0][
+        "visit_id"] == visit.id
