@@ -32,8 +32,11 @@ class Outcome(db.Model):
         CheckConstraint(f"stage IN ({sql_in(STAGES)})", name="stage"),
         CheckConstraint(f"status IN ({sql_in(HIRE_STATUSES)})", name="status"),
         CheckConstraint("stage <> 'hired' OR hired_on IS NOT NULL", name="hire_has_date"),
-        # The yearly figures read confirmed hires by date.
-        Index("ix_outcomes_status_hired_on", "status", "hired_on"),
+        # The yearly figures read a year's confirmed hires; every column they count is
+        # in the index, so the database reads the index alone (index-only scan).
+        Index("ix_outcomes_year_figures", "status", "hired_on", "person_id", "hire_gender",
+              "hire_age", "is_abroad", "hire_priority_groups", "hire_ward_code",
+              "hire_qualification", "employer_id"),
         Index("ix_outcomes_registration_employer", "registration_id", "employer_id"),
     )
 
@@ -74,3 +77,62 @@ class Outcome(db.Model):
     vacancy: Mapped[Vacancy | None] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+
+
+# --- rollups of the confirmed hires, kept at write time (jobfair/hiring/placements.py) ---
+#
+# One row per (year, person) with a confirmed hire dated in the year, and the same per
+# ward kept at hire time: the year's figures count these narrow rows instead of scanning
+# the year's hires. `flags` is the OR of the hires' packed values (bit 0 woman, bit 1
+# young, bit 2 abroad, bits 3– the priority groups), `first_month` the month of the
+# person's first hire of the year. Recomputed by placements.refresh_placements whenever
+# a hire is confirmed or revoked; rebuilt whole by `flask rebuild-figures`.
+
+
+class Placement(db.Model):
+    __tablename__ = "placements"
+    __table_args__ = (
+        Index("ix_placements_figures", "year", "first_month", "flags", "hires"),
+    )
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
+                                           autoincrement=False)
+    first_month: Mapped[int]
+    hires: Mapped[int]
+    flags: Mapped[int]
+
+
+class WardPlacement(db.Model):
+    """Per ward kept at hire time; ward_code 0: no ward given."""
+
+    __tablename__ = "ward_placements"
+    __table_args__ = (
+        Index("ix_ward_placements_figures", "year", "ward_code", "flags", "hires"),
+    )
+
+    # Primary key (year, person_id, …): a person's rows of a year are found at once.
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
+                                           autoincrement=False)
+    ward_code: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    hires: Mapped[int]
+    flags: Mapped[int]
+
+
+class PlacementPart(db.Model):
+    """Per qualification kept at hire time ("qualification", code or ""), per employer
+    sector at confirmation ("sector") and per abroad ("abroad", "1" or "0"): the
+    dashboard's breakdowns."""
+
+    __tablename__ = "placement_parts"
+    __table_args__ = (
+        Index("ix_placement_parts_figures", "year", "kind", "part", "hires"),
+    )
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
+                                           autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    part: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hires: Mapped[int]

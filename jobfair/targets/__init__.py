@@ -1,7 +1,32 @@
 """Targets: yearly job-creation targets, the dashboard, event and yearly reports."""
 
+import time
+
+import click
 from flask import Blueprint
 
-bp = Blueprint("targets", __name__)
+#: cli_group None: the commands are top-level (`flask rebuild-figures`).
+bp = Blueprint("targets", __name__, cli_group=None)
 
 from jobfair.targets import api, models, routes  # noqa: E402,F401  (routes attach to bp)
+
+
+@bp.cli.command("rebuild-figures")
+@click.option("--year", type=int, default=None, help="Only this year (default: every year).")
+def rebuild_figures(year):
+    """Recompute the rollups the yearly figures count (after loading hires in bulk)."""
+    from jobfair.hiring.placements import rebuild_placements
+
+    started = time.perf_counter()
+    persons = rebuild_placements(year)
+    which = f"year {year}" if year else "every year"
+    click.echo(f"Figures rebuilt for {which}: {persons} (year, person) placements "
+               f"in {time.perf_counter() - started:.1f} s.")
+
+
+@bp.app_template_filter("number")
+def show_number(value) -> str:
+    """A count or rate in the page's language: "13.200" in Vietnamese, "13,200" in English."""
+    from flask_babel import format_decimal
+
+    return "—" if value is None else format_decimal(value)

@@ -1,5 +1,71 @@
-"""JSON API of the targets domain (API.md)."""
+"""JSON API of the targets domain (API.md): set a year's targets, read its progress."""
+
+import marshmallow as ma
+from flask_login import current_user
 
 from jobfair.api import api_blueprint
+from jobfair.api.schemas import Error
+from jobfair.auth.decorators import role_required
+from jobfair.targets import services
+from jobfair.targets.models import WHOLE_PROVINCE
 
 blp = api_blueprint("targets_api", __name__, description="Yearly targets and progress.")
+
+
+class TargetSchema(ma.Schema):
+    metric = ma.fields.String(required=True, metadata={"description": "an API.md metric"})
+    #: absent (or null) for the whole province, else a ward code of the province
+    area = ma.fields.Integer(allow_none=True, load_default=None)
+    value = ma.fields.Integer(required=True, strict=True)
+
+
+def _dump_target(target) -> dict:
+    return {"metric": target.metric,
+            "area": None if target.area_code == WHOLE_PROVINCE else target.area_code,
+            "value": target.value}
+
+
+class ProgressItemSchema(ma.Schema):
+    metric = ma.fields.String()
+    area = ma.fields.Integer(allow_none=True)
+    target = ma.fields.Integer(allow_none=True)
+    actual = ma.fields.Integer()
+    percent = ma.fields.Float(allow_none=True)
+    projected = ma.fields.Integer(allow_none=True)
+    pace_needed = ma.fields.Float(allow_none=True, metadata={"description": "per month"})
+    status = ma.fields.String(metadata={"description": "met, on_track or behind"})
+
+
+class ProgressSchema(ma.Schema):
+    year = ma.fields.Integer()
+    as_of = ma.fields.Date()
+    metrics = ma.fields.List(ma.fields.Nested(ProgressItemSchema))
+
+
+@blp.route("/targets/<int:year>", methods=["PUT"])
+@role_required("admin", "organizer")
+@blp.arguments(TargetSchema(many=True))
+@blp.response(200, TargetSchema(many=True))
+@blp.alt_response(422, schema=Error, description="A metric, area or value is not valid")
+def put_targets(items, year):
+    """Replace the year's targets: [{"metric", "area"?, "value"}]."""
+    return [_dump_target(target) for target in services.replace_targets(current_user, year, items)]
+
+
+@blp.route("/targets/<int:year>/progress")
+@role_required("admin", "organizer")
+@blp.response(200, ProgressSchema)
+@blp.alt_response(422, schema=Error, description="The year is not valid")
+def get_progress(year):
+    """Every target of the year beside the actual figure (DESIGN.md counting rules), and
+    the main metrics without a target (target null)."""
+    board = services.dashboard(year, all_wards=False)
+    return {
+        "year": year, "as_of": board.as_of,
+        "metrics": [{"metric": item.metric,
+                     "area": None if item.area == WHOLE_PROVINCE else item.area,
+                     "target": item.target, "actual": item.actual, "percent": item.percent,
+                     "projected": item.projected, "pace_needed": item.pace_needed,
+                     "status": item.status}
+                    for item in board.metrics + board.ward_progress],
+    }

@@ -1,0 +1,46 @@
+"""Forms of the hiring pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from jobfair.codes import choices
+
+STAGE_LABELS = {
+    "interviewed": _l("Interviewed"),
+    "shortlisted": _l("Shortlisted (passed pre-screening)"),
+    "hired": _l("Hired"),
+    "not_selected": _l("Not selected"),
+}
+STATUS_LABELS = {
+    "pending": _l("Waiting for confirmation"),
+    "confirmed": _l("Confirmed"),
+    "revoked": _l("Revoked"),
+}
+
+
+class OutcomeForm(FlaskForm):
+    stage = SelectField(_l("What happened"), choices=choices(STAGE_LABELS),
+                        validators=[DataRequired()])
+    employer_id = SelectField(_l("Employer"), coerce=int, validate_choice=False, default=0)
+    vacancy_id = SelectField(_l("Vacancy"), coerce=int, validate_choice=False, default=0)
+    hired_on = DateField(_l("Start date (for a hire)"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    accept_over_quantity = BooleanField(
+        _l("I accept more hires on this vacancy than the quantity it asked for"))
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for revoking"),
+                           validators=[DataRequired(
+                               message=_l("Give the reason for revoking the hire.")),
+                               Length(max=2000)])
+
+
+class BulkConfirmForm(FlaskForm):
+    accept_over_quantity = BooleanField(
+        _l("Accept hires beyond a vacancy's quantity"))

@@ -1,0 +1,27 @@
+"""Demo targets: this year's targets from Lào Cai's plan 89/KH-UBND (SEEDS.md), with a
+few ward targets. Idempotent: a year that has targets is left alone."""
+
+from sqlalchemy import select
+
+from jobfair.extensions import db
+from jobfair.hiring.services import local_today
+from jobfair.targets.models import WHOLE_PROVINCE, Target
+from jobfair.targets.services import PRESETS
+
+# Phường Lào Cai, Phường Cam Đường, Phường Sa Pa (where the demo hires live the most).
+WARD_TARGETS = {2647: 1_500, 2674: 1_200, 3006: 800}
+
+
+def seed() -> list[str]:
+    year = local_today().year
+    if db.session.scalar(select(Target.id).where(Target.year == year).limit(1)):
+        return [f"Demo targets {year}: already there."]
+    values = dict(PRESETS["lao_cai_2023"]["values"])
+    values.update({"hires_total": 14_000, "jobs_youth": 5_000, "jobs_priority": 3_000,
+                   "seekers_reached": 10_000})
+    for metric, value in values.items():
+        db.session.add(Target(year=year, metric=metric, area_code=WHOLE_PROVINCE, value=value))
+    for ward, value in WARD_TARGETS.items():
+        db.session.add(Target(year=year, metric="jobs_total", area_code=ward, value=value))
+    db.session.commit()
+    return [f"Demo targets {year}: {len(values)} for the province, {len(WARD_TARGETS)} wards."]

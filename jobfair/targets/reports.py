@@ -1,0 +1,360 @@
+"""The event report and the spreadsheets centres send on (DESIGN.md, "Counting rules").
+
+Event report indicators, each split by women, disability, ethnic minority, qualification
+level and unemployment-insurance claimants (BHTN) versus others:
+- registered: active registrations; present: distinct persons checked in (ok, not undone);
+- referred to interview: persons with any outcome recorded at the event;
+- passed pre-screening: persons shortlisted, or with a hire (pending or confirmed);
+- hired: persons with a confirmed hire at the event.
+Splits of the first four use the person's current details; "hired" uses the values kept
+at confirmation, as the yearly figures do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from sqlalchemy import case, distinct, exists, func, select
+
+from jobfair.attendees.models import Person, Registration
+from jobfair.checkin.models import CheckIn
+from jobfair.codes import (
+    GENDERS,
+    PRIORITY_GROUP_BITS,
+    PRIORITY_GROUPS,
+    QUALIFICATIONS,
+    priority_groups_of,
+)
+from jobfair.employers.models import Employer, Vacancy
+from jobfair.events.models import Booth, Event
+from jobfair.extensions import db
+from jobfair.hiring.models import Outcome
+from jobfair.hiring.services import local_today
+from jobfair.places.services import ward_name
+from jobfair.targets import services
+
+INDICATORS = {
+    "registered": _l("Job seekers registered"),
+    "present": _l("Job seekers present"),
+    "interviewed": _l("Referred to interview"),
+    "shortlisted": _l("Passed pre-screening"),
+    "hired": _l("Hired (confirmed)"),
+}
+
+
+def split_columns() -> list[tuple[str, str]]:
+    """(key, label) of the report's columns."""
+    return [("total", _("Total")), ("women", _("Women")), ("disability", _("Disability")),
+            ("ethnic_minority", _("Ethnic minority")), ("insured", _("BHTN claimants")),
+            ("not_insured", _("Others (no BHTN)")),
+            *((f"q:{code}", str(label)) for code, label in QUALIFICATIONS.items())]
+
+
+def _split_aggregates(person_id, gender, mask, qualification, insured):
+    def persons(condition):
+        return func.count(distinct(case((condition, person_id))))
+
+    columns = [func.count(distinct(person_id)).label("total"),
+               persons(gender == "female").label("women"),
+               persons(mask.op("&")(PRIORITY_GROUP_BITS["disability"]) != 0).label("disability"),
+               persons(mask.op("&")(PRIORITY_GROUP_BITS["ethnic_minority"]) != 0)
+               .label("ethnic_minority"),
+               persons(insured.is_(True)).label("insured"),
+               persons(func.coalesce(insured, False).is_(False)).label("not_insured")]
+    columns += [persons(qualification == code).label(f"q:{code}") for code in QUALIFICATIONS]
+    return columns
+
+
+@dataclass
+class EventReport:
+    event: Event
+    employers: int
+    vacancies: int
+    positions: int
+    rows: dict[str, dict[str, int]]  #: indicator → column → persons
+    produced_on: date
+
+
+def _zero_rows() -> dict[str, dict[str, int]]:
+    return {key: dict.fromkeys((column for column, _label in split_columns()), 0)
+            for key in INDICATORS}
+
+
+def _totals_only(person_id, gender, *_rest):
+    return [func.count(distinct(person_id)).label("total"),
+            func.count(distinct(case((gender == "female", person_id)))).label("women")]
+
+
+def _indicators(event_ids, *, splits: bool = True) -> dict[int, tuple[dict, int, int, int]]:
+    """For each event: (indicator rows, employers, vacancies, positions), with a few
+    queries grouped by event whatever the number of events. Without `splits`, only the
+    totals and women (the yearly spreadsheet's events sheet)."""
+    aggregates = _split_aggregates if splits else _totals_only
+    current = aggregates(Person.id, Person.gender, Person.priority_groups,
+                         Person.qualification, Person.is_unemployment_insured)
+    base = (select(Registration.event_id.label("event_id"), *current).select_from(Registration)
+            .join(Person, Person.id == Registration.person_id)
+            .where(Registration.event_id.in_(event_ids)).group_by(Registration.event_id))
+    present = exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == "ok",
+                             CheckIn.undone_at.is_(None))
+    any_outcome = exists().where(Outcome.registration_id == Registration.id)
+    shortlisted = exists().where(
+        Outcome.registration_id == Registration.id,
+        (Outcome.stage == "shortlisted")
+        | ((Outcome.stage == "hired") & Outcome.status.in_(("pending", "confirmed"))))
+    hired = aggregates(Outcome.person_id, Outcome.hire_gender, Outcome.hire_priority_groups,
+                       Outcome.hire_qualification, Outcome.hire_is_unemployment_insured)
+    statements = {
+        "registered": base.where(Registration.status == "active"),
+        "present": base.where(present),
+        "interviewed": base.where(any_outcome),
+        "shortlisted": base.where(shortlisted),
+        "hired": select(Outcome.event_id.label("event_id"), *hired)
+        .where(Outcome.event_id.in_(event_ids), Outcome.stage == "hired",
+               Outcome.status == "confirmed").group_by(Outcome.event_id),
+    }
+    rows: dict[int, dict] = {}
+    for key, statement in statements.items():
+        for row in db.session.execute(statement).mappings():
+            values = dict(row)
+            event_id = values.pop("event_id")
+            rows.setdefault(event_id, _zero_rows())[key].update(
+                {column: int(value or 0) for column, value in values.items()})
+    employers = dict(db.session.execute(
+        select(Booth.event_id, func.count(distinct(Booth.employer_id)))
+        .where(Booth.event_id.in_(event_ids), Booth.status == "approved")
+        .group_by(Booth.event_id)).all())
+    offers = {event_id: (count, total) for event_id, count, total in db.session.execute(
+        select(Vacancy.event_id, func.count(Vacancy.id),
+               func.coalesce(func.sum(Vacancy.quantity), 0))
+        .where(Vacancy.event_id.in_(event_ids), Vacancy.withdrawn_at.is_(None))
+        .group_by(Vacancy.event_id))}
+    result = {}
+    for event_id in set(rows) | set(employers) | set(offers):
+        count, total = offers.get(event_id, (0, 0))
+        result[event_id] = (rows.get(event_id) or _zero_rows(), int(employers.get(event_id, 0)),
+                            int(count), int(total))
+    return result
+
+
+def event_report(event: Event) -> EventReport:
+    rows, employers, vacancies, positions = _indicators([event.id]).get(
+        event.id, (_zero_rows(), 0, 0, 0))
+    return EventReport(event=event, employers=employers, vacancies=vacancies,
+                       positions=positions, rows=rows, produced_on=local_today())
+
+
+def event_report_table(report: EventReport) -> list[list]:
+    """The report as rows of cells (CSV and XLSX share it)."""
+    columns = split_columns()
+    table = [
+        [current_app.config["CENTRE_NAME"]],
+        [_("Event report"), report.event.title],
+        [_("Produced on"), report.produced_on.strftime("%d/%m/%Y")],
+        [],
+        [_("Employers recruiting on site"), report.employers],
+        [_("Vacancies"), report.vacancies],
+        [_("Positions offered"), report.positions],
+        [],
+        [_("Indicator"), *(label for _key, label in columns)],
+    ]
+    for key, label in INDICATORS.items():
+        table.append([str(label), *(report.rows[key][column] for column, _label in columns)])
+    return table
+
+
+def event_report_csv(report: EventReport) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    writer = csv.writer(buffer)
+    for row in event_report_table(report):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def event_report_xlsx(report: EventReport) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, _("Event report")[:31])
+    bold = Font(bold=True)
+    for index, row in enumerate(event_report_table(report)):
+        if index in (0, 8):
+            sheet.append([_bold_cell(sheet, value, bold) for value in row])
+        else:
+            sheet.append(row)
+    return _saved(workbook)
+
+
+def _sheet(workbook: Workbook, title: str):
+    """A new sheet; spreadsheet programs take titles of at most 31 characters."""
+    return workbook.create_sheet(str(title)[:31])
+
+
+def _bold_cell(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
+
+
+def _saved(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the yearly spreadsheet -----------------------------------------------------------
+
+
+def year_events_summary(year: int) -> list[EventReport]:
+    """The indicators of every session held in the year (grouped queries)."""
+    start, end = services._utc_bounds(year)
+    held = select(Event.id).where(Event.status != "cancelled", Event.ends_at >= start,
+                                  Event.ends_at < end)
+    figures = _indicators(held, splits=False)
+    today = local_today()
+    reports = []
+    for event in db.session.scalars(select(Event).where(Event.id.in_(held))
+                                    .order_by(Event.starts_at)):
+        rows, employers, vacancies, positions = figures.get(event.id, (_zero_rows(), 0, 0, 0))
+        reports.append(EventReport(event=event, employers=employers, vacancies=vacancies,
+                                   positions=positions, rows=rows, produced_on=today))
+    return reports
+
+
+def yearly_xlsx(year: int, as_of: date | None = None) -> bytes:
+    """The year's report: summary (every target and actual), a sheet per breakdown, the
+    events' indicators, and every confirmed hire. Write-only, so 100,000 hires fit in
+    little memory and time."""
+    board = services.dashboard(year, as_of)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    title_font = Font(bold=True, size=14)
+    centre = current_app.config["CENTRE_NAME"]
+
+    def header(sheet, title, columns):
+        sheet.append([_bold_cell(sheet, centre, title_font)])
+        sheet.append([_bold_cell(sheet, title, bold)])
+        sheet.append([_("Year"), year, _("Produced on"), board.as_of.strftime("%d/%m/%Y")])
+        sheet.append([])
+        sheet.append([_bold_cell(sheet, str(column), bold) for column in columns])
+
+    summary = _sheet(workbook, _("Summary"))
+    header(summary, _("Job creation report %(year)d", year=year),
+           [_("Metric"), _("Code"), _("Area"), _("Target"), _("Actual"), _("Percent"),
+            _("Projected year end"), _("Status")])
+    listed = set()
+    for item in board.metrics + [p for p in board.all_progress if p not in board.metrics]:
+        listed.add((item.metric, item.area))
+        summary.append([item.label, item.metric, item.area_label, item.target, item.actual,
+                        item.percent, item.projected, item.status_label])
+
+    wards = _sheet(workbook, _("By ward"))
+    header(wards, _("By ward"), [_("Ward code"), _("Ward"), _("Jobs created"),
+                                 _("Confirmed hires"), _("Women"), _("Youth (16–30)"),
+                                 _("Sessions held")])
+    for row in board.ward_rows:
+        wards.append([row["ward"] or None, row["name"], row["jobs_total"], row["hires_total"],
+                      row["jobs_women"], row["jobs_youth"], row["sessions_held"]])
+
+    groups = _sheet(workbook, _("By priority group"))
+    header(groups, _("By priority group"), [_("Priority group"), _("Jobs created")])
+    groups.append([str(services.METRICS["jobs_priority"]), board.figures.totals["jobs_priority"]])
+    for code, label in PRIORITY_GROUPS.items():
+        groups.append([str(label), board.figures.totals[f"jobs_priority:{code}"]])
+
+    parts = services.breakdowns(year)
+    qualification = _sheet(workbook, _("By qualification"))
+    header(qualification, _("By qualification"),
+           [_("Qualification"), _("Jobs created"), _("Confirmed hires")])
+    for code, persons, hires in parts["qualification"]:
+        qualification.append([str(QUALIFICATIONS.get(code, code or "—")), persons, hires])
+
+    sector = _sheet(workbook, _("By sector"))
+    header(sector, _("By sector"), [_("Sector"), _("Jobs created"), _("Confirmed hires")])
+    for name, persons, hires in parts["sector"]:
+        sector.append([name or _("Not given"), persons, hires])
+
+    abroad = _sheet(workbook, _("Abroad"))
+    header(abroad, _("Abroad"), [_("Where"), _("Jobs created"), _("Confirmed hires")])
+    for is_abroad, persons, hires in parts["abroad"]:
+        abroad.append([_("Abroad under contract") if is_abroad else _("In Vietnam"),
+                       persons, hires])
+
+    months = _sheet(workbook, _("By month"))
+    header(months, _("By month"), [_("Month"), _("Confirmed hires"),
+                                   _("Persons placed for the first time this year"),
+                                   _("Jobs created (cumulative)")])
+    hires_by_month = services.monthly_hires(year)
+    for number in range(12):
+        months.append([number + 1, hires_by_month[number], board.figures.new_persons[number],
+                       board.figures.cumulative[number]])
+
+    events = _sheet(workbook, _("Events"))
+    header(events, _("Events"), [_("Event"), _("Date"), _("Employers recruiting on site"),
+                                 _("Vacancies"), _("Positions offered"),
+                                 *(str(label) for label in INDICATORS.values()),
+                                 _("Hired: women")])
+    totals = [0] * 9
+    for report in year_events_summary(year):
+        values = [report.employers, report.vacancies, report.positions,
+                  *(report.rows[key]["total"] for key in INDICATORS), report.rows["hired"]["women"]]
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        events.append([report.event.title,
+                       report.event.starts_at.astimezone(services.LOCAL_TIME).strftime("%d/%m/%Y"),
+                       *values])
+    events.append([_bold_cell(events, _("Sum over the events"), bold), None, *totals])
+
+    hires = _sheet(workbook, _("Confirmed hires"))
+    header(hires, _("Confirmed hires"),
+           [_("Hire no."), _("Hired on"), _("Full name"), _("Gender"), _("Age at hire"),
+            _("Ward"), _("Priority groups"), _("Qualification"), _("BHTN"), _("Employer"),
+            _("Vacancy"), _("Abroad"), _("Event"), _("Confirmed on")])
+    _write_hires(hires, year)
+    return _saved(workbook)
+
+
+def _write_hires(sheet, year: int) -> None:
+    first, last = services.year_bounds(year)
+    gender_labels = {code: str(label) for code, label in GENDERS.items()}
+    qualification_labels = {code: str(label) for code, label in QUALIFICATIONS.items()}
+    group_labels = {code: str(label) for code, label in PRIORITY_GROUPS.items()}
+    yes, no = _("yes"), _("no")
+    statement = (
+        select(Outcome.id, Outcome.hired_on, Person.full_name, Outcome.hire_gender,
+               Outcome.hire_age, Outcome.hire_ward_code, Outcome.hire_priority_groups,
+               Outcome.hire_qualification, Outcome.hire_is_unemployment_insured,
+               Employer.name, Vacancy.title, Outcome.is_abroad, Event.title,
+               Outcome.confirmed_at)
+        .join(Person, Person.id == Outcome.person_id)
+        .join(Employer, Employer.id == Outcome.employer_id)
+        .outerjoin(Vacancy, Vacancy.id == Outcome.vacancy_id)
+        .join(Event, Event.id == Outcome.event_id)
+        .where(Outcome.status == "confirmed", Outcome.hired_on >= first,
+               Outcome.hired_on <= last)
+        .order_by(Outcome.hired_on, Outcome.id)
+    )
+    ward_names: dict = {}
+    result = db.session.execute(statement.execution_options(yield_per=5000))
+    for (hire_id, hired_on, name, gender, age, ward, mask, qualification, insured,
+         employer, vacancy, is_abroad, event, confirmed_at) in result:
+        if ward not in ward_names:
+            ward_names[ward] = ward_name(ward) or ""
+        sheet.append([
+            # Dates as dd/mm/yyyy text: date cells cost openpyxl several times more.
+            hire_id, hired_on.strftime("%d/%m/%Y"), name, gender_labels.get(gender, gender),
+            age, ward_names[ward],
+            ", ".join(group_labels[code] for code in priority_groups_of(mask or 0)),
+            qualification_labels.get(qualification, qualification), yes if insured else no,
+            employer, vacancy, yes if is_abroad else no, event,
+            (confirmed_at.astimezone(services.LOCAL_TIME).strftime("%d/%m/%Y")
+             if confirmed_at else None),
+        ])
+
