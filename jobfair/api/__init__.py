@@ -6,8 +6,10 @@ in the generated OpenAPI document at /api/v1/openapi.json.
 """
 
 from flask import Blueprint, Flask, current_app, jsonify, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_smorest import Blueprint as ApiBlueprint
+from flask_smorest.utils import resolve_schema_instance
 from sqlalchemy import func, select, text
 
 from jobfair.errors import error_json, is_api_request
@@ -30,19 +32,45 @@ def healthz():
     return jsonify({"status": "ok"})
 
 
+class _ApiBlueprint(ApiBlueprint):
+    def arguments(self, schema, *args, **kwargs):
+        # One schema instance per route, made here: given a class, webargs builds a new
+        # instance on every request, which costs as much as the loading itself.
+        return super().arguments(resolve_schema_instance(schema), *args, **kwargs)
+
+
 def api_blueprint(name: str, import_name: str, description: str) -> ApiBlueprint:
     """A blueprint for the JSON API, exempt from form CSRF (see `protect_api_calls`)."""
-    blueprint = ApiBlueprint(name, import_name, description=description)
+    blueprint = _ApiBlueprint(name, import_name, description=description)
     csrf.exempt(blueprint)
     return blueprint
 
 
-def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
+def bearer_token(req=None) -> str | None:
+    header = (req or request).headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
     return None
+
+
+def is_token_call(req) -> bool:
+    """An API call that says who it is by a bearer token."""
+    return req.path.startswith("/api/") and bearer_token(req) is not None
+
+
+class TokenAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie, except on token calls: they are signed in by the token alone,
+    so the cookie is neither read (no cookie user, no signature check) nor written."""
+
+    def open_session(self, app, request):
+        if is_token_call(request):
+            return self.session_class()  # empty, and never saved
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if not is_token_call(request):
+            super().save_session(app, session, response)
 
 
 @login_manager.request_loader
@@ -91,4 +119,5 @@ def init_app(app: Flask, api: JsonApi) -> None:
     )
     api.spec.options["security"] = [{"bearerAuth": []}, {}]
     app.register_blueprint(health_bp)
+    app.session_interface = TokenAwareSessionInterface()
     app.before_request(protect_api_calls)

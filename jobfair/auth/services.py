@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, update
+from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from jobfair.audit.services import record
 from jobfair.auth.models import ApiToken, Role, User
-from jobfair.database import utcnow
+from jobfair.database import UTCDateTime, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.extensions import db
 
@@ -144,19 +146,35 @@ def revoke_token(api_token: ApiToken) -> None:
         db.session.commit()
 
 
+# Built once: every API call with a token runs it. One round trip for the token and its
+# user (not the token, then its user by a lazy load); no cache, so that a revoked token or
+# a deactivated account is refused on the very next call.
+_TOKEN_USER = (db.select(User, ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at)
+               .join(ApiToken, ApiToken.user_id == User.id)
+               .where(ApiToken.token_hash == bindparam("token_hash"),
+                      ApiToken.revoked_at.is_(None)))
+_TOKEN_USED = (update(ApiToken).where(ApiToken.id == bindparam("token_id"))
+               .values(last_used_at=bindparam("now", type_=UTCDateTime())))
+
+
 def user_for_token(token: str) -> User | None:
     """The active user a bearer token acts for, or None for an unknown, revoked or
     expired token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    api_token = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token))
-    )
-    if api_token is None or not api_token.is_usable or not api_token.user.is_active:
+    found = db.session.execute(_TOKEN_USER, {"token_hash": _hash_token(token)}).first()
+    if found is None:
         return None
+    user, token_id, expires_at, last_used_at = found
     now = utcnow()
-    # Written at most once a minute, not on every call.
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
-        api_token.last_used_at = now
-        db.session.commit()
-    return api_token.user
+    if not user.is_active or (expires_at is not None and expires_at <= now):
+        return None
+    # Written at most once a minute, not on every call, and only as a courtesy: when
+    # SQLite is busy with other writers the call goes on without it.
+    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+        try:
+            db.session.execute(_TOKEN_USED, {"token_id": token_id, "now": now})
+            db.session.commit()
+        except OperationalError:
+            db.session.rollback()
+    return user
