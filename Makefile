@@ -28,7 +28,7 @@ run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "jobfair is at http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - wsgi:app
 
 test: $(VENV)/.dev translations
 	$(BIN)/pytest $(PYTEST_ARGS)

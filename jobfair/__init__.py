@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from jobfair.config import CONFIGS, sqlite_url
 
@@ -39,6 +40,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
+    # Ids in URLs fit the database's integer: a larger one is a 404 from the router,
+    # not an out-of-range error from PostgreSQL.
+    app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -48,6 +52,14 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     security.init_app(app)
     cli.register(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` limited to a 32-bit signed integer (PostgreSQL's INTEGER)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _ensure_secret_key(app: Flask, name: str) -> None:

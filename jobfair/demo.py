@@ -32,7 +32,36 @@ def demo_user(role: str) -> User:
     return db.session.scalar(db.select(User).where(User.email == email))
 
 
-DEMO_STEPS = [seed_users]
+def seed_events_and_employers() -> list[str]:
+    from jobfair.employers.demo import seed_booths_and_vacancies, seed_employers
+    from jobfair.events.demo import seed_events
+
+    return seed_employers() + seed_events() + seed_booths_and_vacancies()
+
+
+def seed_attendees() -> list[str]:
+    from jobfair.attendees.demo import seed as seed_registrations
+
+    return seed_registrations()
+
+
+def seed_checkin() -> list[str]:
+    from jobfair.checkin.demo import seed as seed_door
+
+    return seed_door()
+
+
+def seed_hires_and_targets() -> list[str]:
+    from jobfair.hiring.demo import seed as seed_hires
+    from jobfair.targets.demo import seed as seed_targets
+
+    return seed_hires() + seed_targets()
+
+
+# In this order: each step builds on the ones before it (registrations need events,
+# check-ins need registrations, hires need booth visits).
+DEMO_STEPS = [seed_users, seed_events_and_employers, seed_attendees, seed_checkin,
+              seed_hires_and_targets]
 
 
 def seed() -> list[str]:

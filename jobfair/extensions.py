@@ -33,6 +33,14 @@ class JsonApi(Api):
     def _register_error_handlers(self):
         pass
 
+    @property
+    def ERROR_SCHEMA(self):  # noqa: N802  (flask-smorest's name)
+        # Our API.md error shape, so that the default error response and the routes'
+        # alt_response(schema=Error) name one "Error" schema, not two.
+        from jobfair.api.schemas import Error
+
+        return Error
+
 
 def client_address() -> str:
     """The caller's address for rate limits (ProxyFix sets it behind a proxy)."""

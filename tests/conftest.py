@@ -354,3 +354,55 @@ def make_registration(db, make_event, make_person):
         return registration
 
     return make
+
+
+@pytest.fixture
+def make_booth_visit(db):
+    """make_booth_visit(registration, employer, **fields) → the person visited the
+    employer's booth at the registration's event (what lets the employer record outcomes)."""
+    from jobfair.checkin.models import BoothVisit
+
+    def make(registration, employer, **fields):
+        visit = BoothVisit(event_id=registration.event_id, employer_id=employer.id,
+                           registration_id=registration.id, **fields)
+        db.session.add(visit)
+        db.session.commit()
+        return visit
+
+    return make
+
+
+@pytest.fixture
+def make_hire(db):
+    """make_hire(registration, vacancy, hired_on, status="confirmed", **fields) → a hire
+    written directly (no rule checks), with the person's details kept as at confirmation."""
+    from jobfair.hiring.models import Outcome
+
+    def make(registration, vacancy, hired_on, status="confirmed", **fields):
+        person = registration.person
+        hire = Outcome(registration_id=registration.id, event_id=registration.event_id,
+                       person_id=person.id, employer_id=vacancy.employer_id,
+                       vacancy_id=vacancy.id, stage="hired", hired_on=hired_on,
+                       is_abroad=vacancy.is_abroad, status=status)
+        if status != "pending":
+            hire.confirmed_at = datetime.now(UTC)
+            hire.hire_gender = person.gender
+            hire.hire_age = person.age_on(hired_on)
+            hire.hire_province_code = person.province_code
+            hire.hire_ward_code = person.ward_code
+            hire.hire_priority_groups = person.priority_groups
+            hire.hire_qualification = person.qualification
+            hire.hire_is_unemployment_insured = person.is_unemployment_insured
+        if status == "revoked":
+            hire.revoked_at = datetime.now(UTC)
+            hire.revoke_reason = "test"
+        for name, value in fields.items():
+            setattr(hire, name, value)
+        db.session.add(hire)
+        from jobfair.hiring.placements import refresh_placements_of
+
+        refresh_placements_of(hire)  # the year's figures count the rollups
+        db.session.commit()
+        return hire
+
+    return make

@@ -84,3 +84,10 @@ def test_secure_cookies_over_https(tmp_path, db):
 def test_plain_http_cookies_are_not_marked_secure(client):
     client.get("/lang/en")
     assert not client.get_cookie("session").secure
+
+
+def test_ids_beyond_the_database_integer_are_not_found(client, organizer_client):
+    assert client.get("/events/99999999999").status_code == 404
+    assert organizer_client.get("/manage/events/2147483648").status_code == 404
+    response = client.get("/api/v1/events/99999999999999")
+    assert response.status_code == 404 and response.is_json

@@ -45,3 +45,10 @@ def test_two_app_servers_share_the_login_limit(database_url, make_user):
     keys = store.keys(f"*{prefix}*")
     assert keys
     store.delete(*keys)
+    store.close()
+    # Each app has its own engine: close its connections (else PostgreSQL's are left open).
+    from jobfair.extensions import db
+
+    for server in (first_server, second_server):
+        with server.app_context():
+            db.engine.dispose()
