@@ -2,7 +2,7 @@
 that films a ticket's QR code (a Y4M video written by the test)."""
 
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 import qrcode
@@ -15,35 +15,6 @@ from jobfair.extensions import db
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 WIDTH, HEIGHT, FPS = 320, 240, 10
-
-
-# The checkin tests' fixtures (tests/checkin/conftest.py), for this folder.
-@pytest.fixture
-def open_event(make_event):
-    """A published event that started an hour ago and ends in three hours."""
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
-    return make_event(starts_at=start, ends_at=start + timedelta(hours=4))
-
-
-@pytest.fixture
-def ticket(make_registration, open_event):
-    """ticket(event=open_event, **fields) → (registration, its token text)."""
-
-    def make(event=None, **fields):
-        registration = make_registration(event=event or open_event, **fields)
-        return registration, registration.current_token.token
-
-    return make
-
-
-@pytest.fixture
-def assigned_staff(db, make_user, open_event):
-    from jobfair.events.models import EventStaff
-
-    user = make_user("staff", full_name="Lê Văn Tình")
-    db.session.add(EventStaff(event_id=open_event.id, user_id=user.id))
-    db.session.commit()
-    return user
 
 
 def write_qr_video(path, text, seconds_shown=2, seconds_hidden=2):
