@@ -7,16 +7,15 @@ Run by gunicorn: `gunicorn bench.floor_checkin_app:app` with DATABASE_URL set.
 """
 
 import os
-import sqlite3
-import threading
 from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
 
+from bench.harness import raw_connection
+
 app = Flask(__name__)
 URL = os.environ["DATABASE_URL"]
 EVENT_ID = int(os.environ.get("BENCH_EVENT_ID", "1"))
-_local = threading.local()
 
 LOOKUP = ("SELECT r.id, r.event_id, t.revoked_at FROM ticket_tokens t "
           "JOIN registrations r ON r.id = t.registration_id WHERE t.token = {p}")
@@ -30,20 +29,7 @@ INSERT_AGAIN = ("INSERT INTO checkins (event_id, registration_id, presented, met
 
 
 def _connection():
-    connection = getattr(_local, "connection", None)
-    if connection is None:
-        if URL.startswith("sqlite"):
-            connection = sqlite3.connect(URL.split("///", 1)[1], isolation_level=None,
-                                         timeout=10)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute("PRAGMA busy_timeout=10000")
-        else:
-            import psycopg
-
-            connection = psycopg.connect(URL.replace("postgresql+psycopg", "postgresql"))
-        _local.connection = connection
-    return connection
+    return raw_connection(URL)
 
 
 def _sql(text: str) -> str:

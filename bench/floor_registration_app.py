@@ -8,34 +8,20 @@ Run by gunicorn: `gunicorn bench.floor_registration_app:app` with DATABASE_URL s
 import base64
 import os
 import secrets
-import sqlite3
-import threading
 from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
+
+from bench.harness import raw_connection
 
 app = Flask(__name__)
 URL = os.environ["DATABASE_URL"]
 EVENT_ID = int(os.environ.get("BENCH_EVENT_ID", "1"))
 SQLITE = URL.startswith("sqlite")
-_local = threading.local()
 
 
 def _connection():
-    connection = getattr(_local, "connection", None)
-    if connection is None:
-        if SQLITE:
-            connection = sqlite3.connect(URL.split("///", 1)[1], isolation_level=None,
-                                         timeout=10)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute("PRAGMA busy_timeout=10000")
-        else:
-            import psycopg
-
-            connection = psycopg.connect(URL.replace("postgresql+psycopg", "postgresql"))
-        _local.connection = connection
-    return connection
+    return raw_connection(URL)
 
 
 def _sql(text: str) -> str:

@@ -16,14 +16,7 @@ import argparse
 import http.client
 import itertools
 import json
-import os
-import secrets
-import signal
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -31,14 +24,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SECRET_KEY = "bench-" + secrets.token_hex(16)
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench.harness import (  # noqa: E402
+    SECRET_KEY,
+    free_port,
+    on_each_backend,
+    run_clients,
+    start_gunicorn,
+    stop,
+    summary,
+)
 
 
 def prepare(url: str) -> tuple[int, str]:
@@ -85,37 +80,13 @@ def counts(url: str) -> dict:
     return figures
 
 
-def start(kind: str, url: str, event_id: int, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
-           "JOBFAIR_ENV": "production", "BENCH_EVENT_ID": str(event_id),
-           "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-instance-")}
-    target = "wsgi:app" if kind == "ours" else "bench.floor_registration_app:app"
-    process = subprocess.Popen(
-        [GUNICORN, "--workers", "2", "--preload", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", target], cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{kind} did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
-
-
 def load(port: int, path: str, headers: dict, phones, seconds: float, clients: int) -> dict:
     lock = threading.Lock()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     stop_at = time.monotonic() + seconds
 
-    def client() -> None:
+    def client(_number: int) -> None:
         mine, my_statuses = [], {}
         while time.monotonic() < stop_at:
             with lock:
@@ -143,17 +114,8 @@ def load(port: int, path: str, headers: dict, phones, seconds: float, clients: i
             for key, value in my_statuses.items():
                 statuses[key] = statuses.get(key, 0) + value
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
-    return {"requests": len(latencies), "per_second": len(latencies) / elapsed,
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    elapsed = run_clients(client, clients)
+    return {**summary(latencies, elapsed),
             "statuses": statuses}
 
 
@@ -164,7 +126,8 @@ def run_backend(name: str, url: str, seconds: float, clients: int) -> dict:
     figures = {}
     for kind in ("floor", "ours"):
         port = free_port()
-        process = start(kind, url, event_id, port)
+        target = "wsgi:app" if kind == "ours" else "bench.floor_registration_app:app"
+        process = start_gunicorn(target, url, port, BENCH_EVENT_ID=str(event_id))
         try:
             if kind == "ours":
                 path = f"/api/v1/events/{event_id}/registrations"
@@ -194,28 +157,7 @@ def main() -> None:
     options = parser.parse_args()
     options.seconds = min(options.seconds, 120)  # bounded
     options.clients = min(options.clients, 64)
-    with tempfile.TemporaryDirectory() as folder:
-        if options.only != "postgresql":
-            run_backend("SQLite", f"sqlite:///{folder}/bench.sqlite", options.seconds,
-                        options.clients)
-    if options.only != "sqlite":
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        server = make_url(os.environ.get("BENCH_POSTGRES_URL",
-                                         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
-        name = f"jobfair_bench_reg_{os.getpid()}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run_backend("PostgreSQL", server.set(database=name).render_as_string(
-                hide_password=False), options.seconds, options.clients)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-
+    on_each_backend(run_backend, options, "jobfair_bench_reg")
 
 if __name__ == "__main__":
     main()
