@@ -8,6 +8,7 @@ also honours Accept-Language.
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+import phonenumbers
 from flask import (
     Blueprint,
     Flask,
@@ -70,6 +71,17 @@ def show_money(value: int | None) -> str:
     return f"{amount} ₫" if str(get_locale()) == "vi" else f"{amount} VND"
 
 
+def show_phone(e164: str | None) -> str:
+    """"+84912345678" → "0912 345 678", as people write it in Vietnam."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def is_safe_redirect(target: str | None) -> bool:
     """Only paths on this site: no scheme, no host, no protocol-relative URL."""
     if not target:
@@ -95,6 +107,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters.update(
-        date=show_date, datetime=show_datetime, time=show_time, money=show_money
+        date=show_date, datetime=show_datetime, time=show_time, money=show_money,
+        phone=show_phone,
     )
     app.register_blueprint(bp)

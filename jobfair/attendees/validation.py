@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
+from jobfair.i18n import show_phone
+
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MINIMUM_AGE = 15
 
@@ -48,13 +50,7 @@ def normalize_phone(text: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def display_phone(e164: str) -> str:
-    """"+84912345678" → "0912 345 678", as people write it in Vietnam."""
-    try:
-        number = phonenumbers.parse(e164, "VN")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+display_phone = show_phone  # the same display everywhere (jobfair.i18n, `|phone`)
 
 
 def normalize_national_id(text: str | None) -> str | None:
