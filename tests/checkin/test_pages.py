@@ -258,3 +258,24 @@ def test_api_routes_refuse_others(client, make_user, api_headers, open_event, ma
                         headers=employer).status_code == 404
     assert client.get(f"{base}/booth-visits", headers=api_headers(owner)).json["items"][0][
         "visit_id"] == visit.id
+
+
+def test_booth_events_list_only_the_employers_approved_booths(login, make_user, make_booth,
+                                                             make_event, make_employer):
+    employer = make_employer()
+    mine = make_booth(employer=employer, event=make_event(title="Phiên có gian hàng của tôi"))
+    make_booth(employer=employer, event=make_event(title="Phiên đang chờ duyệt"),
+               status="pending")
+    make_booth(event=make_event(title="Phiên của doanh nghiệp khác"))
+    page = login(make_user("employer", employer=employer)).get("/employer/scan")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert mine.event.title in text
+    assert "Phiên đang chờ duyệt" not in text
+    assert "Phiên của doanh nghiệp khác" not in text
+
+
+def test_booth_events_is_for_employers_only(client, login, make_user):
+    assert client.get("/employer/scan").status_code == 302
+    for role in ("staff", "organizer"):
+        assert login(make_user(role)).get("/employer/scan").status_code == 403
