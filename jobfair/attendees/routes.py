@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from jobfair.attendees import bp, services, spreadsheets
@@ -347,7 +348,7 @@ def import_confirm(event_id: int):
         flash(error.message, "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     session.pop(IMPORT_SESSION_KEY, None)
-    flash(_("%(count)d attendees imported.", count=count), "success")
+    flash(ngettext("%(num)d attendee imported.", "%(num)d attendees imported.", count), "success")
     return redirect(url_for("attendees.index", event_id=event.id))
 
 
