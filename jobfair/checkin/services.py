@@ -331,25 +331,20 @@ def _find_by_nonce(nonce: str | None) -> CheckIn | None:
     return db.session.scalars(select(CheckIn).where(CheckIn.nonce == nonce)).first()
 
 
-_LOCK_REGISTRATION = (select(_registrations.c.id)
-                      .where(_registrations.c.id == bindparam("registration_id"))
-                      .with_for_update())
-
-
-def _lock(registration_id: int) -> None:
-    """Hold the registration's row until commit (PostgreSQL; SQLite holds its write lock)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        _core(_LOCK_REGISTRATION, {"registration_id": registration_id})
-
-
+# On PostgreSQL the ticket's read also locks its registration row until commit (one
+# round trip, not a read and then a lock): two phones scanning one ticket are served one
+# after the other. SQLite has no FOR UPDATE (the clause is left out); it holds its write
+# lock (`begin_write`).
 _TICKET_COLUMNS = (_registrations.c.id, _registrations.c.event_id, _registrations.c.status,
                    _persons.c.full_name, _persons.c.birth_date, _persons.c.ward_code)
 _TICKET_BY_ID = (select(*_TICKET_COLUMNS, null().label("revoked_at"))
                  .select_from(_registrations.join(_persons))
-                 .where(_registrations.c.id == bindparam("registration_id")))
+                 .where(_registrations.c.id == bindparam("registration_id"))
+                 .with_for_update(of=_registrations))
 _TICKET_BY_TOKEN = (select(*_TICKET_COLUMNS, _tickets.c.revoked_at)
                     .select_from(_tickets.join(_registrations).join(_persons))
-                    .where(_tickets.c.token == bindparam("token")))
+                    .where(_tickets.c.token == bindparam("token"))
+                    .with_for_update(of=_registrations))
 
 
 def _classify(event: Event | DoorEvent, token: str | None, registration_id: int | None):
@@ -386,9 +381,10 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
     A repeated `nonce` gets the first answer back and records nothing new. Results:
     ok, already_checked_in, unknown, revoked, other_event, not_open.
 
-    The ticket is read first; only the "is there a success already? then add this scan"
-    step runs under the write lock (SQLite) or the registration's row lock (PostgreSQL),
-    so that the lock is held for two short statements.
+    On SQLite the ticket is read first; only the "is there a success already? then add
+    this scan" step runs under the write lock, so that it is held for two short
+    statements. On PostgreSQL reading the ticket locks its registration's row (the same
+    round trip), held until the commit.
     """
     if method not in CHECKIN_METHODS:
         raise ValidationFailed(_("Unknown check-in method."), fields={"method": [
@@ -421,7 +417,8 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
         if db.session.get_bind().dialect.name == "sqlite":
             # BEGIN IMMEDIATE: ends the reading transaction (what was read is kept as plain
             # values) and waits for the write lock. PostgreSQL needs no new transaction:
-            # the row lock below serialises, and READ COMMITTED sees the winner's row.
+            # the row lock taken with the ticket serialises, and READ COMMITTED sees the
+            # winner's row.
             begin_write()
         row = dict(event_id=event_id, registration_id=registration_key,
                    presented=presented[:PRESENTED_KEEP], method=method, result=result,
@@ -431,7 +428,6 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
             # Plain INSERTs (no unit of work): this is the hot path of the door.
             checkin_id = None
             if result is None:
-                _lock(registration_key)
                 if is_open:
                     checkin_id = _core(_INSERT_IF_FIRST, {**row, "result": "ok"}).scalar()
                 if checkin_id is not None:
