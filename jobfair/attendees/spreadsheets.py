@@ -33,6 +33,7 @@ from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_gro
 from jobfair.database import utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
+from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.places.services import province_name, ward_name
 
@@ -562,13 +563,6 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _export_header() -> list[str]:

@@ -33,6 +33,7 @@ from jobfair.database import begin_write, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event, EventStaff
+from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.places.services import ward_name
 
@@ -728,19 +729,12 @@ def visits_csv(event: Event, employer_id: int) -> str:
     for visit in visits_of(event, employer_id):
         profile = visitor_profile(visit)
         vacancy = db.session.get(Vacancy, visit.vacancy_id) if visit.vacancy_id else None
-        writer.writerow([_spreadsheet_safe(value) for value in (
+        writer.writerow([safe_cell(value) for value in (
             profile["full_name"], profile["phone"], profile["birth_year"],
             profile["qualification"], profile["desired_occupation"],
             vacancy.title if vacancy else "", visit.rating or "", visit.note,
             show_datetime(visit.created_at))])
     return output.getvalue()
-
-
-def _spreadsheet_safe(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,

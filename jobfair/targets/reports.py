@@ -36,6 +36,7 @@ from jobfair.codes import (
 )
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.events.models import Booth, Event
+from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
 from jobfair.hiring.services import local_today
@@ -158,7 +159,7 @@ def event_report_table(report: EventReport) -> list[list]:
     columns = split_columns()
     table = [
         [current_app.config["CENTRE_NAME"]],
-        [_("Event report"), report.event.title],
+        [_("Event report"), safe_cell(report.event.title)],
         [_("Produced on"), report.produced_on.strftime("%d/%m/%Y")],
         [],
         [_("Employers recruiting on site"), report.employers],
@@ -280,7 +281,7 @@ def yearly_xlsx(year: int, as_of: date | None = None) -> bytes:
     sector = _sheet(workbook, _("By sector"))
     header(sector, _("By sector"), [_("Sector"), _("Jobs created"), _("Confirmed hires")])
     for name, persons, hires in parts["sector"]:
-        sector.append([name or _("Not given"), persons, hires])
+        sector.append([safe_cell(name) or _("Not given"), persons, hires])
 
     abroad = _sheet(workbook, _("Abroad"))
     header(abroad, _("Abroad"), [_("Where"), _("Jobs created"), _("Confirmed hires")])
@@ -307,7 +308,7 @@ def yearly_xlsx(year: int, as_of: date | None = None) -> bytes:
         values = [report.employers, report.vacancies, report.positions,
                   *(report.rows[key]["total"] for key in INDICATORS), report.rows["hired"]["women"]]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        events.append([report.event.title,
+        events.append([safe_cell(report.event.title),
                        report.event.starts_at.astimezone(services.LOCAL_TIME).strftime("%d/%m/%Y"),
                        *values])
     events.append([_bold_cell(events, _("Sum over the events"), bold), None, *totals])
@@ -349,11 +350,12 @@ def _write_hires(sheet, year: int) -> None:
             ward_names[ward] = ward_name(ward) or ""
         sheet.append([
             # Dates as dd/mm/yyyy text: date cells cost openpyxl several times more.
-            hire_id, hired_on.strftime("%d/%m/%Y"), name, gender_labels.get(gender, gender),
+            hire_id, hired_on.strftime("%d/%m/%Y"), safe_cell(name),
+            gender_labels.get(gender, gender),
             age, ward_names[ward],
             ", ".join(group_labels[code] for code in priority_groups_of(mask or 0)),
             qualification_labels.get(qualification, qualification), yes if insured else no,
-            employer, vacancy, yes if is_abroad else no, event,
+            safe_cell(employer), safe_cell(vacancy), yes if is_abroad else no, safe_cell(event),
             (confirmed_at.astimezone(services.LOCAL_TIME).strftime("%d/%m/%Y")
              if confirmed_at else None),
         ])
