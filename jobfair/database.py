@@ -1,14 +1,23 @@
 """Column types and small model helpers shared by every domain."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+#: The centres' time zone: event days, hire dates and "today" are counted in it.
+LOCAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today's date in Vietnam."""
+    return utcnow().astimezone(LOCAL_TIMEZONE).date()
 
 
 class UTCDateTime(TypeDecorator):

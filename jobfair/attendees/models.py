@@ -19,6 +19,12 @@ REGISTRATION_SOURCES = ("online", "walk_in", "import")
 REGISTRATION_STATUSES = ("active", "cancelled")
 
 
+def age_on(birth_date: date, day: date) -> int:
+    """Whole years of age on `day` for someone born on `birth_date`."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
 class Person(db.Model):
     """One real person across events: matched by phone, and by national ID when given."""
 
@@ -56,8 +62,7 @@ class Person(db.Model):
 
     def age_on(self, day: date) -> int:
         """Whole years of age on `day`."""
-        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - before_birthday
+        return age_on(self.birth_date, day)
 
 
 class Registration(db.Model):

@@ -5,14 +5,14 @@ number is accepted or refused the same way everywhere.
 """
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
+from jobfair.attendees.models import age_on
+from jobfair.database import LOCAL_TIMEZONE
 from jobfair.i18n import show_phone
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MINIMUM_AGE = 15
 
 PHONE_INVALID = _l("This is not a valid Vietnamese phone number (for example 0912 345 678).")
@@ -65,16 +65,15 @@ def normalize_national_id(text: str | None) -> str | None:
 
 def event_day(starts_at: datetime) -> date:
     """The event's date in Vietnam."""
-    return starts_at.astimezone(LOCAL_ZONE).date()
+    return starts_at.astimezone(LOCAL_TIMEZONE).date()
 
 
 def check_birth_date(birth_date: date, on_day: date, today: date | None = None) -> date:
     """Refuse birth dates in the future, of people under 15 on `on_day`, or over 120."""
-    today = today or datetime.now(LOCAL_ZONE).date()
+    today = today or datetime.now(LOCAL_TIMEZONE).date()
     if birth_date > today:
         raise InvalidValue(BIRTH_DATE_FUTURE)
-    before_birthday = (on_day.month, on_day.day) < (birth_date.month, birth_date.day)
-    age = on_day.year - birth_date.year - before_birthday
+    age = age_on(birth_date, on_day)
     if age < MINIMUM_AGE:
         raise InvalidValue(BIRTH_DATE_TOO_YOUNG % {"age": MINIMUM_AGE})
     if age > 120:

@@ -16,7 +16,6 @@ import io
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -24,12 +23,12 @@ from sqlalchemy import bindparam, exists, func, insert, null, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from jobfair.attendees import tokens
-from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.models import Person, Registration, TicketToken, age_on
 from jobfair.audit.services import record
 from jobfair.auth.models import Role, User
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
 from jobfair.codes import QUALIFICATIONS
-from jobfair.database import begin_write, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event, EventStaff
@@ -37,7 +36,6 @@ from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.places.services import ward_name
 
-VENUE_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 #: the door opens at this local hour on the evening before the event's first day
 OPENS_EVENING_HOUR = 18
 #: scans are still taken this long after the event's end (late leavers, queued scans)
@@ -139,9 +137,9 @@ def record_refused_scan(event_id: int, user, presented: str | None) -> None:
 def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
     """From 18:00 (venue time) on the evening before the event's first day until two
     hours after its end."""
-    first_day = event.starts_at.astimezone(VENUE_TIMEZONE).date()
+    first_day = event.starts_at.astimezone(LOCAL_TIMEZONE).date()
     opens = datetime.combine(first_day - timedelta(days=1), time(OPENS_EVENING_HOUR),
-                             tzinfo=VENUE_TIMEZONE)
+                             tzinfo=LOCAL_TIMEZONE)
     return opens.astimezone(UTC), event.ends_at + AFTER_END_GRACE
 
 
@@ -188,7 +186,7 @@ class Answer:
 
 
 def _event_day(event: Event | DoorEvent) -> date:
-    return event.starts_at.astimezone(VENUE_TIMEZONE).date()
+    return event.starts_at.astimezone(LOCAL_TIMEZONE).date()
 
 
 def registration_summary(registration: Registration, event_day: date) -> dict:
@@ -361,10 +359,8 @@ def _classify(event: Event | DoorEvent, token: str | None, registration_id: int 
     if ticket_event_id != event.id:
         title = db.session.scalar(select(Event.title).where(Event.id == ticket_event_id))
         return "other_event", key, None, {"id": ticket_event_id, "title": title}
-    day = _event_day(event)
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     summary = {"id": key, "full_name": full_name,
-               "age": day.year - birth_date.year - before_birthday,
+               "age": age_on(birth_date, _event_day(event)),
                "birth_year": birth_date.year, "ward": ward_name(ward_code) or "",
                "status": status}
     if revoked_at is not None or status != "active":

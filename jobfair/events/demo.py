@@ -5,13 +5,11 @@ Sessions before today are closed, the coming ones published with registration op
 one is a draft and one was cancelled. Idempotent: each title is looked up first."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from jobfair.database import utcnow
+from jobfair.database import LOCAL_TIMEZONE, utcnow
 from jobfair.events.models import Event
 from jobfair.extensions import db
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 PROVINCE = 15  # Lào Cai
 CENTRE_VENUE = "Trung tâm Dịch vụ việc làm tỉnh Lào Cai, 286 Hoàng Liên"
 CENTRE_WARD = 2647  # Phường Lào Cai
@@ -43,7 +41,7 @@ ONLINE = [
 
 
 def _at(day: datetime, hour: int, minute: int = 0) -> datetime:
-    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL)
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TIMEZONE)
     return local.astimezone(UTC)
 
 
@@ -54,15 +52,15 @@ def demo_event_plan(today: datetime) -> list[dict]:
     plan: list[dict] = []
     # Periodic sessions on the 10th of each month that is over (and this one if past).
     for month in range(1, 13):
-        day = datetime(year, month, 10, tzinfo=LOCAL)
+        day = datetime(year, month, 10, tzinfo=LOCAL_TIMEZONE)
         if day.date() >= today.date():
             break
         plan.append(dict(kind="periodic", day=day, venue=CENTRE_VENUE, ward=CENTRE_WARD,
                          title=f"Phiên giao dịch việc làm định kỳ tháng {month}/{year}"))
-    past_days = max((today - datetime(year, 1, 1, tzinfo=LOCAL)).days, 10)
+    past_days = max((today - datetime(year, 1, 1, tzinfo=LOCAL_TIMEZONE)).days, 10)
 
     def spread(index: int, total: int) -> datetime:
-        return datetime(year, 1, 1, tzinfo=LOCAL) + timedelta(
+        return datetime(year, 1, 1, tzinfo=LOCAL_TIMEZONE) + timedelta(
             days=int(past_days * (index + 0.6) / (total + 0.5)))
 
     for index, (title, venue, ward) in enumerate(THEMATIC[:3]):
@@ -103,7 +101,7 @@ CAPACITY = {"periodic": 2000, "thematic": 800, "mobile": 800, "online": 300}
 def seed_events() -> list[str]:
     """The demo year of sessions (see the module's docstring)."""
     now = utcnow()
-    today = now.astimezone(LOCAL)
+    today = now.astimezone(LOCAL_TIMEZONE)
     created = 0
     for item in demo_event_plan(today):
         if db.session.scalar(db.select(Event.id).where(Event.title == item["title"])):

@@ -9,6 +9,7 @@ from werkzeug.routing import BuildError
 from wtforms import SelectChoice
 
 from jobfair.auth.decorators import role_required
+from jobfair.database import LOCAL_TIMEZONE
 from jobfair.employers import services as employer_services
 from jobfair.employers.models import Employer
 from jobfair.errors import DomainError
@@ -99,7 +100,7 @@ def index():
 @bp.get("/manage/events/calendar")
 @role_required(ORGANIZER)
 def calendar():
-    today = services.utcnow().astimezone(services.LOCAL_ZONE).date()
+    today = services.utcnow().astimezone(LOCAL_TIMEZONE).date()
     month = _parse_month(request.args.get("month")) or today.replace(day=1)
     filters = services.EventFilters(month=month)
     events = list(db.session.scalars(services.events_query(filters)))
@@ -153,7 +154,7 @@ def edit(event_id: int):
 
 def _local(moment):
     """A UTC time as the naive Vietnam time a datetime-local input shows."""
-    return moment.astimezone(services.LOCAL_ZONE).replace(tzinfo=None) if moment else None
+    return moment.astimezone(LOCAL_TIMEZONE).replace(tzinfo=None) if moment else None
 
 
 @bp.get("/manage/events/<int:event_id>")

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func
 
 from jobfair.audit.services import record
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
-from jobfair.database import begin_write, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 EDITABLE_FIELDS = ("title", "kind", "starts_at", "ends_at", "venue", "province_code",
                    "ward_code", "attendee_capacity", "booth_capacity", "registration_opens_at",
                    "registration_closes_at", "online_url", "description")
@@ -48,7 +46,7 @@ def _check_event_rules(values: dict) -> dict:
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         moment = values.get(name)
         if moment is not None and moment.tzinfo is None:
-            values[name] = moment.replace(tzinfo=LOCAL_ZONE).astimezone(UTC)
+            values[name] = moment.replace(tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
     starts_at, ends_at = values.get("starts_at"), values.get("ends_at")
     if starts_at is None:
         errors["starts_at"] = [_("Give the start time.")]
@@ -171,9 +169,9 @@ class EventFilters:
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The first and the day after the last moment of a month in Vietnam's time, in UTC."""
-    start = datetime(month.year, month.month, 1, tzinfo=LOCAL_ZONE)
+    start = datetime(month.year, month.month, 1, tzinfo=LOCAL_TIMEZONE)
     following = datetime(month.year + month.month // 12, month.month % 12 + 1, 1,
-                         tzinfo=LOCAL_ZONE)
+                         tzinfo=LOCAL_TIMEZONE)
     return start.astimezone(UTC), following.astimezone(UTC)
 
 
@@ -194,8 +192,8 @@ def events_query(filters: EventFilters | None = None, *, public: bool = False):
         start, end = month_bounds(filters.month)
         statement = statement.where(Event.starts_at >= start, Event.starts_at < end)
     if filters.year:
-        start = datetime(filters.year, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC)
-        end = datetime(filters.year + 1, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC)
+        start = datetime(filters.year, 1, 1, tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
+        end = datetime(filters.year + 1, 1, 1, tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
         statement = statement.where(Event.starts_at >= start, Event.starts_at < end)
     return statement
 
@@ -211,7 +209,7 @@ def calendar_weeks(month: date, events: list[Event]) -> list[list[tuple[date | N
     """The weeks (Monday first) of a month, each day with its events (Vietnam's dates)."""
     by_day: dict[date, list[Event]] = {}
     for event in events:
-        by_day.setdefault(event.starts_at.astimezone(LOCAL_ZONE).date(), []).append(event)
+        by_day.setdefault(event.starts_at.astimezone(LOCAL_TIMEZONE).date(), []).append(event)
     first = month.replace(day=1)
     days_in_month = ((first.replace(day=28) + timedelta(days=4)).replace(day=1)
                      - timedelta(days=1)).day
@@ -463,5 +461,5 @@ def events_open_for_booths() -> list[Event]:
 
 
 def year_of(moment: datetime) -> int:
-    return moment.astimezone(LOCAL_ZONE).year
+    return moment.astimezone(LOCAL_TIMEZONE).year
 

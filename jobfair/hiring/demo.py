@@ -14,13 +14,13 @@ from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.auth.models import User
 from jobfair.checkin.models import BoothVisit, CheckIn
 from jobfair.codes import priority_mask
-from jobfair.database import utcnow
+from jobfair.database import LOCAL_TIMEZONE, local_today, utcnow
 from jobfair.employers.models import Vacancy
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
 from jobfair.hiring.placements import rebuild_placements
-from jobfair.hiring.services import LOCAL_TIME, keep_person_details, local_today
+from jobfair.hiring.services import keep_person_details
 from jobfair.places.services import wards_of
 
 PROVINCE = 15
@@ -59,7 +59,7 @@ def seed() -> list[str]:
     if db.session.scalar(select(Outcome.id).where(Outcome.stage == "hired").limit(1)):
         return ["Demo hires: already there."]
     today = local_today()
-    year_start = datetime.combine(date(today.year, 1, 1), time(), LOCAL_TIME).astimezone(UTC)
+    year_start = datetime.combine(date(today.year, 1, 1), time(), LOCAL_TIMEZONE).astimezone(UTC)
     events = db.session.scalars(select(Event).where(
         Event.status == "closed", Event.starts_at >= year_start, Event.ends_at < utcnow())
         .order_by(Event.starts_at)).all()
@@ -79,7 +79,7 @@ def seed() -> list[str]:
             .order_by(Vacancy.id)).all()
         if not vacancies:
             continue
-        event_day = event.starts_at.astimezone(LOCAL_TIME).date()
+        event_day = event.starts_at.astimezone(LOCAL_TIMEZONE).date()
         for index in range(PER_EVENT + (position * 7) % 15):
             number += 1
             person = _person(number, wards)
@@ -116,7 +116,7 @@ def seed() -> list[str]:
                 outcome.hired_on = hired_on
                 # Recorded once the person started (the rule of the hiring pages).
                 outcome.recorded_at = max(outcome.recorded_at, min(datetime.combine(
-                    hired_on, time(10), LOCAL_TIME).astimezone(UTC), utcnow()))
+                    hired_on, time(10), LOCAL_TIMEZONE).astimezone(UTC), utcnow()))
                 outcome.is_abroad = vacancy.is_abroad
                 recent = (today - hired_on).days < 10
                 if recent and index % 2:
@@ -125,7 +125,7 @@ def seed() -> list[str]:
                 else:
                     outcome.status = "confirmed"
                     outcome.confirmed_at = min(datetime.combine(
-                        hired_on + timedelta(days=2), time(9), LOCAL_TIME).astimezone(UTC),
+                        hired_on + timedelta(days=2), time(9), LOCAL_TIMEZONE).astimezone(UTC),
                         utcnow())
                     outcome.confirmed_by_id = organizer.id if organizer else None
                     keep_person_details(outcome, person)

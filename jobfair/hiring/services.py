@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, extract, func, or_, select
@@ -20,7 +19,7 @@ from jobfair.attendees.models import Person, Registration
 from jobfair.audit.services import record
 from jobfair.checkin.models import BoothVisit
 from jobfair.codes import PRIORITY_GROUP_BITS
-from jobfair.database import utcnow
+from jobfair.database import LOCAL_TIMEZONE, local_today, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
@@ -28,15 +27,9 @@ from jobfair.extensions import db
 from jobfair.hiring.models import STAGES, Outcome
 from jobfair.hiring.placements import YOUTH_AGES, refresh_placements_of
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 def _cancelled_message() -> str:
     return _("This registration was cancelled: nothing can be recorded for it.")
-
-
-def local_today() -> date:
-    return utcnow().astimezone(LOCAL_TIME).date()
 
 
 def is_organizer(user) -> bool:
@@ -186,7 +179,7 @@ def _check_hire(registration: Registration, vacancy: Vacancy | None, hired_on: d
     if hired_on is None:
         raise ValidationFailed(_("A hire needs its start date."),
                                fields={"hired_on": [_("A hire needs its start date.")]})
-    event_day = registration.event.starts_at.astimezone(LOCAL_TIME).date()
+    event_day = registration.event.starts_at.astimezone(LOCAL_TIMEZONE).date()
     if hired_on < event_day:
         message = _("The start date cannot be before the event (%(day)s).",
                     day=event_day.strftime("%d/%m/%Y"))
@@ -437,4 +430,4 @@ def event_of(event_id: int) -> Event | None:
 
 
 def as_local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_TIME)
+    return moment.astimezone(LOCAL_TIMEZONE)

@@ -3,8 +3,8 @@ few ward targets. Idempotent: a year that has targets is left alone."""
 
 from sqlalchemy import select
 
+from jobfair.database import local_today
 from jobfair.extensions import db
-from jobfair.hiring.services import local_today
 from jobfair.targets.models import WHOLE_PROVINCE, Target
 from jobfair.targets.services import PRESETS
 

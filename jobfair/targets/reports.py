@@ -34,12 +34,12 @@ from jobfair.codes import (
     QUALIFICATIONS,
     priority_groups_of,
 )
+from jobfair.database import LOCAL_TIMEZONE, local_today
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.events.models import Booth, Event
 from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
-from jobfair.hiring.services import local_today
 from jobfair.places.services import ward_name
 from jobfair.targets import services
 
@@ -309,7 +309,7 @@ def yearly_xlsx(year: int, as_of: date | None = None) -> bytes:
                   *(report.rows[key]["total"] for key in INDICATORS), report.rows["hired"]["women"]]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         events.append([safe_cell(report.event.title),
-                       report.event.starts_at.astimezone(services.LOCAL_TIME).strftime("%d/%m/%Y"),
+                       report.event.starts_at.astimezone(LOCAL_TIMEZONE).strftime("%d/%m/%Y"),
                        *values])
     events.append([_bold_cell(events, _("Sum over the events"), bold), None, *totals])
 
@@ -356,7 +356,7 @@ def _write_hires(sheet, year: int) -> None:
             ", ".join(group_labels[code] for code in priority_groups_of(mask or 0)),
             qualification_labels.get(qualification, qualification), yes if insured else no,
             safe_cell(employer), safe_cell(vacancy), yes if is_abroad else no, safe_cell(event),
-            (confirmed_at.astimezone(services.LOCAL_TIME).strftime("%d/%m/%Y")
+            (confirmed_at.astimezone(LOCAL_TIMEZONE).strftime("%d/%m/%Y")
              if confirmed_at else None),
         ])
 

@@ -11,10 +11,10 @@ from wtforms import SelectChoice
 
 from jobfair.auth.decorators import role_required
 from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.database import local_today
 from jobfair.errors import DomainError
 from jobfair.events.models import Event
 from jobfair.extensions import db
-from jobfair.hiring.services import local_today
 from jobfair.places.services import wards_of
 from jobfair.targets import bp, reports, services
 from jobfair.targets.forms import (

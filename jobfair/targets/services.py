@@ -48,12 +48,12 @@ from jobfair.attendees.models import Registration
 from jobfair.audit.services import record
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import PRIORITY_GROUP_BITS, PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.database import LOCAL_TIMEZONE, local_today
 from jobfair.errors import ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
 from jobfair.hiring.placements import ABROAD, GROUP_SHIFT, NO_WARD, WOMAN, YOUTH
-from jobfair.hiring.services import LOCAL_TIME, local_today
 from jobfair.places.services import is_ward_in_province, ward_name
 from jobfair.targets.models import WHOLE_PROVINCE, Target
 
@@ -249,8 +249,8 @@ def year_bounds(year: int) -> tuple[date, date]:
 
 def _utc_bounds(year: int) -> tuple[datetime, datetime]:
     """The year in Asia/Ho_Chi_Minh as UTC instants [start, end)."""
-    start = datetime.combine(date(year, 1, 1), time(), LOCAL_TIME).astimezone(UTC)
-    end = datetime.combine(date(year + 1, 1, 1), time(), LOCAL_TIME).astimezone(UTC)
+    start = datetime.combine(date(year, 1, 1), time(), LOCAL_TIMEZONE).astimezone(UTC)
+    end = datetime.combine(date(year + 1, 1, 1), time(), LOCAL_TIMEZONE).astimezone(UTC)
     return start, end
 
 

@@ -143,8 +143,8 @@ def test_cli_rebuilds_the_figures(counting_world, db, runner):
 
 
 def test_demo_hires_are_counted(db, client):
+    from jobfair.database import local_today
     from jobfair.demo import seed
-    from jobfair.hiring.services import local_today
 
     seed()
     expected = recomputed(db)
