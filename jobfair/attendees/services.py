@@ -398,9 +398,9 @@ def reissue_ticket(registration: Registration, user) -> TicketToken:
 
 
 def _checked_in_clause():
-    from jobfair.checkin.models import CheckIn
+    from jobfair.checkin.models import RESULT_OK, CheckIn
 
-    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == "ok",
+    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == RESULT_OK,
                           CheckIn.undone_at.is_(None))
 
 
@@ -434,17 +434,17 @@ def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
 
 
 def checked_in_ids(registration_ids: list[int]) -> set[int]:
-    from jobfair.checkin.models import CheckIn
+    from jobfair.checkin.models import RESULT_OK, CheckIn
 
     if not registration_ids:
         return set()
     return set(db.session.scalars(select(CheckIn.registration_id).where(and_(
-        CheckIn.registration_id.in_(registration_ids), CheckIn.result == "ok",
+        CheckIn.registration_id.in_(registration_ids), CheckIn.result == RESULT_OK,
         CheckIn.undone_at.is_(None)))))
 
 
 def checked_in_ids_for_event(event_id: int) -> set[int]:
-    from jobfair.checkin.models import CheckIn
+    from jobfair.checkin.models import RESULT_OK, CheckIn
 
     return set(db.session.scalars(select(CheckIn.registration_id).where(
-        CheckIn.event_id == event_id, CheckIn.result == "ok", CheckIn.undone_at.is_(None))))
+        CheckIn.event_id == event_id, CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None))))

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import sql_in
@@ -20,6 +29,10 @@ CHECKIN_METHODS = ("staff_scan", "self", "manual", "walk_in")
 #: API.md's result codes, and "not_open" for a scan before the evening before the event
 CHECKIN_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "other_event", "not_open")
 BOOTH_VISIT_SOURCES = ("scan", "application")
+#: `CheckIn.result == RESULT_OK` writes 'ok' into the SQL as the partial index
+#: uq_checkins_one_success does: with 'ok' as a bound parameter SQLite's planner cannot
+#: tell that the index applies, and a look-up by registration reads the whole table.
+RESULT_OK = literal_column("'ok'")
 
 
 class CheckIn(db.Model):

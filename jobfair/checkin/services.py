@@ -26,7 +26,7 @@ from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken, age_on
 from jobfair.audit.services import record
 from jobfair.auth.models import Role, User
-from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
+from jobfair.checkin.models import CHECKIN_METHODS, RESULT_OK, BoothVisit, CheckIn
 from jobfair.codes import QUALIFICATIONS
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.employers.models import Employer, Vacancy
@@ -246,7 +246,7 @@ def _standing_success(registration_id: int, before_id: int | None = None):
                  .select_from(_checkins.outerjoin(_users,
                                                   _users.c.id == _checkins.c.staff_user_id))
                  .where(_checkins.c.registration_id == registration_id,
-                        _checkins.c.result == "ok"))
+                        _checkins.c.result == RESULT_OK))
     if before_id is None:
         statement = statement.where(_checkins.c.undone_at.is_(None))
     else:
@@ -259,7 +259,7 @@ _STANDING_SUCCESS = (
     select(_checkins.c.scanned_at, _checkins.c.method, _users.c.full_name)
     .select_from(_checkins.outerjoin(_users, _users.c.id == _checkins.c.staff_user_id))
     .where(_checkins.c.registration_id == bindparam("registration_id"),
-           _checkins.c.result == "ok", _checkins.c.undone_at.is_(None))
+           _checkins.c.result == RESULT_OK, _checkins.c.undone_at.is_(None))
     .order_by(_checkins.c.id.desc()).limit(1))
 _INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
 _CHECKIN_FIELDS = ("event_id", "registration_id", "presented", "method", "result",
@@ -271,7 +271,7 @@ _INSERT_IF_FIRST = insert(_checkins).from_select(
     _CHECKIN_FIELDS,
     select(*[bindparam(name, type_=_checkins.c[name].type) for name in _CHECKIN_FIELDS])
     .where(~exists().where(_checkins.c.registration_id == bindparam("registration_id"),
-                           _checkins.c.result == "ok", _checkins.c.undone_at.is_(None))),
+                           _checkins.c.result == RESULT_OK, _checkins.c.undone_at.is_(None))),
 ).returning(_checkins.c.id)
 
 
@@ -495,7 +495,7 @@ def search_registrations(event: Event, query: str) -> list[dict]:
                               .order_by(Person.full_name).limit(SEARCH_LIMIT)).all()
     checked = {row.registration_id: row for row in db.session.scalars(
         select(CheckIn).where(CheckIn.registration_id.in_([r.id for r in rows]),
-                              CheckIn.result == "ok", CheckIn.undone_at.is_(None)))}
+                              CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None)))}
     found = []
     for registration in rows:
         item = registration_summary(registration, _event_day(event))
@@ -762,7 +762,7 @@ def live_figures(event: Event) -> dict:
     registered = db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.status == "active"))
     times = db.session.scalars(select(CheckIn.scanned_at).where(
-        CheckIn.event_id == event.id, CheckIn.result == "ok",
+        CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
         CheckIn.undone_at.is_(None))).all()
     buckets: dict[datetime, int] = {}
     seconds = int(ARRIVALS_BUCKET.total_seconds())
@@ -787,7 +787,7 @@ def live_figures(event: Event) -> dict:
 
 def recent_check_ins(event: Event, limit: int = 50) -> list[CheckIn]:
     return list(db.session.scalars(
-        select(CheckIn).where(CheckIn.event_id == event.id, CheckIn.result == "ok")
+        select(CheckIn).where(CheckIn.event_id == event.id, CheckIn.result == RESULT_OK)
         .order_by(CheckIn.id.desc()).limit(limit)))
 
 

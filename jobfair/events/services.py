@@ -233,7 +233,7 @@ def get_event(event_id: int, *, public: bool = True) -> Event:
 def event_counts(event: Event) -> dict:
     """The figures of the event's API answer and its organizer page."""
     from jobfair.attendees.models import Registration
-    from jobfair.checkin.models import CheckIn
+    from jobfair.checkin.models import RESULT_OK, CheckIn
     from jobfair.employers.models import Vacancy
 
     registered = db.session.scalar(
@@ -241,7 +241,7 @@ def event_counts(event: Event) -> dict:
         .where(Registration.event_id == event.id, Registration.status == "active")) or 0
     checked_in = db.session.scalar(
         db.select(func.count(func.distinct(CheckIn.registration_id)))
-        .where(CheckIn.event_id == event.id, CheckIn.result == "ok",
+        .where(CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
                CheckIn.undone_at.is_(None))) or 0
     vacancies, positions = db.session.execute(
         db.select(func.count(Vacancy.id), func.coalesce(func.sum(Vacancy.quantity), 0))

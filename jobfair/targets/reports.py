@@ -26,7 +26,7 @@ from openpyxl.styles import Font
 from sqlalchemy import case, distinct, exists, func, select
 
 from jobfair.attendees.models import Person, Registration
-from jobfair.checkin.models import CheckIn
+from jobfair.checkin.models import RESULT_OK, CheckIn
 from jobfair.codes import (
     GENDERS,
     PRIORITY_GROUP_BITS,
@@ -105,8 +105,8 @@ def _indicators(event_ids, *, splits: bool = True) -> dict[int, tuple[dict, int,
     base = (select(Registration.event_id.label("event_id"), *current).select_from(Registration)
             .join(Person, Person.id == Registration.person_id)
             .where(Registration.event_id.in_(event_ids)).group_by(Registration.event_id))
-    present = exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == "ok",
-                             CheckIn.undone_at.is_(None))
+    present = exists().where(CheckIn.registration_id == Registration.id,
+                             CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None))
     any_outcome = exists().where(Outcome.registration_id == Registration.id)
     shortlisted = exists().where(
         Outcome.registration_id == Registration.id,

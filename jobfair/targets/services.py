@@ -46,7 +46,7 @@ from sqlalchemy import (
 
 from jobfair.attendees.models import Registration
 from jobfair.audit.services import record
-from jobfair.checkin.models import CheckIn
+from jobfair.checkin.models import RESULT_OK, CheckIn
 from jobfair.codes import PRIORITY_GROUP_BITS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.database import LOCAL_TIMEZONE, local_today
 from jobfair.errors import ValidationFailed
@@ -365,7 +365,7 @@ def year_figures(year: int, as_of: date | None = None, *, wards: bool = True) ->
         .scalar_subquery().label("employers_participating"),
     )).mappings().one()
     totals.update(event_totals)
-    checked_in = and_(CheckIn.event_id.in_(held), CheckIn.result == "ok",
+    checked_in = and_(CheckIn.event_id.in_(held), CheckIn.result == RESULT_OK,
                       CheckIn.undone_at.is_(None))
     if not wards:
         totals["seekers_reached"] = db.session.scalar(
