@@ -35,6 +35,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_url(app.instance_path)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)  # a file: no server to have gone away
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     _ensure_secret_key(app, name)
     proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
     if proxies:

@@ -9,6 +9,8 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # A database server can restart under a pooled connection: each checkout tests it
+    # first. An SQLite file has no connection to lose (create_app leaves this out there).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # The centre running this instance: its name heads the reports, its province is

@@ -55,14 +55,30 @@ def begin_write() -> None:
     On SQLite a transaction that reads first and writes later fails at once when
     another process wrote in between; `BEGIN IMMEDIATE` takes the write lock up front
     and waits for it instead (busy_timeout). Services with contended writes (check-in,
-    registration) call this first. On PostgreSQL it only ends a read-only transaction
-    that may have been started by loading the signed-in user.
+    registration) call this first. When the request has been reading already (loading
+    the signed-in user, say), that reading transaction is ended on the same connection
+    and what was loaded is expired, as a commit would. On PostgreSQL it only ends a
+    read-only transaction that may have been started by loading the signed-in user.
     """
     from jobfair.extensions import db
 
-    if db.session().in_transaction():
-        db.session.commit()
-    db.session.connection(execution_options={"jobfair_begin_immediate": True})
+    session = db.session()
+    if not session.in_transaction():
+        session.connection(execution_options={"jobfair_begin_immediate": True})
+        return
+    if session.get_bind().dialect.name != "sqlite" or session.in_nested_transaction():
+        session.commit()
+        session.connection(execution_options={"jobfair_begin_immediate": True})
+        return
+    # SQLite: the same connection and the same SQLAlchemy transaction, which now holds
+    # the write lock (giving the connection back to the pool and taking one again
+    # costs more than the rest of a check-in).
+    session.flush()
+    driver = session.connection().connection.driver_connection
+    if driver.in_transaction:
+        driver.execute("COMMIT")
+    session.expire_all()
+    driver.execute("BEGIN IMMEDIATE")
 
 
 def configure_sqlite(engine) -> None:
@@ -88,7 +104,6 @@ def configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        if connection.get_execution_options().get("jobfair_begin_immediate"):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get("jobfair_begin_immediate")
+        connection.connection.driver_connection.execute(
+            "BEGIN IMMEDIATE" if immediate else "BEGIN")

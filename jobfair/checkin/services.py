@@ -411,16 +411,17 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
         else:
             result, registration_key, answer.registration, answer.ticket_event = _classify(
                 event, token, registration_id)
-        if db.session.get_bind().dialect.name == "sqlite":
-            # BEGIN IMMEDIATE: ends the reading transaction (what was read is kept as plain
-            # values) and waits for the write lock. PostgreSQL needs no new transaction:
-            # the row lock taken with the ticket serialises, and READ COMMITTED sees the
-            # winner's row.
-            begin_write()
         row = dict(event_id=event_id, registration_id=registration_key,
                    presented=presented[:PRESENTED_KEEP], method=method, result=result,
                    scanned_at=when, recorded_at=now, staff_user_id=staff_id,
                    device_id=device_id, nonce=nonce)
+        if db.session.get_bind().dialect.name == "sqlite":
+            # BEGIN IMMEDIATE: ends the reading transaction (what was read is kept as plain
+            # values) and waits for the write lock, held until the commit below: only the
+            # statements run in between. PostgreSQL needs no new transaction: the row lock
+            # taken with the ticket serialises, and READ COMMITTED sees the winner's row.
+            begin_write()
+        first = None  # (scanned_at, method, staff name) of the standing success
         try:
             # Plain INSERTs (no unit of work): this is the hot path of the door.
             checkin_id = None
@@ -429,20 +430,14 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
                     checkin_id = _core(_INSERT_IF_FIRST, {**row, "result": "ok"}).scalar()
                 if checkin_id is not None:
                     result = "ok"
-                    answer.checked_in_at = when
-                    answer.checked_in_by = _by_whom(method, staff_name)
                 else:
                     first = _current_success(registration_key)
                     if first is not None:
                         result = "already_checked_in"
-                        answer.checked_in_at = first[0]
-                        answer.checked_in_by = _by_whom(first[1], first[2])
                     elif not is_open:
                         result = "not_open"
                     else:  # a success undone in between: this scan is the new one
                         result = "ok"
-                        answer.checked_in_at = when
-                        answer.checked_in_by = _by_whom(method, staff_name)
             if checkin_id is None:
                 checkin_id = _core(_INSERT_CHECKIN, {**row, "result": result}).scalar_one()
         except IntegrityError:
@@ -450,8 +445,12 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
             # registration): start again and answer from what is stored.
             db.session.rollback()
             continue
+        db.session.commit()
         answer.result, answer.checkin_id = result, checkin_id
-        db.session.commit()  # the write lock is held from BEGIN IMMEDIATE to here: briefly
+        if result == "ok":
+            answer.checked_in_at, answer.checked_in_by = when, _by_whom(method, staff_name)
+        elif first is not None:
+            answer.checked_in_at, answer.checked_in_by = first[0], _by_whom(first[1], first[2])
         return answer
     raise Conflict(_("The check-in could not be saved. Try again."))
 

@@ -1,0 +1,71 @@
+"""jobfair.database: the writing transaction of contended services, and the engine."""
+
+import sqlite3
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.dialects import sqlite
+
+from jobfair.database import begin_write
+
+
+def _is_sqlite(db) -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+def test_begin_write_after_reading_sees_what_others_wrote_meanwhile(db, make_event):
+    event = make_event(title="Before")
+    assert event.title == "Before"  # read: the request's transaction is open
+    other = create_engine(db.engine.url)
+    with other.begin() as connection:
+        connection.execute(text("UPDATE events SET title = 'After' WHERE id = :id"),
+                           {"id": event.id})
+    other.dispose()
+    begin_write()
+    assert event.title == "After"  # expired by begin_write, read again
+    db.session.rollback()
+
+
+def test_begin_write_keeps_what_was_added_before_it(db, make_user):
+    from jobfair.auth.models import User
+
+    user = make_user(role="staff")
+    user.full_name = "Changed before the write"
+    begin_write()
+    db.session.rollback()
+    assert db.session.get(User, user.id).full_name == "Changed before the write"
+
+
+def test_begin_write_on_sqlite_holds_the_write_lock_until_the_commit(db, make_event):
+    if not _is_sqlite(db):
+        pytest.skip("SQLite only")
+    event = make_event()
+    assert event.id  # a reading transaction first, as when a request loads its user
+    begin_write()
+    other = sqlite3.connect(db.engine.url.database, timeout=0.05, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        db.session.commit()
+        other.execute("BEGIN IMMEDIATE")  # free again
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_only_a_database_server_gets_its_connections_pinged(db):
+    assert db.engine.pool._pre_ping is (not _is_sqlite(db))
+
+
+def test_scans_find_a_standing_success_through_the_partial_index(db):
+    """'ok' is written into the SQL: as a bound parameter it would hide the partial
+    unique index from SQLite's planner, and every scan would read the whole table."""
+    if not _is_sqlite(db):
+        pytest.skip("SQLite's query plan")
+    from jobfair.checkin import services
+
+    for statement in (services._INSERT_IF_FIRST, services._STANDING_SUCCESS):
+        sql = str(statement.compile(dialect=sqlite.dialect()))
+        driver = db.session.connection().connection.driver_connection
+        plan = driver.execute("EXPLAIN QUERY PLAN " + sql, [1] * sql.count("?")).fetchall()
+        assert "uq_checkins_one_success" in " ".join(str(row) for row in plan)
