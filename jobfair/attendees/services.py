@@ -27,6 +27,7 @@ from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Event, EventStaff
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
+from jobfair.search import fold, fold_text
 
 SOURCES = ("online", "walk_in", "import")
 
@@ -415,7 +416,7 @@ def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
         statement = statement.where(Registration.status == status)
     search = " ".join(search.split())
     if search:
-        conditions = [func.lower(Person.full_name).contains(search.lower(), autoescape=True)]
+        conditions = [fold(Person.full_name).contains(fold_text(search), autoescape=True)]
         digits = "".join(ch for ch in search if ch.isdigit())
         if len(digits) >= 3:
             tail = digits[1:] if digits.startswith("0") else digits

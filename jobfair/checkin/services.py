@@ -35,6 +35,7 @@ from jobfair.events.models import Booth, Event, EventStaff
 from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.places.services import ward_name
+from jobfair.search import fold, fold_text
 
 #: the door opens at this local hour on the evening before the event's first day
 OPENS_EVENING_HOUR = 18
@@ -484,7 +485,7 @@ def search_registrations(event: Event, query: str) -> list[dict]:
         return []
     statement = select(Registration).join(Person).where(Registration.event_id == event.id)
     digits = "".join(ch for ch in query if ch.isdigit())
-    conditions = [func.lower(Person.full_name).contains(query.lower(), autoescape=True)]
+    conditions = [fold(Person.full_name).contains(fold_text(query), autoescape=True)]
     if len(digits) >= 4:
         try:
             conditions.append(Person.phone == normalize_phone(query))

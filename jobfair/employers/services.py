@@ -7,14 +7,11 @@ Each public function is one use case: it checks the rules, commits once and rais
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
 from flask_babel import gettext as _
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, or_
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 from stdnum.vn import mst
 
@@ -26,6 +23,7 @@ from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
+from jobfair.search import fold, fold_text
 
 EMPLOYER_FIELDS = ("name", "tax_code", "sector", "province_code", "ward_code", "address",
                    "contact_name", "phone", "email", "website", "description")
@@ -395,38 +393,3 @@ def search_vacancies(search: VacancySearch):
         statement = statement.where(Vacancy.is_abroad.is_(search.abroad))
     return statement.options(selectinload(Vacancy.employer), selectinload(Vacancy.event)) \
         .order_by(Event.starts_at, Vacancy.salary_max.desc().nulls_last(), Vacancy.id)
-
-
-# --- accent- and case-blind matching --------------------------------------------------
-# "cong nhan" finds "Công nhân": both sides are lower-cased and stripped of Vietnamese
-# diacritics. PostgreSQL does it with translate(); SQLite, whose lower() knows only
-# ASCII, with a Python function registered on each connection.
-
-_PLAIN = {"đ": "d", "Đ": "d"}
-
-
-def fold_text(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", (text or "").lower())
-    return "".join(_PLAIN.get(char, char) for char in decomposed
-                   if unicodedata.category(char) != "Mn")
-
-
-_LOWER_ACCENTED = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-# Upper case too: under the C locale PostgreSQL's lower() changes only ASCII letters.
-_ACCENTED = _LOWER_ACCENTED + _LOWER_ACCENTED.upper()
-_FOLDED = "".join(fold_text(char) for char in _ACCENTED)
-
-
-def fold(column):
-    """SQL for the folded form of a text column, on the current database."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.jobfair_fold(column)
-    return func.translate(func.lower(column), _ACCENTED, _FOLDED)
-
-
-@sa_event.listens_for(Engine, "connect")
-def _register_fold(dbapi_connection, _record):
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.create_function("jobfair_fold", 1,
-                                         lambda value: fold_text(value) if value else value,
-                                         deterministic=True)

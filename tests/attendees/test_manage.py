@@ -30,6 +30,10 @@ def test_organizer_sees_and_searches_the_list(organizer_client, listed):
     found = organizer_client.get(f"/manage/events/{listed.id}/attendees?q=hoa")
     assert "Nguyễn Thị Hoa" in found.get_data(as_text=True)
     assert "HYPERLINK" not in found.get_data(as_text=True)
+    for typed in ("nguyen thi", "NGUYỄN THỊ HOA"):
+        found = organizer_client.get(f"/manage/events/{listed.id}/attendees", query_string={
+            "q": typed})
+        assert "Nguyễn Thị Hoa" in found.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "staff", "employer"])

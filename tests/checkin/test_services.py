@@ -170,6 +170,15 @@ def test_search_by_phone_and_name(open_event, ticket, make_person):
     assert services.search_registrations(open_event, "%") == []
 
 
+@pytest.mark.parametrize("typed", ["nguyen van", "NGUYỄN VĂN", "Nguyễn văn", "đức"])
+def test_search_by_name_ignores_case_and_accents(open_event, ticket, make_person, typed):
+    """A phone keyboard without Vietnamese, or caps lock: the name is still found."""
+    person = make_person(full_name="Nguyễn Văn Đức", phone="+84987654322")
+    registration, _ = ticket(person=person)
+    assert [r["id"] for r in services.search_registrations(open_event, typed)] == [
+        registration.id]
+
+
 def test_two_threads_one_ticket_one_success(app, open_event, ticket):
     """Two phones scan one ticket at the same instant: exactly one success."""
     _registration, token = ticket()
