@@ -11,6 +11,7 @@ from jobfair.codes import priority_mask
 from jobfair.database import utcnow
 from jobfair.events.models import Event
 from jobfair.extensions import db
+from jobfair.places.services import wards_of
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Lý", "Giàng",
           "Lò", "Sùng", "Vàng"]
@@ -37,10 +38,12 @@ def _person(number: int, province_code: int) -> dict:
         groups.append("near_poor")
     if number % 13 == 0:
         groups.append("rural_worker")
+    wards = wards_of(province_code)  # where they live: shown at the door, counted by ward
     return dict(full_name=name, phone=f"+84{PREFIXES[number % len(PREFIXES)]}{number:07d}",
                 birth_date=date(1975 + number % 30, 1 + number % 12, 1 + number % 27),
                 gender="female" if female else "male", province_code=province_code,
-                ward_code=None, qualification=QUALIFICATIONS[number % len(QUALIFICATIONS)],
+                ward_code=wards[(number * 7) % len(wards)][0] if wards else None,
+                qualification=QUALIFICATIONS[number % len(QUALIFICATIONS)],
                 desired_occupation=OCCUPATIONS[number % len(OCCUPATIONS)],
                 priority_groups=priority_mask(groups), is_unemployment_insured=number % 9 == 0,
                 consent_at=utcnow())
