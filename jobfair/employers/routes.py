@@ -116,6 +116,34 @@ def verify(employer_id: int):
         request.host_url) else url_for("employers.index"))
 
 
+@bp.route("/manage/employers/<int:employer_id>/edit", methods=["GET", "POST"])
+@role_required("organizer")
+def edit(employer_id: int):
+    """An organizer corrects a company's profile (a changed tax code stays verified)."""
+    employer = db.get_or_404(Employer, employer_id)
+    return _profile_page(
+        employer, lambda: _("%(name)s is saved.", name=employer.name),
+        lambda: url_for("employers.index", q=employer.tax_code),
+        heading=employer.name, back=url_for("employers.index"))
+
+
+def _profile_page(employer: Employer, saved_message, next_url, **page):
+    """The company profile form, for the employer itself or an organizer."""
+    form = EmployerForm(obj=employer)
+    if form.validate_on_submit():
+        try:
+            services.update_employer(employer, form.values(), user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _apply_errors(form, error)
+        else:
+            flash(saved_message(), "success")
+            return redirect(next_url())
+    status = 422 if form.is_submitted() else 200
+    return render_template("employers/profile.html", form=form, employer=employer,
+                           **page), status
+
+
 # --- the employer portal --------------------------------------------------------------
 
 
@@ -133,19 +161,8 @@ def portal():
 @bp.route("/employer/profile", methods=["GET", "POST"])
 @role_required("employer")
 def profile():
-    employer = _my_employer()
-    form = EmployerForm(obj=employer)
-    if form.validate_on_submit():
-        try:
-            services.update_employer(employer, form.values(), user=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_errors(form, error)
-        else:
-            flash(_("The company profile is saved."), "success")
-            return redirect(url_for("employers.portal"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("employers/profile.html", form=form, employer=employer), status
+    return _profile_page(_my_employer(), lambda: _("The company profile is saved."),
+                         lambda: url_for("employers.portal"))
 
 
 @bp.get("/employer/booths")

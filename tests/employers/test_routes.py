@@ -84,7 +84,12 @@ def test_organizer_pages_refused_to_employers(employer_client, staff_client, cli
     for tester, status in ((client, 302), (staff_client, 403), (employer_client, 403)):
         assert tester.get("/manage/employers").status_code == status
         assert tester.post(f"/manage/employers/{employer.id}/verify").status_code == status
+        assert tester.get(f"/manage/employers/{employer.id}/edit").status_code == status
+        assert tester.post(f"/manage/employers/{employer.id}/edit",
+                           data=signup_data(tax_code=employer.tax_code)).status_code == status
     assert organizer_client.get("/manage/employers").status_code == 200
+    assert organizer_client.get(f"/manage/employers/{employer.id}/edit").status_code == 200
+    assert organizer_client.get("/manage/employers/999999/edit").status_code == 404
 
 
 def test_verify_employer(db, organizer_client, make_employer):
@@ -171,6 +176,26 @@ def test_profile(db, employer_client, employer_user):
     assert response.status_code == 302
     db.session.refresh(employer)
     assert employer.name == "Tên mới" and employer.phone == "+84912000111"
+
+
+def test_organizer_corrects_an_employer_profile(db, organizer_client, make_employer):
+    employer = make_employer(is_verified=True, name="Công ty Tên Cũ")
+    listing = organizer_client.get("/manage/employers").get_data(as_text=True)
+    assert f"/manage/employers/{employer.id}/edit" in listing
+    form = organizer_client.get(f"/manage/employers/{employer.id}/edit").get_data(as_text=True)
+    assert "Công ty Tên Cũ" in form
+    bad = organizer_client.post(f"/manage/employers/{employer.id}/edit",
+                                data=signup_data(name="Tên Mới", tax_code="0100233489"))
+    assert bad.status_code == 422  # a wrong check digit: shown, nothing saved
+    db.session.refresh(employer)
+    assert employer.name == "Công ty Tên Cũ"
+    saved = organizer_client.post(f"/manage/employers/{employer.id}/edit", data=signup_data(
+        name="Công ty Tên Mới", tax_code="0100233488", phone="0912 000 222"))
+    assert saved.status_code == 302
+    db.session.refresh(employer)
+    assert (employer.name, employer.tax_code, employer.phone) == (
+        "Công ty Tên Mới", "0100233488", "+84912000222")
+    assert employer.is_verified  # an organizer's correction needs no new verification
 
 
 def test_vacancy_search_page(client, make_vacancy):
