@@ -466,8 +466,8 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
                          "%(row)d first). Upload the file again.", row=plan.errors[0][0]))
     places_left = event.attendee_capacity - services.active_count(event.id)
     if len(plan.rows) > places_left:
-        raise Conflict(_("The event has %(left)d places left: the %(count)d attendees of "
-                         "the file do not fit. Nothing was imported.",
+        raise Conflict(_("Places left at the event: %(left)d; people in the file: %(count)d. "
+                         "They do not fit: nothing was imported.",
                          left=max(places_left, 0), count=len(plan.rows)))
     now = utcnow()
     new_people, updates = [], []

@@ -100,7 +100,7 @@ def update_event(event: Event, values: dict, user=None) -> Event:
     if cleaned["booth_capacity"] < approved_booth_count(event):
         raise ValidationFailed(
             _("More booths are already approved than this capacity."),
-            fields={"booth_capacity": [_("At least %(n)d booths are approved.",
+            fields={"booth_capacity": [_("Booths already approved: %(n)d.",
                                          n=approved_booth_count(event))]})
     changes = {}
     for name, value in cleaned.items():
@@ -335,8 +335,8 @@ def approve_booth(booth: Booth, label: str | None = None, user=None) -> Booth:
         if booth.status != "waitlisted":
             _decide(booth, "waitlisted", user, full=True)
         db.session.commit()
-        raise Conflict(_("All %(n)d booths of this event are taken: the request is on the "
-                         "waitlist.", n=event.booth_capacity), code="booths_full")
+        raise Conflict(_("Every booth of this event is taken (%(n)d): the request is on "
+                         "the waitlist.", n=event.booth_capacity), code="booths_full")
     booth.label = label or booth.label
     _decide(booth, "approved", user, label=booth.label)
     db.session.commit()
@@ -433,7 +433,7 @@ def add_employer_to_event(event: Event, employer, label: str | None = None,
         raise Conflict(_("This employer already has a booth at this event."))
     if approved_booth_count(event) >= event.booth_capacity:
         db.session.rollback()
-        raise Conflict(_("All %(n)d booths of this event are taken.", n=event.booth_capacity),
+        raise Conflict(_("Every booth of this event is taken (%(n)d).", n=event.booth_capacity),
                        code="booths_full")
     if booth is None:
         booth = Booth(event=event, employer=employer, requested_at=utcnow())

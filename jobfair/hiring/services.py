@@ -229,8 +229,8 @@ def _confirm(user, outcome: Outcome, accept_over_quantity: bool) -> None:
     if is_over_quantity(outcome):
         if not accept_over_quantity:
             raise Conflict(
-                _("The vacancy \u201c%(title)s\u201d asks for %(quantity)d people and %(count)d "
-                  "hires are already confirmed. Accept the extra hire to confirm it.",
+                _("The vacancy \u201c%(title)s\u201d: quantity %(quantity)d, hires already "
+                  "confirmed %(count)d. Accept the extra hire to confirm it.",
                   title=outcome.vacancy.title, quantity=outcome.vacancy.quantity,
                   count=confirmed_on_vacancy(outcome.vacancy_id)),
                 code="over_quantity")

@@ -116,6 +116,14 @@ def test_people_already_registered_are_reported_not_doubled(organizer_client, ma
     assert known_elsewhere.full_name == "Nguyễn Văn Thử 2"  # the newest details
 
 
+def test_counts_read_well_in_english_for_one_row(organizer_client, make_event, db):
+    organizer_client.get("/lang/en")
+    html = upload(organizer_client, make_event(), csv_file([person_row(1)])).get_data(
+        as_text=True)
+    assert "Rows read: 1. Can be imported: 1." in html
+    assert "Import the valid row" in html and "1 valid rows" not in html
+
+
 @pytest.mark.parametrize("header, message", [
     (["name", "phone"], "Các cột không khớp với tệp mẫu"),
     ([*HEADER, "salary"], "không nhận ra: salary"),
