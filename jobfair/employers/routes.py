@@ -14,6 +14,7 @@ from jobfair.events import services as event_services
 from jobfair.events.forms import as_int
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db, limiter
+from jobfair.i18n import show_phone
 from jobfair.places.services import province_name
 
 SEARCH_PAGE_SIZE = 20
@@ -130,6 +131,8 @@ def edit(employer_id: int):
 def _profile_page(employer: Employer, saved_message, next_url, **page):
     """The company profile form, for the employer itself or an organizer."""
     form = EmployerForm(obj=employer)
+    if not form.is_submitted():
+        form.phone.data = show_phone(employer.phone)  # as people write it, not +84…
     if form.validate_on_submit():
         try:
             services.update_employer(employer, form.values(), user=current_user)

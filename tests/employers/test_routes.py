@@ -179,14 +179,17 @@ def test_profile(db, employer_client, employer_user):
 
 
 def test_organizer_corrects_an_employer_profile(db, organizer_client, make_employer):
-    employer = make_employer(is_verified=True, name="Công ty Tên Cũ")
+    employer = make_employer(is_verified=True, name="Công ty Tên Cũ", phone="+84912000333")
     listing = organizer_client.get("/manage/employers").get_data(as_text=True)
     assert f"/manage/employers/{employer.id}/edit" in listing
     form = organizer_client.get(f"/manage/employers/{employer.id}/edit").get_data(as_text=True)
     assert "Công ty Tên Cũ" in form
+    assert "0912 000 333" in form and "+84912000333" not in form  # as people write it
     bad = organizer_client.post(f"/manage/employers/{employer.id}/edit",
                                 data=signup_data(name="Tên Mới", tax_code="0100233489"))
     assert bad.status_code == 422  # a wrong check digit: shown, nothing saved
+    summary = bad.get_data(as_text=True)  # named at the top, the field far below on a phone
+    assert "Vui lòng sửa các ô được đánh dấu" in summary and 'href="#tax_code"' in summary
     db.session.refresh(employer)
     assert employer.name == "Công ty Tên Cũ"
     saved = organizer_client.post(f"/manage/employers/{employer.id}/edit", data=signup_data(
