@@ -49,6 +49,23 @@ def _person(number: int, province_code: int) -> dict:
                 consent_at=utcnow())
 
 
+def add_tickets(event: Event, count: int, number: int) -> None:
+    """`count` demo people (numbered from `number`; one already made is reused by
+    phone) registered for `event` over the last days, each with a ticket."""
+    for serial in range(number, number + count):
+        details = _person(serial, event.province_code)
+        person = db.session.scalar(select(Person).where(Person.phone == details["phone"]))
+        if person is None:
+            person = Person(**details)
+            db.session.add(person)
+        registration = Registration(person=person, event=event,
+                                    source="online" if (serial + 1) % 4 else "import",
+                                    access_key=secrets.token_urlsafe(32),
+                                    created_at=utcnow() - timedelta(days=(serial + 1) % 10))
+        registration.tokens.append(TicketToken(token=tokens.new_token()))
+        db.session.add(registration)
+
+
 def seed() -> list[str]:
     """Registrations for each upcoming published demo event that has none yet."""
     events = db.session.scalars(select(Event).where(
@@ -62,19 +79,9 @@ def seed() -> list[str]:
                                   .where(Registration.event_id == event.id))
         if taken:
             continue
-        for _index in range(min(PER_EVENT, event.attendee_capacity)):
-            details = _person(number, event.province_code)
-            number += 1
-            person = db.session.scalar(select(Person).where(Person.phone == details["phone"]))
-            if person is None:
-                person = Person(**details)
-                db.session.add(person)
-            registration = Registration(person=person, event=event,
-                                        source="online" if number % 4 else "import",
-                                        access_key=secrets.token_urlsafe(32),
-                                        created_at=utcnow() - timedelta(days=number % 10))
-            registration.tokens.append(TicketToken(token=tokens.new_token()))
-            db.session.add(registration)
-            made += 1
+        count = min(PER_EVENT, event.attendee_capacity)
+        add_tickets(event, count, number)
+        number += count
+        made += count
     db.session.commit()
     return [f"Demo registrations created: {made}."]

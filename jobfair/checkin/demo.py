@@ -8,9 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from jobfair.attendees import tokens
-from jobfair.attendees.demo import _person
-from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.demo import add_tickets
+from jobfair.attendees.models import Person, Registration
 from jobfair.auth.models import User
 from jobfair.database import utcnow
 from jobfair.events.models import Booth, Event, EventStaff
@@ -44,19 +43,9 @@ def seed() -> list[str]:
     made = 0
     if not db.session.scalar(select(func.count(Registration.id))
                              .where(Registration.event_id == event.id)):
-        number = 5000 + (db.session.scalar(select(func.count(Person.id))) or 0)
-        for _index in range(TICKETS):
-            details = _person(number, event.province_code)
-            number += 1
-            person = db.session.scalar(select(Person).where(Person.phone == details["phone"]))
-            if person is None:
-                person = Person(**details)
-                db.session.add(person)
-            registration = Registration(person=person, event=event,
-                                        access_key=secrets.token_urlsafe(32))
-            registration.tokens.append(TicketToken(token=tokens.new_token()))
-            db.session.add(registration)
-            made += 1
+        first = 5000 + (db.session.scalar(select(func.count(Person.id))) or 0)
+        add_tickets(event, TICKETS, first)
+        made = TICKETS
     staff = db.session.scalar(select(User).where(User.email == "staff@demo.jobfair.vn"))
     assigned = 0
     if staff is not None:

@@ -26,7 +26,6 @@ from jobfair.events.forms import (
 )
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
-from jobfair.i18n import is_safe_redirect
 from jobfair.places.services import province_name
 
 ORGANIZER = "organizer"
@@ -234,28 +233,16 @@ def add_employer(event_id: int):
                 event, _("%(name)s has a booth at this event.", name=employer.name))
 
 
-def _booth_redirect(booth: Booth):
-    target = request.form.get("next")
-    return redirect(target if is_safe_redirect(target)
-                    else url_for("events.manage", event_id=booth.event_id))
-
-
 @bp.post("/manage/booths/<int:booth_id>/approve")
 @role_required(ORGANIZER)
 def approve_booth(booth_id: int):
     booth = db.get_or_404(Booth, booth_id)
     form = ApproveBoothForm()
-    if form.validate_on_submit():
-        try:
-            services.approve_booth(booth, form.label.data, user=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            flash(_("The booth of %(name)s is approved.", name=booth.employer.name), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The booth label is too long."), "error")
-    return _booth_redirect(booth)
+        return redirect(url_for("events.manage", event_id=booth.event_id))
+    return _run(lambda: services.approve_booth(booth, form.label.data, user=current_user),
+                booth.event, _("The booth of %(name)s is approved.", name=booth.employer.name))
 
 
 @bp.post("/manage/booths/<int:booth_id>/waitlist")
