@@ -5,8 +5,10 @@ flash or a form error, and anything that escapes is answered here.
 """
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -49,6 +51,54 @@ class Conflict(DomainError):
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
+
+
+class Refusal:
+    """What `refusals_shown` caught: false while the service said yes."""
+
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def status(self) -> int:
+        return self.error.status if self.error else 200
+
+
+def show_refusal(error: DomainError, form=None, *, renames: Mapping[str, str] | None = None,
+                 flash_always: bool = False) -> None:
+    """A service's refusal on a page: its field messages under the form's fields it names,
+    and the message as a flash when no field took it (or with `flash_always`)."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, (renames or {}).get(name, name), None) if form else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, *messages]
+            placed = True
+    if flash_always or not placed:
+        flash(error.message, "error")
+
+
+@contextmanager
+def refusals_shown(form=None, *, renames: Mapping[str, str] | None = None,
+                   flash_always: bool = False) -> Iterator[Refusal]:
+    """The one edge between a page and a use case: the block calls the service; a
+    `DomainError` it raises is rolled back and shown (`show_refusal`) instead of
+    propagating. Afterwards the yielded `Refusal` is true when the service said no:
+
+        with refusals_shown(form) as refused:
+            services.create_event(form.values(), current_user)
+        if not refused:
+            return redirect(...)
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except DomainError as error:
+        db.session.rollback()
+        refusal.error = error
+        show_refusal(error, form, renames=renames, flash_always=flash_always)
 
 
 # One code and one plain sentence for every status the API answers with.
