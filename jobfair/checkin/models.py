@@ -12,9 +12,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     literal_column,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import sql_in
@@ -48,7 +50,9 @@ class CheckIn(db.Model):
               sqlite_where=text("result = 'ok' AND undone_at IS NULL"),
               postgresql_where=text("result = 'ok' AND undone_at IS NULL")),
         Index("ix_checkins_event_scanned_at", "event_id", "scanned_at"),
-        UniqueConstraint("nonce"),
+        # A nonce is the device's name for one scan at one event: the same nonce at
+        # another event is another scan.
+        UniqueConstraint("event_id", "nonce", name="uq_checkins_event_nonce"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +75,17 @@ class CheckIn(db.Model):
 
     registration: Mapped[Registration | None] = relationship()
     staff_user: Mapped[User | None] = relationship(foreign_keys=[staff_user_id])
+
+    @hybrid_property
+    def is_standing(self) -> bool:
+        """The registration's check-in that counts: successful and not undone."""
+        return self.result == "ok" and self.undone_at is None
+
+    @is_standing.inplace.expression
+    @classmethod
+    def _is_standing_expression(cls):
+        # RESULT_OK, not "ok": the condition of the partial index uq_checkins_one_success.
+        return and_(cls.result == RESULT_OK, cls.undone_at.is_(None))
 
 
 class BoothVisit(db.Model):

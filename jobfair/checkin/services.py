@@ -259,8 +259,7 @@ def _standing_success(registration_id: int, before_id: int | None = None):
 _STANDING_SUCCESS = (
     select(_checkins.c.scanned_at, _checkins.c.method, _users.c.full_name)
     .select_from(_checkins.outerjoin(_users, _users.c.id == _checkins.c.staff_user_id))
-    .where(_checkins.c.registration_id == bindparam("registration_id"),
-           _checkins.c.result == RESULT_OK, _checkins.c.undone_at.is_(None))
+    .where(_checkins.c.registration_id == bindparam("registration_id"), CheckIn.is_standing)
     .order_by(_checkins.c.id.desc()).limit(1))
 _INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
 _CHECKIN_FIELDS = ("event_id", "registration_id", "presented", "method", "result",
@@ -272,7 +271,7 @@ _INSERT_IF_FIRST = insert(_checkins).from_select(
     _CHECKIN_FIELDS,
     select(*[bindparam(name, type_=_checkins.c[name].type) for name in _CHECKIN_FIELDS])
     .where(~exists().where(_checkins.c.registration_id == bindparam("registration_id"),
-                           _checkins.c.result == RESULT_OK, _checkins.c.undone_at.is_(None))),
+                           CheckIn.is_standing)),
 ).returning(_checkins.c.id)
 
 
@@ -325,10 +324,13 @@ def _scan_time(scanned_at: datetime | None, now: datetime) -> datetime:
     return min(scanned_at, now)
 
 
-def _find_by_nonce(nonce: str | None) -> CheckIn | None:
+def _find_by_nonce(event_id: int, nonce: str | None) -> CheckIn | None:
+    """The earlier scan this device sent with `nonce` at this event (a nonce at another
+    event is another scan)."""
     if nonce is None:
         return None
-    return db.session.scalars(select(CheckIn).where(CheckIn.nonce == nonce)).first()
+    return db.session.scalars(select(CheckIn).where(CheckIn.event_id == event_id,
+                                                    CheckIn.nonce == nonce)).first()
 
 
 # On PostgreSQL the ticket's read also locks its registration row until commit (one
@@ -376,7 +378,8 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
     """Record one scan of `presented` (what the QR code held) at `event` and answer it.
 
     `registration_id` instead of a scanned code is the manual check-in from a search.
-    A repeated `nonce` gets the first answer back and records nothing new. Results:
+    A repeated `nonce` at the same event gets the first answer back and records nothing
+    new. Results:
     ok, already_checked_in, unknown, revoked, other_event, not_open.
 
     On SQLite the ticket is read first; only the "is there a success already? then add
@@ -403,7 +406,7 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
 
     for attempt in range(3):
         # A repeated nonce is rare: it is looked for only after the insert ran into it.
-        earlier = _find_by_nonce(nonce) if attempt else None
+        earlier = _find_by_nonce(event_id, nonce) if attempt else None
         if earlier is not None:
             return answer_of(earlier)
         answer = Answer("unknown", 0, when)
@@ -461,7 +464,7 @@ def undo_check_in(checkin: CheckIn, user: User, reason: str) -> CheckIn:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
-    if checkin.result != "ok" or checkin.undone_at is not None:
+    if not checkin.is_standing:
         raise Conflict(_("This check-in cannot be undone."))
     checkin.undone_at = utcnow()
     checkin.undone_by_id = user.id
@@ -495,7 +498,7 @@ def search_registrations(event: Event, query: str) -> list[dict]:
                               .order_by(Person.full_name).limit(SEARCH_LIMIT)).all()
     checked = {row.registration_id: row for row in db.session.scalars(
         select(CheckIn).where(CheckIn.registration_id.in_([r.id for r in rows]),
-                              CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None)))}
+                              CheckIn.is_standing))}
     found = []
     for registration in rows:
         item = registration_summary(registration, _event_day(event))
@@ -762,8 +765,7 @@ def live_figures(event: Event) -> dict:
     registered = db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.status == "active"))
     times = db.session.scalars(select(CheckIn.scanned_at).where(
-        CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
-        CheckIn.undone_at.is_(None))).all()
+        CheckIn.event_id == event.id, CheckIn.is_standing)).all()
     buckets: dict[datetime, int] = {}
     seconds = int(ARRIVALS_BUCKET.total_seconds())
     for moment in times:

@@ -108,6 +108,28 @@ def test_same_nonce_gets_the_first_answer_and_records_nothing_new(open_event, ti
     assert replay.checked_in_at == first.checked_in_at
 
 
+def test_a_nonce_belongs_to_its_event(open_event, make_event, ticket):
+    """The same nonce sent at another event is another scan there, never the first
+    event's answer (which would show that event's person)."""
+    start = open_event.starts_at
+    other_event = make_event(starts_at=start, ends_at=open_event.ends_at)
+    registration, token = ticket()
+    other_registration, other_token = ticket(event=other_event)
+    first = services.check_in(open_event, token, nonce="device-1-0001")
+    at_other = services.check_in(other_event, other_token, nonce="device-1-0001")
+    assert first.result == at_other.result == "ok"
+    assert at_other.checkin_id != first.checkin_id
+    assert at_other.registration["id"] == other_registration.id != registration.id
+    # A replayed nonce at the other event with the first event's ticket is still a new
+    # scan: the ticket is for another event, and nobody's details come back.
+    replayed = services.check_in(other_event, token, nonce="device-1-0002")
+    again_at_first = services.check_in(open_event, token, nonce="device-1-0002")
+    assert replayed.result == "other_event" and replayed.registration is None
+    assert again_at_first.result == "already_checked_in"
+    assert again_at_first.checkin_id != replayed.checkin_id
+    assert len(_rows(open_event)) == 2 and len(_rows(other_event)) == 2
+
+
 def test_offline_scan_keeps_its_time(open_event, ticket):
     _registration, token = ticket()
     when = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20)
