@@ -3,7 +3,6 @@
 booth and a vacancy, and the staff member assigned to every coming published event.
 Idempotent: looks everything up before creating it."""
 
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from jobfair.attendees.demo import add_tickets
 from jobfair.attendees.models import Person, Registration
 from jobfair.auth.models import User
 from jobfair.database import utcnow
-from jobfair.events.models import Booth, Event, EventStaff
+from jobfair.events.models import Booth, Event, EventStaff, new_poster_secret
 from jobfair.extensions import db
 
 TODAY_TITLE = "Phiên giao dịch việc làm trong ngày (thử quét vé)"
@@ -32,7 +31,7 @@ def _today_event() -> Event:
         db.session.add(event)
     elif event.ends_at < utcnow():  # seeded on an earlier day: bring it to today
         event.starts_at, event.ends_at = now, now + timedelta(hours=10)
-    event.poster_secret = event.poster_secret or secrets.token_urlsafe(24)
+    event.poster_secret = event.poster_secret or new_poster_secret()
     db.session.flush()
     return event
 

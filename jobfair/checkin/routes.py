@@ -128,10 +128,13 @@ def remove_staff(event_id: int, user_id: int):
 @role_required("organizer")
 def poster(event_id: int):
     event = _event(event_id)
-    secret = services.poster_secret(event)
-    url = url_for("checkin.self_check_in", event_id=event.id, secret=secret, _external=True)
-    return render_template("checkin/poster.html", event=event, url=url,
-                           qr=_qr_data_uri(url), rotate_form=ActionForm())
+    url = qr = None
+    if event.poster_secret:  # events made before posters had codes get one by POST
+        url = url_for("checkin.self_check_in", event_id=event.id, secret=event.poster_secret,
+                      _external=True)
+        qr = _qr_data_uri(url)
+    return render_template("checkin/poster.html", event=event, url=url, qr=qr,
+                           rotate_form=ActionForm())
 
 
 @bp.post("/manage/events/<int:event_id>/poster/rotate")

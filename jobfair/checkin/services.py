@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hmac
 import io
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -31,7 +30,7 @@ from jobfair.codes import QUALIFICATIONS
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from jobfair.events.models import Booth, Event, EventStaff
+from jobfair.events.models import Booth, Event, EventStaff, new_poster_secret
 from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.places.services import ward_name
@@ -511,17 +510,10 @@ def search_registrations(event: Event, query: str) -> list[dict]:
 # --- self check-in at the venue poster -------------------------------------------------
 
 
-def poster_secret(event: Event) -> str:
-    """The event's poster secret, made on first use."""
-    if not event.poster_secret:
-        event.poster_secret = secrets.token_urlsafe(24)
-        db.session.commit()
-    return event.poster_secret
-
-
 def rotate_poster_secret(event: Event, user: User) -> str:
-    """A new poster secret: photos of the old poster stop working. Audited."""
-    event.poster_secret = secrets.token_urlsafe(24)
+    """A new poster secret (the first one, for an event made without): photos of the
+    old poster stop working. Audited."""
+    event.poster_secret = new_poster_secret()
     record("event.poster_rotated", event, user)
     db.session.commit()
     return event.poster_secret

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,11 @@ BOOTH_STATUS_LABELS = {
     "rejected": _l("Rejected"),
     "withdrawn": _l("Withdrawn"),
 }
+
+
+def new_poster_secret() -> str:
+    """An unguessable secret for the venue poster's QR code."""
+    return secrets.token_urlsafe(24)
 
 
 class Event(db.Model):
@@ -55,7 +61,7 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     #: secret in the venue poster's QR code (self check-in); rotating it voids old posters
-    poster_secret: Mapped[str | None] = mapped_column(String(64))
+    poster_secret: Mapped[str | None] = mapped_column(String(64), default=new_poster_secret)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

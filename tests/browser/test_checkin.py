@@ -104,7 +104,7 @@ def test_offline_scan_is_queued_then_sent_with_its_time(live_server, camera_phon
 
 def test_self_check_in_from_the_poster(live_server, phone, open_event, ticket):
     registration, token = ticket()
-    secret = services.poster_secret(open_event)
+    secret = open_event.poster_secret
     # The ticket page remembers the token on the phone (ticket-memory.js).
     phone.goto(f"{live_server}/tickets/{registration.access_key}")
     stored = phone.evaluate("() => localStorage.getItem('jobfair.tickets')")
@@ -119,7 +119,7 @@ def test_self_check_in_from_the_poster(live_server, phone, open_event, ticket):
 def test_self_check_in_with_phone_and_birth_date(live_server, phone, open_event,
                                                  ticket, make_person):
     ticket(person=make_person(phone="+84977111222", birth_date=date(1995, 7, 8)))
-    secret = services.poster_secret(open_event)
+    secret = open_event.poster_secret
     phone.goto(f"{live_server}/events/{open_event.id}/arrive/{secret}")
     assert phone.locator("#remembered-ticket").is_hidden()
     phone.fill("input[name=phone]", "0977 111 222")

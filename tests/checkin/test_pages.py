@@ -81,8 +81,25 @@ def test_poster_rotation_voids_the_old_code(organizer_client, client, open_event
         AuditEntry.action == "event.poster_rotated")).one()
 
 
+def test_the_poster_page_never_writes(organizer_client, open_event, make_event):
+    assert open_event.poster_secret  # made with the event
+    without = make_event()
+    without.poster_secret = None  # an event made before posters had codes
+    db.session.commit()
+    page = organizer_client.get(f"/manage/events/{without.id}/poster")
+    assert page.status_code == 200 and b"data:image/svg+xml;base64," not in page.data
+    db.session.refresh(without)
+    assert without.poster_secret is None
+    assert db.session.scalars(select(AuditEntry)).all() == []
+    organizer_client.post(f"/manage/events/{without.id}/poster/rotate")
+    db.session.refresh(without)
+    assert without.poster_secret
+    page = organizer_client.get(f"/manage/events/{without.id}/poster")
+    assert without.poster_secret.encode() in page.data
+
+
 def test_self_check_in_with_token_and_with_phone(client, open_event, ticket, make_person):
-    secret = services.poster_secret(open_event)
+    secret = open_event.poster_secret
     url = f"/events/{open_event.id}/arrive/{secret}"
     _registration, token = ticket()
     answer = client.post(url, data={"token": token, "nonce": "self-1"})
@@ -220,7 +237,7 @@ def test_organizer_actions_refuse_others(client, login, make_user, open_event, t
                                          assigned_staff):
     _registration, token = ticket()
     answer = services.check_in(open_event, token, staff_user=assigned_staff)
-    secret = services.poster_secret(open_event)
+    secret = open_event.poster_secret
     posts = [f"/manage/events/{open_event.id}/staff",
              f"/manage/events/{open_event.id}/staff/{assigned_staff.id}/remove",
              f"/manage/events/{open_event.id}/poster/rotate",
