@@ -62,9 +62,9 @@ def test_scans_find_a_standing_success_through_the_partial_index(db):
     unique index from SQLite's planner, and every scan would read the whole table."""
     if not _is_sqlite(db):
         pytest.skip("SQLite's query plan")
-    from jobfair.checkin import services
+    from jobfair.checkin import door
 
-    for statement in (services._INSERT_IF_FIRST, services._STANDING_SUCCESS):
+    for statement in (door._INSERT_IF_FIRST, door._STANDING_SUCCESS):
         sql = str(statement.compile(dialect=sqlite.dialect()))
         driver = db.session.connection().connection.driver_connection
         plan = driver.execute("EXPLAIN QUERY PLAN " + sql, [1] * sql.count("?")).fetchall()

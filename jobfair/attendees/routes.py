@@ -290,7 +290,7 @@ def walk_in(event_id: int):
         except DomainError as error:
             _show_errors(form, error)
         else:
-            from jobfair.checkin.services import check_in_walk_in  # in at the door, same step
+            from jobfair.checkin.door import check_in_walk_in  # in at the door, same step
             flash(check_in_walk_in(event, outcome.registration, current_user), "info")
             if outcome.is_new:
                 flash(_("%(name)s is registered.", name=outcome.registration.person.full_name),

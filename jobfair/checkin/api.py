@@ -11,10 +11,12 @@ from flask_login import current_user
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error  # noqa
 from jobfair.auth.decorators import role_required
-from jobfair.checkin import services
+from jobfair.checkin import door, live, visits
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
-from jobfair.errors import Forbidden, NotFound, ValidationFailed
+from jobfair.checkin.staff import event_to_scan, require_staff_of
+from jobfair.errors import NotFound, ValidationFailed
 from jobfair.events.models import Event
+from jobfair.extensions import db
 
 blp = api_blueprint("checkin_api", __name__, description="Check-ins at the door.")
 
@@ -23,7 +25,7 @@ class CheckInArgs(ma.Schema):
     token = ma.fields.String(validate=ma.validate.Length(max=10_000),
                              metadata={"description": "What the QR code held."})
     registration_id = ma.fields.Integer(
-        validate=ma.validate.Range(min=1, max=services.MAX_ID),
+        validate=ma.validate.Range(min=1, max=door.MAX_ID),
         metadata={"description": "Instead of a token: a registration found by the search."})
     nonce = ma.fields.String(validate=ma.validate.Length(max=64), allow_none=True,
                              metadata={"description": "Chosen by the device; repeated → "
@@ -42,11 +44,16 @@ class CheckInArgs(ma.Schema):
                                      field_name="token")
 
 
-class RegistrationSummary(ma.Schema):
-    id = ma.fields.Integer()
+class PersonShown(ma.Schema):
+    """What the door and the booth both show of a person."""
+
     full_name = ma.fields.String()
-    age = ma.fields.Integer()
     birth_year = ma.fields.Integer()
+
+
+class RegistrationSummary(PersonShown):
+    id = ma.fields.Integer()
+    age = ma.fields.Integer()
     ward = ma.fields.String()
     status = ma.fields.String()
     checked_in_at = ma.fields.String(allow_none=True)
@@ -116,11 +123,9 @@ class VisitRatingArgs(ma.Schema):
                                validate=ma.validate.Range(min=1, max=5))
 
 
-class Visitor(ma.Schema):
+class Visitor(PersonShown):
     visit_id = ma.fields.Integer()
-    full_name = ma.fields.String()
     phone = ma.fields.String()
-    birth_year = ma.fields.Integer()
     qualification = ma.fields.String()
     desired_occupation = ma.fields.String()
     note = ma.fields.String()
@@ -135,9 +140,16 @@ class VisitorList(ma.Schema):
 
 
 def _event(event_id: int) -> Event:
-    event = services.get_or_none(Event, event_id)
+    event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound(_("Nothing was found at this address."))
+    return event
+
+
+def _door_event(event_id: int) -> Event:
+    """The event, when the signed-in user may work its door."""
+    event = _event(event_id)
+    require_staff_of(current_user, event)
     return event
 
 
@@ -149,11 +161,7 @@ def _event(event_id: int) -> Event:
 @blp.alt_response(422, schema=Error)
 def create_checkin(args, event_id):
     """Record a scan at the door and answer it (every scan is recorded)."""
-    try:
-        event = services.event_to_scan(current_user, event_id)
-    except Forbidden:
-        services.record_refused_scan(event_id, current_user, args.get("token"))
-        raise
+    event = event_to_scan(current_user, event_id, args.get("token"))
     method = args["method"]
     if method == "self":
         raise ValidationFailed(_("Unknown check-in method."),
@@ -161,7 +169,7 @@ def create_checkin(args, event_id):
     if args.get("registration_id") is not None and not args.get("token") \
             and method == "staff_scan":
         method = "manual"
-    answer = services.check_in(
+    answer = door.check_in(
         event, args.get("token"), method=method, staff_user=current_user._get_current_object(),
         device_id=args.get("device_id"), nonce=args.get("nonce"),
         scanned_at=args.get("scanned_at"),
@@ -175,9 +183,7 @@ def create_checkin(args, event_id):
 @blp.response(200, SearchAnswer)
 def search_checkins(args, event_id):
     """Find the event's registrations by phone or name (manual check-in)."""
-    event = _event(event_id)
-    services.require_staff_of(current_user, event)
-    return {"items": services.search_registrations(event, args["q"])}
+    return {"items": door.search_registrations(_door_event(event_id), args["q"])}
 
 
 @blp.get("/events/<int:event_id>/checkins/live")
@@ -185,9 +191,7 @@ def search_checkins(args, event_id):
 @blp.response(200, LiveFigures)
 def live_figures(event_id):
     """Registered, checked in, arrivals per 15 minutes, booth visits per employer."""
-    event = _event(event_id)
-    services.require_staff_of(current_user, event)
-    return services.live_figures(event)
+    return live.live_figures(_door_event(event_id))
 
 
 @blp.post("/checkins/<int:checkin_id>/undo")
@@ -197,10 +201,10 @@ def live_figures(event_id):
 @blp.alt_response(409, schema=Error)
 def undo_checkin(args, checkin_id):
     """Undo a successful check-in (organizers; audited)."""
-    checkin = services.get_or_none(CheckIn, checkin_id)
+    checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None:
         raise NotFound(_("Nothing was found at this address."))
-    checkin = services.undo_check_in(checkin, current_user._get_current_object(), args["reason"])
+    checkin = door.undo_check_in(checkin, current_user._get_current_object(), args["reason"])
     return {"id": checkin.id, "undone_at": checkin.undone_at.isoformat(),
             "undo_reason": checkin.undo_reason}
 
@@ -214,9 +218,9 @@ def undo_checkin(args, checkin_id):
 def scan_at_booth(args, event_id):
     """An employer scans an attendee's ticket at its booth: the visit, once per person."""
     event = _event(event_id)
-    visit, created = services.record_booth_visit(event, current_user._get_current_object(),
-                                                 args["token"])
-    return {**services.visitor_profile(visit), "is_new": created}
+    visit, created = visits.record_booth_visit(event, current_user._get_current_object(),
+                                               args["token"])
+    return {**visits.visitor_profile(visit), "is_new": created}
 
 
 @blp.get("/events/<int:event_id>/booth-visits")
@@ -225,9 +229,9 @@ def scan_at_booth(args, event_id):
 def list_booth_visits(event_id):
     """The signed-in employer's visitors at this event."""
     event = _event(event_id)
-    booth = services.require_booth(current_user, event)
-    return {"items": [services.visitor_profile(visit)
-                      for visit in services.visits_of(event, booth.employer_id)]}
+    booth = visits.require_booth(current_user, event)
+    return {"items": [visits.visitor_profile(visit)
+                      for visit in visits.visits_of(event, booth.employer_id)]}
 
 
 @blp.patch("/booth-visits/<int:visit_id>")
@@ -236,9 +240,9 @@ def list_booth_visits(event_id):
 @blp.response(200, Visitor)
 def rate_booth_visit(args, visit_id):
     """The employer's note and 1–5 rating of a visitor."""
-    visit = services.get_or_none(BoothVisit, visit_id)
+    visit = db.session.get(BoothVisit, visit_id)
     if visit is None or visit.employer_id != current_user.employer_id:
         raise NotFound(_("Nothing was found at this address."))
-    visit = services.rate_visit(visit, current_user._get_current_object(), note=args["note"],
-                                rating=args["rating"])
-    return services.visitor_profile(visit)
+    visit = visits.rate_visit(visit, current_user._get_current_object(), note=args["note"],
+                              rating=args["rating"])
+    return visits.visitor_profile(visit)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from jobfair.auth.decorators import role_required
-from jobfair.checkin import bp, services
+from jobfair.checkin import bp, door, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
     AssignStaffForm,
@@ -20,22 +20,23 @@ from jobfair.checkin.forms import (
     UndoCheckInForm,
     VisitRatingForm,
 )
+from jobfair.checkin.live import live_figures, recent_check_ins
 from jobfair.checkin.models import BoothVisit, CheckIn
+from jobfair.checkin.staff import (
+    assign_staff,
+    assignable_staff,
+    events_to_scan,
+    require_staff_of,
+    unassign_staff,
+)
 from jobfair.employers.models import Vacancy
-from jobfair.errors import DomainError
+from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
-from jobfair.extensions import limiter
-
-
-def _get_or_404(model, ident: int):
-    found = services.get_or_none(model, ident)
-    if found is None:
-        abort(404)
-    return found
+from jobfair.extensions import db, limiter
 
 
 def _event(event_id: int) -> Event:
-    return _get_or_404(Event, event_id)
+    return db.get_or_404(Event, event_id)
 
 
 def _public_event(event_id: int) -> Event:
@@ -73,18 +74,18 @@ def _self_check_in_limit() -> str:
 @role_required("staff", "organizer")
 def staff_home():
     return render_template("checkin/staff_home.html",
-                           events=services.events_to_scan(current_user))
+                           events=events_to_scan(current_user))
 
 
 @bp.get("/scan/events/<int:event_id>")
 @role_required("staff", "organizer")
 def scanner(event_id: int):
     event = _event(event_id)
-    services.require_staff_of(current_user, event)
-    opens, closes = services.checkin_window(event)
+    require_staff_of(current_user, event)
+    opens, closes = door.checkin_window(event)
     return render_template(
         "checkin/scanner.html", event=event, opens_at=opens, closes_at=closes,
-        figures=services.live_figures(event),
+        figures=live_figures(event),
         walk_in_url=_optional_url("attendees.walk_in", event_id=event.id))
 
 
@@ -97,19 +98,17 @@ def staff(event_id: int):
     event = _event(event_id)
     form = AssignStaffForm()
     form.user_id.choices = [SelectChoice(user.id, f"{user.full_name} · {user.email}")
-                            for user in services.assignable_staff(event)]
+                            for user in assignable_staff(event)]
     status = 200
     if request.method == "POST":
+        status = 422
         if form.validate_on_submit():
-            try:
-                user = services.assign_staff(event, form.user_id.data, current_user)
-            except DomainError as error:
-                form.user_id.errors.append(error.message)
-            else:
+            with refusals_shown(form) as refused:
+                user = assign_staff(event, form.user_id.data, current_user)
+            if not refused:
                 flash(_("%(name)s can now check people in at this event.", name=user.full_name),
                       "success")
                 return redirect(url_for("checkin.staff", event_id=event.id))
-        status = 422
     return render_template("checkin/staff.html", event=event, form=form,
                            remove_form=ActionForm()), status
 
@@ -119,8 +118,10 @@ def staff(event_id: int):
 def remove_staff(event_id: int, user_id: int):
     event = _event(event_id)
     if ActionForm().validate_on_submit():
-        services.unassign_staff(event, user_id, current_user)
-        flash(_("The staff member is no longer assigned to this event."), "success")
+        with refusals_shown() as refused:
+            unassign_staff(event, user_id, current_user)
+        if not refused:
+            flash(_("The staff member is no longer assigned to this event."), "success")
     return redirect(url_for("checkin.staff", event_id=event.id))
 
 
@@ -142,7 +143,7 @@ def poster(event_id: int):
 def rotate_poster(event_id: int):
     event = _event(event_id)
     if ActionForm().validate_on_submit():
-        services.rotate_poster_secret(event, current_user)
+        posters.rotate_poster_secret(event, current_user)
         flash(_("The poster has a new code: print it again. The old poster no longer works."),
               "success")
     return redirect(url_for("checkin.poster", event_id=event.id))
@@ -153,26 +154,24 @@ def rotate_poster(event_id: int):
 def live(event_id: int):
     event = _event(event_id)
     return render_template("checkin/live.html", event=event,
-                           figures=services.live_figures(event),
-                           recent=services.recent_check_ins(event), undo_form=UndoCheckInForm())
+                           figures=live_figures(event),
+                           recent=recent_check_ins(event), undo_form=UndoCheckInForm())
 
 
 @bp.post("/manage/events/<int:event_id>/checkins/<int:checkin_id>/undo")
 @role_required("organizer")
 def undo(event_id: int, checkin_id: int):
     event = _event(event_id)
-    checkin = _get_or_404(CheckIn, checkin_id)
+    checkin = db.get_or_404(CheckIn, checkin_id)
     if checkin.event_id != event.id:
         abort(404)
     form = UndoCheckInForm()
     if not form.validate_on_submit():
         flash(_("Give a reason to undo a check-in."), "error")
     else:
-        try:
-            services.undo_check_in(checkin, current_user, form.reason.data)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
+        with refusals_shown() as refused:
+            door.undo_check_in(checkin, current_user, form.reason.data)
+        if not refused:
             flash(_("The check-in is undone."), "success")
     return redirect(url_for("checkin.live", event_id=event.id))
 
@@ -184,23 +183,20 @@ def undo(event_id: int, checkin_id: int):
 @limiter.limit(_self_check_in_limit, methods=["POST"])
 def self_check_in(event_id: int, secret: str):
     event = _public_event(event_id)
-    if not services.is_poster_secret(event, secret):
+    if not posters.is_poster_secret(event, secret):
         return render_template("checkin/arrive.html", event=event, form=None, answer=None,
                                stale=True), 404
     form = TicketHolderForm()
     answer = None
     status = 200
     if request.method == "POST":
+        status = 422
         if form.validate_on_submit():
-            try:
-                answer = services.self_check_in(
+            with refusals_shown(form, flash_always=True) as refused:
+                answer = posters.self_check_in(
                     event, secret, token=form.token.data or None, phone=form.phone.data,
                     birth_date=form.birth_date.data, nonce=form.nonce.data or None)
-            except DomainError as error:
-                form.phone.errors.append(error.message)
-                status = error.status
-        else:
-            status = 422
+            status = refused.status
     return render_template("checkin/arrive.html", event=event, form=form, answer=answer,
                            stale=False, secret=secret), status
 
@@ -209,21 +205,20 @@ def self_check_in(event_id: int, secret: str):
 @limiter.limit(_self_check_in_limit, methods=["POST"])
 def apply(event_id: int, vacancy_id: int):
     event = _public_event(event_id)
-    vacancy = _get_or_404(Vacancy, vacancy_id)
+    vacancy = db.get_or_404(Vacancy, vacancy_id)
     if vacancy.event_id != event.id or vacancy.withdrawn_at is not None:
         abort(404)
     form = TicketHolderForm()
     status = 200
     if request.method == "POST":
+        status = 422
         if form.validate_on_submit():
-            try:
-                _visit, created = services.apply_to_vacancy(
+            with refusals_shown(form, flash_always=True) as refused:
+                _visit, created = visits.apply_to_vacancy(
                     event, vacancy.id, token=form.token.data or None, phone=form.phone.data,
                     birth_date=form.birth_date.data)
-            except DomainError as error:
-                form.phone.errors.append(error.message)
-                status = error.status
-            else:
+            status = refused.status
+            if not refused:
                 flash(_("Your application is sent: %(employer)s will see your profile.",
                         employer=vacancy.employer.name) if created else
                       _("%(employer)s already has your profile.", employer=vacancy.employer.name),
@@ -231,8 +226,6 @@ def apply(event_id: int, vacancy_id: int):
                 return redirect(_optional_url("events.show", event_id=event.id)
                                 or url_for("checkin.apply", event_id=event.id,
                                            vacancy_id=vacancy.id))
-        else:
-            status = 422
     return render_template("checkin/apply.html", event=event, vacancy=vacancy, form=form), status
 
 
@@ -243,35 +236,35 @@ def apply(event_id: int, vacancy_id: int):
 @role_required("employer")
 def booth_events():
     return render_template("checkin/booth_events.html",
-                           events=services.booth_events(current_user))
+                           events=visits.booth_events(current_user))
 
 
 @bp.get("/employer/events/<int:event_id>/scan")
 @role_required("employer")
 def booth_scanner(event_id: int):
     event = _event(event_id)
-    booth = services.require_booth(current_user, event)
+    booth = visits.require_booth(current_user, event)
     return render_template("checkin/booth_scanner.html", event=event, booth=booth,
                            rating_form=VisitRatingForm(),
-                           count=len(services.visits_of(event, booth.employer_id)))
+                           count=len(visits.visits_of(event, booth.employer_id)))
 
 
 @bp.get("/employer/events/<int:event_id>/visitors")
 @role_required("employer")
 def visitors(event_id: int):
     event = _event(event_id)
-    booth = services.require_booth(current_user, event)
-    visits = services.visits_of(event, booth.employer_id)
+    booth = visits.require_booth(current_user, event)
     return render_template("checkin/visitors.html", event=event, booth=booth,
-                           visitors=[(visit, services.visitor_profile(visit)) for visit in visits])
+                           visitors=[(visit, visits.visitor_profile(visit))
+                                     for visit in visits.visits_of(event, booth.employer_id)])
 
 
 @bp.get("/employer/events/<int:event_id>/visitors.csv")
 @role_required("employer")
 def visitors_csv(event_id: int):
     event = _event(event_id)
-    booth = services.require_booth(current_user, event)
-    body = services.visits_csv(event, booth.employer_id)
+    booth = visits.require_booth(current_user, event)
+    body = visits.visits_csv(event, booth.employer_id)
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="visitors-event-{event.id}.csv"'})
 
@@ -279,7 +272,7 @@ def visitors_csv(event_id: int):
 @bp.route("/employer/visits/<int:visit_id>", methods=["GET", "POST"])
 @role_required("employer")
 def visit(visit_id: int):
-    booth_visit = _get_or_404(BoothVisit, visit_id)
+    booth_visit = db.get_or_404(BoothVisit, visit_id)
     if booth_visit.employer_id != current_user.employer_id:
         abort(404)
     form = VisitRatingForm(obj=None if request.method == "POST" else booth_visit)
@@ -288,7 +281,7 @@ def visit(visit_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            services.rate_visit(booth_visit, current_user, note=form.note.data or "",
+            visits.rate_visit(booth_visit, current_user, note=form.note.data or "",
                                 rating=int(form.rating.data) if form.rating.data else None)
             flash(_("Saved."), "success")
             target = request.args.get("back")
@@ -297,4 +290,4 @@ def visit(visit_id: int):
             return redirect(url_for("checkin.visitors", event_id=booth_visit.event_id))
         status = 422
     return render_template("checkin/visit.html", visit=booth_visit,
-                           profile=services.visitor_profile(booth_visit), form=form), status
+                           profile=visits.visitor_profile(booth_visit), form=form), status

@@ -9,7 +9,7 @@ import qrcode
 from PIL import Image
 from sqlalchemy import select
 
-from jobfair.checkin import services
+from jobfair.checkin import door
 from jobfair.checkin.models import BoothVisit, CheckIn
 from jobfair.extensions import db
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
@@ -159,7 +159,7 @@ def test_live_dashboard_moves(live_server, phone, sign_in_page, open_event, tick
     phone.goto(f"{live_server}/manage/events/{open_event.id}/live")
     assert phone.locator("#live-checked-in").inner_text() == "0"
     assert phone.locator("#live-registered").inner_text() == "2"
-    services.check_in(open_event, token, staff_user=assigned_staff)
+    door.check_in(open_event, token, staff_user=assigned_staff)
     # The page polls every 10 seconds without reloading.
     phone.wait_for_function(
         "() => document.getElementById('live-checked-in').textContent === '1'", timeout=15_000)

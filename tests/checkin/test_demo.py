@@ -4,8 +4,9 @@ from sqlalchemy import func, select
 
 from jobfair.attendees.models import Registration
 from jobfair.auth.models import User
-from jobfair.checkin import services
 from jobfair.checkin.demo import TICKETS, TODAY_TITLE
+from jobfair.checkin.door import check_in
+from jobfair.checkin.staff import event_to_scan
 from jobfair.demo import seed_attendees, seed_checkin, seed_events_and_employers, seed_users
 from jobfair.events.models import Event
 from jobfair.places.services import ward_province
@@ -24,9 +25,9 @@ def test_demo_tickets_check_in_with_name_age_and_ward(db):
         Registration.person.has(ward_code=None))) == 0
 
     staff = db.session.scalar(select(User).where(User.email == "staff@demo.jobfair.vn"))
-    door = services.event_to_scan(staff, event.id)
+    door = event_to_scan(staff, event.id)
     token = registrations[0].current_token.token
-    answer = services.check_in(door, token, staff_user=staff)
+    answer = check_in(door, token, staff_user=staff)
     assert answer.result == "ok"
     assert answer.registration["ward"] and answer.registration["age"] >= 16
-    assert services.check_in(door, token, staff_user=staff).result == "already_checked_in"
+    assert check_in(door, token, staff_user=staff).result == "already_checked_in"

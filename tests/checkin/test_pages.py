@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from jobfair.audit.models import AuditEntry
-from jobfair.checkin import services
+from jobfair.checkin import door, visits
 from jobfair.checkin.models import BoothVisit, CheckIn
 from jobfair.events.models import EventStaff
 from jobfair.extensions import db
@@ -126,7 +126,7 @@ def test_self_check_in_of_unpublished_event_is_404(client, make_event):
 
 def test_live_page_and_undo(organizer_client, login, open_event, ticket, assigned_staff):
     registration, token = ticket()
-    answer = services.check_in(open_event, token, staff_user=assigned_staff)
+    answer = door.check_in(open_event, token, staff_user=assigned_staff)
     page = organizer_client.get(f"/manage/events/{open_event.id}/live").get_data(as_text=True)
     assert registration.person.full_name in page
     url = f"/manage/events/{open_event.id}/checkins/{answer.checkin_id}/undo"
@@ -190,7 +190,7 @@ def test_visitor_list_csv_and_rating(login, open_event, ticket, booth_user, make
                                      make_person):
     person = make_person(full_name="=HYPERLINK(evil)", national_id="001099099999")
     _registration, token = ticket(person=person)
-    visit, _created = services.record_booth_visit(open_event, booth_user, token)
+    visit, _created = visits.record_booth_visit(open_event, booth_user, token)
     signed_in = login(booth_user)
     page = signed_in.get(f"/employer/events/{open_event.id}/visitors").get_data(as_text=True)
     assert "=HYPERLINK(evil)" in page and "001099099999" not in page
@@ -236,7 +236,7 @@ def test_event_page_links_each_vacancy_to_apply(client, open_event, make_vacancy
 def test_organizer_actions_refuse_others(client, login, make_user, open_event, ticket,
                                          assigned_staff):
     _registration, token = ticket()
-    answer = services.check_in(open_event, token, staff_user=assigned_staff)
+    answer = door.check_in(open_event, token, staff_user=assigned_staff)
     secret = open_event.poster_secret
     posts = [f"/manage/events/{open_event.id}/staff",
              f"/manage/events/{open_event.id}/staff/{assigned_staff.id}/remove",
@@ -270,7 +270,7 @@ def test_api_routes_refuse_others(client, make_user, api_headers, open_event, ma
     assert client.get(f"{base}/checkins/live", headers=staff).status_code == 403
     booth = make_booth(event=open_event)
     owner = make_user("employer", employer=booth.employer)
-    visit, _created = services.record_booth_visit(open_event, owner, token)
+    visit, _created = visits.record_booth_visit(open_event, owner, token)
     assert client.patch(f"/api/v1/booth-visits/{visit.id}", json={"rating": 2},
                         headers=employer).status_code == 404
     assert client.get(f"{base}/booth-visits", headers=api_headers(owner)).json["items"][0][

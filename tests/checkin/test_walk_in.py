@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from jobfair.attendees.models import Registration
-from jobfair.checkin import services
+from jobfair.checkin import door
 from jobfair.checkin.models import CheckIn
 from jobfair.extensions import db
 from tests.conftest import PROVINCE, WARD
@@ -11,7 +11,7 @@ from tests.conftest import PROVINCE, WARD
 
 def test_walk_in_service_checks_in(open_event, ticket, assigned_staff):
     registration, _token = ticket(source="walk_in")
-    message = services.check_in_walk_in(open_event, registration, assigned_staff)
+    message = door.check_in_walk_in(open_event, registration, assigned_staff)
     assert registration.person.full_name in message
     row = db.session.scalars(select(CheckIn)).one()
     assert (row.method, row.result, row.staff_user_id) == ("walk_in", "ok", assigned_staff.id)

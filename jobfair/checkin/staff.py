@@ -1,0 +1,131 @@
+"""Who may work the door of an event: organizers (and admins) everywhere, staff where
+they are assigned. One rule for scanning and for registering walk-ins; organizers
+assign and unassign the staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
+
+from jobfair.audit.services import record
+from jobfair.auth.models import Role, User
+from jobfair.database import utcnow
+from jobfair.errors import Forbidden, NotFound, ValidationFailed
+from jobfair.events.models import Event, EventStaff
+from jobfair.extensions import db
+
+#: scans are still taken this long after the event's end (late leavers, queued scans)
+AFTER_END_GRACE = timedelta(hours=2)
+#: what a refused scan keeps of what was read
+PRESENTED_KEEP = 64
+
+
+def _may_work_the_door(user, assigned: bool) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role(Role.ORGANIZER) or (user.role == Role.STAFF and assigned)
+
+
+def is_staff_of(user, event: Event) -> bool:
+    """Organizers and admins may scan and register walk-ins at every event; staff only
+    where assigned."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    assigned = (user.role == Role.STAFF
+                and db.session.get(EventStaff, (event.id, user.id)) is not None)
+    return _may_work_the_door(user, assigned)
+
+
+def require_staff_of(user, event: Event) -> None:
+    if not is_staff_of(user, event):
+        raise Forbidden(_("You are not assigned to check people in at this event."))
+
+
+@dataclass(frozen=True, slots=True)
+class DoorEvent:
+    """What a scan needs of its event (the check-in window), read as plain columns."""
+
+    id: int
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+_events, _event_staff = Event.__table__, EventStaff.__table__
+# Built once (every scan runs it): building a statement costs as much as running it.
+_EVENT_TO_SCAN = select(
+    _events.c.id, _events.c.status, _events.c.starts_at, _events.c.ends_at,
+    _event_staff.c.user_id,
+).select_from(_events.outerjoin(_event_staff, (_event_staff.c.event_id == _events.c.id)
+                                & (_event_staff.c.user_id == bindparam("user_id")))
+              ).where(_events.c.id == bindparam("event_id"))
+
+
+def event_to_scan(user, event_id: int, presented: str | None = None) -> DoorEvent:
+    """The event, when `user` may scan at it (one query for staff: the event and their
+    assignment together). NotFound, or Forbidden for staff not assigned to it (the
+    refused scan of `presented` is kept in the audit log)."""
+    found = db.session.connection().execute(
+        _EVENT_TO_SCAN, {"event_id": event_id, "user_id": user.id}).first()
+    if found is None:
+        raise NotFound(_("Nothing was found at this address."))
+    *columns, assigned = found
+    if not _may_work_the_door(user, assigned is not None):
+        _record_refused_scan(event_id, user, presented)
+        raise Forbidden(_("You are not assigned to check people in at this event."))
+    return DoorEvent(*columns)
+
+
+def events_to_scan(user) -> list[Event]:
+    """The events a user sees on the staff home page: their assigned events (staff),
+    or every published event not yet over (organizers), soonest first."""
+    cutoff = utcnow() - AFTER_END_GRACE
+    statement = select(Event).where(Event.status == "published", Event.ends_at > cutoff)
+    if not user.has_role(Role.ORGANIZER):
+        statement = statement.join(EventStaff, EventStaff.event_id == Event.id).where(
+            EventStaff.user_id == user.id)
+    return list(db.session.scalars(statement.order_by(Event.starts_at)))
+
+
+def _record_refused_scan(event_id: int, user, presented: str | None) -> None:
+    """A scan by someone not allowed to scan at the event: not a check-in, but kept in
+    the audit log (who tried, what was read). Committed: the refusal that follows rolls
+    back."""
+    event = db.session.get(Event, event_id)
+    record("checkin.refused", event, user, presented=str(presented or "")[:PRESENTED_KEEP])
+    db.session.commit()
+
+
+# --- assignment ----------------------------------------------------------------------
+
+
+def assignable_staff(event: Event) -> list[User]:
+    assigned = select(EventStaff.user_id).where(EventStaff.event_id == event.id)
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.STAFF, User.is_active.is_(True),
+                           User.id.not_in(assigned)).order_by(User.full_name)))
+
+
+def assign_staff(event: Event, user_id: int, by: User) -> User:
+    """Let a staff member scan at `event`; audited. Assigning twice changes nothing."""
+    user = db.session.get(User, user_id)
+    if user is None or user.role != Role.STAFF or not user.is_active:
+        raise ValidationFailed(_("Choose an active check-in staff account."),
+                               fields={"user_id": [_("Choose an active check-in staff account.")]})
+    if db.session.get(EventStaff, (event.id, user.id)) is None:
+        db.session.add(EventStaff(event_id=event.id, user_id=user.id))
+        record("event.staff_assigned", event, by, user_id=user.id, email=user.email)
+        db.session.commit()
+    return user
+
+
+def unassign_staff(event: Event, user_id: int, by: User) -> None:
+    link = db.session.get(EventStaff, (event.id, user_id))
+    if link is None:
+        raise NotFound(_("This person is not assigned to the event."))
+    db.session.delete(link)
+    record("event.staff_unassigned", event, by, user_id=user_id)
+    db.session.commit()
