@@ -1,5 +1,6 @@
 """Pages of the attendees domain: registering from a phone, the ticket, finding it
-again; for organizers the attendee list, exports, walk-ins and imports."""
+again; for organizers the attendee list, exports and imports (walk-ins are checked
+in at the door: the checkin domain's page)."""
 
 from flask import (
     Response,
@@ -14,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from jobfair.attendees import bp, services, spreadsheets
 from jobfair.attendees.forms import (
@@ -23,7 +24,6 @@ from jobfair.attendees.forms import (
     ConfirmForm,
     FindTicketForm,
     ImportUploadForm,
-    WalkInForm,
 )
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
@@ -271,39 +271,6 @@ def cancel(registration_id: int):
 
 def _is_list_url(target: str | None) -> bool:
     return bool(target) and target.startswith("/manage/events/") and "//" not in target
-
-
-@bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])
-@login_required
-def walk_in(event_id: int):
-    event = _event_or_404(event_id)
-    if not services.can_register_walk_ins(current_user, event):
-        abort(403)
-    form = WalkInForm()
-    outcome = None
-    if request.method == "GET":
-        form.province_code.data = event.province_code
-        form.ward_code.choices = [("", "—"), *_wards(event.province_code)]
-    if form.validate_on_submit():
-        try:
-            outcome = services.register_walk_in(event, form.attendee_data(), current_user)
-        except DomainError as error:
-            _show_errors(form, error)
-        else:
-            from jobfair.checkin.door import check_in_walk_in  # in at the door, same step
-            flash(check_in_walk_in(event, outcome.registration, current_user), "info")
-            if outcome.is_new:
-                flash(_("%(name)s is registered.", name=outcome.registration.person.full_name),
-                      "success")
-            else:
-                flash(_("%(name)s was already registered: here is the ticket.",
-                        name=outcome.registration.person.full_name), "info")
-            form = WalkInForm(formdata=None)
-            form.province_code.data = event.province_code
-            form.ward_code.choices = [("", "—"), *_wards(event.province_code)]
-    status = 422 if request.method == "POST" and outcome is None else 200
-    return render_template("attendees/walk_in.html", event=event, form=form,
-                           outcome=outcome), status
 
 
 # --- import ---------------------------------------------------------------------------

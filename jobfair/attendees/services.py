@@ -1,4 +1,5 @@
-"""Use cases of the attendees domain: registering (online, walk-in, API), finding and
+"""Use cases of the attendees domain: registering (online and through the API; the
+walk-in at the door is the checkin domain's, built on `add_registration`), finding and
 cancelling a ticket, re-issuing its QR token, and the organizers' attendee list."""
 
 import secrets
@@ -23,8 +24,8 @@ from jobfair.attendees.validation import (
 from jobfair.audit.services import record
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_mask
 from jobfair.database import begin_write, utcnow
-from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from jobfair.events.models import Event, EventStaff
+from jobfair.errors import Conflict, NotFound, ValidationFailed
+from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
 from jobfair.search import fold, fold_text
@@ -226,23 +227,37 @@ def _issue_token(registration: Registration) -> TicketToken:
 
 
 def register_attendee(event: Event, data: dict[str, Any], source: str = "online") -> Outcome:
-    """Register a person for `event` from the public page, the API or a walk-in.
+    """Register a person for `event` from the public page or the API; commits once.
+
+    The rules are `add_registration`'s; the ticket link goes by e-mail after the commit.
+    """
+    try:
+        outcome = add_registration(event, data, source)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()  # nothing half-written stays in the session
+        raise
+    if outcome.is_new:
+        send_ticket_mail(outcome.registration)
+    return outcome
+
+
+def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome:
+    """Add (or find again) the person's registration for `event`; flushes only, so that
+    a use case can combine it with its own steps and commit once.
 
     One person per phone (and national ID); one registration per person and event: the
     same person again gets the existing ticket back (`is_new` False). Refuses when the
     event is not open for `source`, or full (walk-ins excepted: they are at the door).
     On the public page (`online`) a known phone must come with the same birth date, so
     that nobody can take over another person's ticket by typing their phone number.
+    Takes the registration write lock (`lock_event_for_registration`).
     """
     if source not in SOURCES:
         raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
     check_event_accepts(event, source)
     clean = clean_attendee(data, event)
-    try:
-        return _register_locked(event.id, clean, source)
-    except Exception:
-        db.session.rollback()  # nothing half-written stays in the session
-        raise
+    return _register_locked(event.id, clean, source)
 
 
 def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outcome:
@@ -270,7 +285,7 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
             Registration.person_id == person.id, Registration.event_id == event.id))
     if registration is not None and registration.status == "active":
         _apply_details(person, clean)
-        db.session.commit()
+        db.session.flush()
         return Outcome(registration, False)
 
     if source != "walk_in" and active_count(event.id) >= event.attendee_capacity:
@@ -288,37 +303,12 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
     else:  # cancelled before: the same ticket comes back to life with a new QR code
         registration.status, registration.cancelled_at = "active", None
     _issue_token(registration)
-    db.session.commit()
-    _send_ticket_mail(registration)
+    db.session.flush()
     return Outcome(registration, True)
 
 
-def can_register_walk_ins(user, event: Event) -> bool:
-    """Organizers (and admins), and staff assigned to the event."""
-    if not user.is_authenticated:
-        return False
-    if user.has_role("organizer"):
-        return True
-    if user.role != "staff":
-        return False
-    return db.session.get(EventStaff, (event.id, user.id)) is not None
-
-
-def register_walk_in(event: Event, data: dict[str, Any], user) -> Outcome:
-    """A person who came to the door without registering: a ticket at once.
-
-    The check-in domain extends this (check the person in in the same step).
-    """
-    if not can_register_walk_ins(user, event):
-        raise Forbidden(_("You are not assigned to this event."))
-    outcome = register_attendee(event, data, source="walk_in")
-    if outcome.is_new:
-        record("registration.walk_in", outcome.registration, user=user)
-        db.session.commit()
-    return outcome
-
-
-def _send_ticket_mail(registration: Registration) -> None:
+def send_ticket_mail(registration: Registration) -> None:
+    """E-mail the ticket link to the attendee (after the commit: a mail is not undone)."""
     from jobfair.attendees.mail import send_ticket_link
 
     if not current_app.config.get("MAIL_SERVER") or not has_request_context() \

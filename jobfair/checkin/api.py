@@ -1,16 +1,20 @@
-"""JSON API of the checkin domain (API.md): scans at the door, the manual search, live
-figures, undo, and booth visits. The scanner page calls these with the session cookie
-and the page's X-CSRFToken header; devices call them with a bearer token."""
+"""JSON API of the checkin domain (API.md): registrations by organizers and walk-ins
+at the door, scans at the door, the manual search, live figures, undo, and booth
+visits. The scanner page calls these with the session cookie and the page's
+X-CSRFToken header; devices call them with a bearer token."""
 
 from datetime import UTC
 
 import marshmallow as ma
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error  # noqa
+from jobfair.attendees.services import SOURCES, register_attendee
 from jobfair.auth.decorators import role_required
+from jobfair.auth.models import Role
 from jobfair.checkin import door, live, visits
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
 from jobfair.checkin.staff import event_to_scan, require_staff_of
@@ -18,7 +22,30 @@ from jobfair.errors import NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
 
-blp = api_blueprint("checkin_api", __name__, description="Check-ins at the door.")
+blp = api_blueprint("checkin_api", __name__,
+                    description="Registrations, walk-ins and check-ins at the door.")
+
+
+class RegistrationInSchema(ma.Schema):
+    full_name = ma.fields.String(required=True, validate=ma.validate.Length(max=200))
+    phone = ma.fields.String(required=True, validate=ma.validate.Length(max=30))
+    birth_date = ma.fields.Date(required=True)
+    gender = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        ["female", "male", "other"]))
+    province_code = ma.fields.Integer(allow_none=True)
+    ward_code = ma.fields.Integer(allow_none=True)
+    qualification = ma.fields.String(required=True)
+    desired_occupation = ma.fields.String(load_default="",
+                                          validate=ma.validate.Length(max=200))
+    priority_groups = ma.fields.List(ma.fields.String(), load_default=list)
+    is_unemployment_insured = ma.fields.Boolean(load_default=False)
+    national_id = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    consent = ma.fields.Boolean(required=True)
+    source = ma.fields.String(validate=ma.validate.OneOf(list(SOURCES)),
+                              metadata={"description": "online (default for organizers) or "
+                                        "walk_in (always, for staff: registered and checked "
+                                        "in)"})
 
 
 class CheckInArgs(ma.Schema):
@@ -74,6 +101,19 @@ class CheckInAnswer(ma.Schema):
     scanned_at = ma.fields.String()
     checkin_id = ma.fields.Integer()
     ticket_event = ma.fields.Nested(TicketEvent, allow_none=True)
+
+
+class RegistrationOutSchema(ma.Schema):
+    id = ma.fields.Integer()
+    person_id = ma.fields.Integer()
+    token = ma.fields.String(metadata={"description": "what the ticket's QR code holds "
+                                       "(organizers only)"})
+    ticket_url = ma.fields.String(metadata={"description": "the private ticket page "
+                                            "(organizers only)"})
+    status = ma.fields.String()
+    source = ma.fields.String()
+    checkin = ma.fields.Nested(CheckInAnswer, metadata={
+        "description": "a walk-in's check-in, made in the same step"})
 
 
 class SearchArgs(ma.Schema):
@@ -151,6 +191,46 @@ def _door_event(event_id: int) -> Event:
     event = _event(event_id)
     require_staff_of(current_user, event)
     return event
+
+
+def _registration_answer(registration) -> dict:
+    """The registration as API.md has it. Its token and ticket link go to organizers
+    only: staff at the door get the registration and the check-in (DESIGN.md,
+    decision 1)."""
+    answer = {"id": registration.id, "person_id": registration.person_id,
+              "status": registration.status, "source": registration.source}
+    if current_user.has_role(Role.ORGANIZER):
+        current = registration.current_token
+        answer["token"] = current.token if current else None
+        answer["ticket_url"] = url_for("attendees.ticket", access_key=registration.access_key,
+                                       _external=True)
+    return answer
+
+
+@blp.route("/events/<int:event_id>/registrations", methods=["POST"])
+@blp.arguments(RegistrationInSchema)
+@blp.response(201, RegistrationOutSchema, description="A new registration.")
+@blp.alt_response(200, schema=RegistrationOutSchema,
+                  description="The person was already registered: the same registration.")
+@blp.alt_response(403, schema=Error, description="Staff not assigned to the event.")
+@blp.alt_response(409, schema=Error, description="Closed, cancelled or full event; "
+                  "phone and national ID of two different people.")
+@blp.alt_response(422, schema=Error, description="Invalid details.")
+@role_required("organizer", "staff")
+def register(data, event_id: int):
+    """Register a person for an event (organizers); a walk-in (staff assigned to it,
+    always; organizers with source walk_in) is registered and checked in at once."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound(_("This event does not exist."))
+    source = data.pop("source", None)
+    if current_user.role == Role.STAFF or source == "walk_in":
+        walk_in = door.register_walk_in(event, data, current_user)
+        answer = {**_registration_answer(walk_in.registration),
+                  "checkin": walk_in.answer.as_json()}
+        return answer, 201 if walk_in.is_new else 200
+    outcome = register_attendee(event, data, source or "online")
+    return _registration_answer(outcome.registration), 201 if outcome.is_new else 200
 
 
 @blp.post("/events/<int:event_id>/checkins")

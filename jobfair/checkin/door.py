@@ -1,5 +1,5 @@
-"""The door of an event: a scan, its answer, undoing it, the manual search, and checking
-a walk-in in.
+"""The door of an event: a scan, its answer, undoing it, the manual search, and the
+walk-in (registered and checked in in one step).
 
 Every scan at the door becomes one `CheckIn` row, successful or not. "At most one
 success per registration" is held by the partial unique index `uq_checkins_one_success`;
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken, age_on
+from jobfair.attendees.services import add_registration, send_ticket_mail
 from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.checkin.models import CHECKIN_METHODS, RESULT_OK, CheckIn
-from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent
+from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
@@ -443,12 +444,41 @@ def undo_check_in(checkin: CheckIn, user: User, reason: str) -> CheckIn:
     return checkin
 
 
-def check_in_walk_in(event: Event, registration: Registration, staff_user) -> str:
-    """Check a walk-in in right after registering them at the door; the sentence to show."""
-    staff_user = getattr(staff_user, "_get_current_object", lambda: staff_user)()
-    answer = check_in(event, None, method="walk_in", staff_user=staff_user,
-                      registration_id=registration.id)
-    return result_message(answer)
+# --- the walk-in ---------------------------------------------------------------------
+
+
+class WalkIn(NamedTuple):
+    """What a walk-in did: the registration (new or found again) and the check-in."""
+
+    registration: Registration
+    is_new: bool
+    answer: Answer
+
+
+def register_walk_in(event: Event, data: dict[str, Any], user: User) -> WalkIn:
+    """A person who came to the door without registering: registered (or found
+    registered) and checked in, in one transaction: a failure in between leaves
+    neither. Staff get the registration and the check-in, never the ticket link (the
+    attendee gets it by e-mail, when they gave an address)."""
+    require_staff_of(user, event)
+    user = getattr(user, "_get_current_object", lambda: user)()
+    try:
+        outcome = add_registration(event, data, source="walk_in")
+        if outcome.is_new:
+            record("registration.walk_in", outcome.registration, user=user)
+        db.session.flush()
+        scan = _prepare_scan(event, "", method="walk_in", staff_user=user, device_id=None,
+                             nonce=None, scanned_at=None)
+        # The registration's write lock (`add_registration`) is held: no other scan of
+        # it can come in between.
+        answer = _record_scan(scan, classify_ticket(event, None, outcome.registration.id))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if outcome.is_new:
+        send_ticket_mail(outcome.registration)
+    return WalkIn(outcome.registration, outcome.is_new, answer)
 
 
 # --- manual search -------------------------------------------------------------------

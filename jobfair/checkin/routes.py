@@ -1,5 +1,6 @@
-"""Pages of the checkin domain: the staff home and scanner, staff assignment, the venue
-poster and self check-in, the booth scanner and visitor list, the live dashboard."""
+"""Pages of the checkin domain: the staff home and scanner, walk-in registration, staff
+assignment, the venue poster and self check-in, the booth scanner and visitor list, the
+live dashboard."""
 
 import io
 from base64 import b64encode
@@ -8,9 +9,11 @@ import qrcode
 import qrcode.image.svg
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from jobfair.attendees.forms import WalkInForm
+from jobfair.attendees.validation import display_phone
 from jobfair.auth.decorators import role_required
 from jobfair.checkin import bp, door, posters, visits
 from jobfair.checkin.forms import (
@@ -26,6 +29,7 @@ from jobfair.checkin.staff import (
     assign_staff,
     assignable_staff,
     events_to_scan,
+    is_staff_of,
     require_staff_of,
     unassign_staff,
 )
@@ -33,6 +37,7 @@ from jobfair.employers.models import Vacancy
 from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
+from jobfair.places.services import wards_of
 
 
 def _event(event_id: int) -> Event:
@@ -86,7 +91,46 @@ def scanner(event_id: int):
     return render_template(
         "checkin/scanner.html", event=event, opens_at=opens, closes_at=closes,
         figures=live_figures(event),
-        walk_in_url=_optional_url("attendees.walk_in", event_id=event.id))
+        walk_in_url=url_for("checkin.walk_in", event_id=event.id))
+
+
+def _walk_in_form(event: Event, *, blank: bool = False) -> WalkInForm:
+    """The walk-in form; a new one starts in the event's province."""
+    form = WalkInForm(formdata=None) if blank else WalkInForm()
+    if blank or request.method == "GET":
+        form.province_code.data = event.province_code
+        form.ward_code.choices = [("", "—"), *(wards_of(event.province_code)
+                                               if event.province_code else [])]
+    return form
+
+
+@bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])
+@login_required
+def walk_in(event_id: int):
+    """Register a person at the door and check them in, in one step. Staff see who was
+    checked in, never the ticket's link or QR code (DESIGN.md, decision 1)."""
+    event = _event(event_id)
+    if not is_staff_of(current_user, event):
+        abort(403)
+    form = _walk_in_form(event)
+    done = None
+    status = 200
+    if form.validate_on_submit():
+        with refusals_shown(form, flash_always=True) as refused:
+            done = door.register_walk_in(event, form.attendee_data(), current_user)
+        if refused:
+            status = refused.status
+        else:
+            name = done.registration.person.full_name
+            if done.is_new:
+                flash(_("%(name)s is registered.", name=name), "success")
+            else:
+                flash(_("%(name)s was already registered.", name=name), "info")
+            form = _walk_in_form(event, blank=True)
+    elif request.method == "POST":
+        status = 422
+    return render_template("checkin/walk_in.html", event=event, form=form, walk_in=done,
+                           display_phone=display_phone), status
 
 
 # --- organizers: staff, poster, live dashboard, undo -----------------------------------
