@@ -34,6 +34,7 @@ from jobfair.errors import DomainError
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
 from jobfair.places.services import place_label
+from jobfair.security import safe_next_url
 
 IMPORT_SESSION_KEY = "attendee_import"
 
@@ -253,8 +254,7 @@ def reissue(registration_id: int):
         else:
             flash(_("A new ticket was issued for %(name)s; the old QR code no longer works.",
                     name=registration.person.full_name), "success")
-    return redirect(request.form.get("back") if _is_list_url(request.form.get("back"))
-                    else url_for("attendees.index", event_id=registration.event_id))
+    return _back_to_list(registration)
 
 
 @bp.post("/manage/registrations/<int:registration_id>/cancel")
@@ -265,12 +265,13 @@ def cancel(registration_id: int):
         services.cancel_registration(registration, user=current_user)
         flash(_("The registration of %(name)s is cancelled.",
                 name=registration.person.full_name), "success")
-    return redirect(request.form.get("back") if _is_list_url(request.form.get("back"))
-                    else url_for("attendees.index", event_id=registration.event_id))
+    return _back_to_list(registration)
 
 
-def _is_list_url(target: str | None) -> bool:
-    return bool(target) and target.startswith("/manage/events/") and "//" not in target
+def _back_to_list(registration: Registration):
+    """Back to the list page the action came from (its filters and page), or the list."""
+    return redirect(safe_next_url(request.form.get("back"))
+                    or url_for("attendees.index", event_id=registration.event_id))
 
 
 @bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])
