@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from sqlalchemy import insert, select, update
 
-from jobfair.attendees import services
+from jobfair.attendees import persons, services
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.tokens import new_token
 from jobfair.attendees.validation import display_phone
@@ -298,26 +298,26 @@ def validate_upload(event: Event, upload) -> ImportReport:
             messages.append(f"{labels['unemployment_insured']}: "
                             + _("write yes or no (có / không)."))
         try:
-            clean = services.clean_attendee(data, event)
+            clean = persons.clean_attendee(data, event)
         except ValidationFailed as error:
             for name, field_messages in error.fields.items():
                 messages.extend(f"{labels.get(name, name)}: {message}"
                                 for message in field_messages)
             clean = None
         if clean is not None:
-            earlier = seen_phones.get(clean["phone"])
+            key = persons.identity_key(clean)
+            earlier = seen_phones.get(key.phone)
             if earlier:
                 messages.append(_("The same phone number as row %(row)d.", row=earlier))
-            national_id = clean.get("national_id")
-            if national_id and seen_ids.get(national_id):
+            if key.national_id and seen_ids.get(key.national_id):
                 messages.append(_("The same national ID as row %(row)d.",
-                                  row=seen_ids[national_id]))
+                                  row=seen_ids[key.national_id]))
         if messages:
             report.errors.append((number, messages))
             continue
-        seen_phones[clean["phone"]] = number
-        if clean.get("national_id"):
-            seen_ids[clean["national_id"]] = number
+        seen_phones[key.phone] = number
+        if key.national_id:
+            seen_ids[key.national_id] = number
         valid.append((number, clean))
 
     plan = _plan(event, valid)
@@ -337,7 +337,7 @@ class _Plan:
     rows: list[tuple[int, dict]] = field(default_factory=list)
     errors: list[tuple[int, list[str]]] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)
-    existing: dict[str, Person] = field(default_factory=dict)  # by phone
+    existing: dict[int, Person] = field(default_factory=dict)  # by row number
     registrations: dict[int, Registration] = field(default_factory=dict)  # by person id
 
 
@@ -347,45 +347,30 @@ def _chunks(items: list, size: int = 500):
 
 
 def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
-    """Match rows with the people already known (by phone, by national ID) and the
-    registrations already made for the event, in a few queries for the whole file."""
+    """Match rows with the people already known and the registrations already made for
+    the event, in a few queries for the whole file."""
     plan = _Plan()
-    phones = [clean["phone"] for _number, clean in rows]
-    national_ids = [clean["national_id"] for _number, clean in rows if clean.get("national_id")]
-    by_phone: dict[str, Person] = {}
-    by_national_id: dict[str, Person] = {}
-    for chunk in _chunks(phones):
-        for person in db.session.scalars(select(Person).where(Person.phone.in_(chunk))):
-            by_phone[person.phone] = person
-    for chunk in _chunks(national_ids):
-        for person in db.session.scalars(select(Person).where(Person.national_id.in_(chunk))):
-            by_national_id[person.national_id] = person
-    person_ids = list({person.id for person in [*by_phone.values(), *by_national_id.values()]})
+    keys = [(number, clean, persons.identity_key(clean)) for number, clean in rows]
+    known = persons.find_persons(key for _number, _clean, key in keys)
+    person_ids = [person.id for person in known]
     for chunk in _chunks(person_ids):
         for registration in db.session.scalars(select(Registration).where(
                 Registration.event_id == event.id, Registration.person_id.in_(chunk))):
             plan.registrations[registration.person_id] = registration
 
-    for number, clean in rows:
-        phone_person = by_phone.get(clean["phone"])
-        id_person = by_national_id.get(clean.get("national_id") or "")
-        if phone_person and id_person and phone_person.id != id_person.id:
-            plan.errors.append((number, [_("This phone number and this national ID belong to "
-                                           "two different people in our records.")]))
+    for number, clean, key in keys:
+        try:
+            person = known.match(key)
+        except persons.PersonConflict as conflict:
+            plan.errors.append((number, [conflict.summary]))
             continue
-        if phone_person and clean.get("national_id") and phone_person.national_id \
-                and phone_person.national_id != clean["national_id"]:
-            plan.errors.append((number, [_("This phone number is registered to a person with "
-                                           "another national ID.")]))
-            continue
-        person = phone_person or id_person
         if person is not None:
             registration = plan.registrations.get(person.id)
-            if registration is not None and registration.status == "active":
+            if registration is not None and registration.is_active:
                 plan.duplicates.append((number, f"{clean['full_name']} · "
                                                 f"{display_phone(clean['phone'])}"))
                 continue
-            plan.existing[clean["phone"]] = person
+            plan.existing[number] = person
         plan.rows.append((number, clean))
     return plan
 
@@ -438,11 +423,6 @@ def _load_pending(event: Event, pending_id: str) -> list[tuple[int, dict]]:
 
 # --- the import -----------------------------------------------------------------------
 
-_PERSON_FIELDS = ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
-                  "qualification", "desired_occupation", "priority_groups",
-                  "is_unemployment_insured")
-
-
 def import_pending(event: Event, pending_id: str, user) -> int:
     """Import the rows checked by `validate_upload`: all of them, or none when anything
     changed since the check (a conflict, the event full or closed). Returns how many
@@ -471,30 +451,27 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
                          left=max(places_left, 0), count=len(plan.rows)))
     now = utcnow()
     new_people, updates = [], []
-    for _number, clean in plan.rows:
-        values = {name: clean[name] for name in _PERSON_FIELDS}
-        values["consent_at"] = now
-        person = plan.existing.get(clean["phone"])
-        if clean.get("national_id"):
-            values["national_id"] = clean["national_id"]
-        if clean.get("email"):
-            values["email"] = clean["email"]
+    person_ids: dict[int, int] = {}  # by row number
+    for number, clean in plan.rows:
+        values = persons.person_values(clean, now)
+        person = plan.existing.get(number)
         if person is None:
-            values.setdefault("national_id", None)
-            values.setdefault("email", None)
-            new_people.append(values)
+            new_people.append((number, {"national_id": None, "email": None, **values}))
         else:
+            person_ids[number] = person.id
             updates.append({"id": person.id, **values, "updated_at": now})
 
-    person_ids: dict[str, int] = {person.phone: person.id for person in plan.existing.values()}
-    for phone, person in plan.existing.items():
-        person_ids[phone] = person.id
+    row_of_key = {persons.identity_key(clean): number for number, clean in plan.rows}
+    identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
     for chunk in _chunks(new_people, 1000):
-        # Core inserts on the tables (not ORM bulk): no objects to build, RETURNING ids.
-        for person_id, phone in db.session.execute(
-                insert(Person.__table__).returning(Person.__table__.c.id,
-                                                   Person.__table__.c.phone), chunk):
-            person_ids[phone] = person_id
+        # Core inserts on the table (not ORM bulk): no objects to build. RETURNING gives
+        # the ids in no set order, so each comes back with what identifies its row.
+        for person_id, *identity in db.session.execute(
+                insert(Person.__table__).returning(Person.__table__.c.id, *identity_columns),
+                [values for _number, values in chunk]):
+            key = persons.identity_key(dict(zip(persons.IDENTITY_FIELDS, identity,
+                                                strict=True)))
+            person_ids[row_of_key[key]] = person_id
     # Updates grouped by the columns they set (executemany needs the same keys).
     by_keys: dict[tuple, list[dict]] = {}
     for values in updates:
@@ -504,8 +481,8 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
 
     reactivated = []
     new_registrations = []
-    for _number, clean in plan.rows:
-        person_id = person_ids[clean["phone"]]
+    for number, _clean in plan.rows:
+        person_id = person_ids[number]
         registration = plan.registrations.get(person_id)
         if registration is not None:  # cancelled before: active again
             registration.status, registration.cancelled_at = "active", None
