@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from jobfair.attendees import bp, services, spreadsheets
+from jobfair.attendees import bp, exports, imports, services
 from jobfair.attendees.forms import (
     PRIORITY_HELP,
     AttendeeForm,
@@ -227,9 +227,9 @@ def export(event_id: int, kind: str):
     event = _event_or_404(event_id)
     statement = services.attendee_statement(event, **_list_filters())
     if kind == "csv":
-        body, mimetype = spreadsheets.export_csv(event, statement), "text/csv; charset=utf-8"
+        body, mimetype = exports.export_csv(event, statement), "text/csv; charset=utf-8"
     else:
-        body = spreadsheets.export_xlsx(event, statement)
+        body = exports.export_xlsx(event, statement)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = \
@@ -319,12 +319,12 @@ def import_upload(event_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            report = spreadsheets.validate_upload(event, form.file.data)
+            report = imports.validate_upload(event, form.file.data)
         except DomainError as error:
             form.file.errors = [*form.file.errors, error.message]
             status = 422
         else:
-            spreadsheets.discard_pending(session.pop(IMPORT_SESSION_KEY, None))
+            imports.discard_pending(session.pop(IMPORT_SESSION_KEY, None))
             if report.valid_count:
                 session[IMPORT_SESSION_KEY] = {"id": report.pending_id, "event_id": event.id}
     elif request.method == "POST":
@@ -344,7 +344,7 @@ def import_confirm(event_id: int):
         flash(_("There is no checked file to import. Upload it again."), "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     try:
-        count = spreadsheets.import_pending(event, pending["id"], current_user)
+        count = imports.import_pending(event, pending["id"], current_user)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
@@ -357,9 +357,9 @@ def import_confirm(event_id: int):
 @role_required("organizer")
 def import_template(kind: str):
     if kind == "csv":
-        body, mimetype = spreadsheets.template_csv(), "text/csv; charset=utf-8"
+        body, mimetype = exports.template_csv(), "text/csv; charset=utf-8"
     else:
-        body = spreadsheets.template_xlsx()
+        body = exports.template_xlsx()
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="attendees-template.{kind}"'
