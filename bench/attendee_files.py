@@ -165,7 +165,7 @@ def bench_import(count: int) -> None:
             user = create_user("import@example.vn", "Import", "organizer", "password-123")
             upload = FileStorage(io.BytesIO(data), filename="people.xlsx")
             started = time.perf_counter()
-            report = imports.validate_upload(event, upload)
+            report = imports.validate_upload(event, upload, user)
             checked = time.perf_counter() - started
             started = time.perf_counter()
             imported = imports.import_pending(event, report.pending_id, user)

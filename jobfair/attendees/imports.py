@@ -1,20 +1,18 @@
 """The attendee import: check every row of a CSV or XLSX file, then import the checked
 rows when the organizer confirms, all or nothing.
 
-Between the check and the confirmation the valid rows wait in a JSON file in the
-instance folder, named by a random id that only the organizer's session holds.
+Between the check and the confirmation the checked rows wait in the database
+(`PendingImport`), named by a random id that only the organizer's session holds, so
+that any application server can take the confirmation. They expire after a day.
 """
 
 import csv
 import io
-import json
 import re
 import secrets
-import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -22,15 +20,15 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from jobfair.attendees import persons, services
-from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.models import PendingImport, Person, Registration, TicketToken
 from jobfair.attendees.tokens import new_token
 from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
-from jobfair.database import utcnow
+from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -38,7 +36,7 @@ from jobfair.extensions import db
 MAX_ROWS = 50_000
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a 5 MB XLSX that unpacks to more is a zip bomb
-PENDING_LIFETIME = 24 * 3600
+PENDING_LIFETIME = timedelta(hours=24)
 SHOWN_ERRORS = 500
 
 COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification", "province_code",
@@ -57,7 +55,8 @@ HEADER_ALIASES = {
 }
 YES = {"yes", "y", "x", "1", "true", "có", "co", "c"}
 NO = {"", "no", "n", "0", "false", "không", "khong", "k"}
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# What a checked row keeps until the confirmation: the clean details a registration sets.
+_STORED_FIELDS = (*persons.PERSON_FIELDS, *persons.KEPT_UNLESS_GIVEN)
 
 
 @dataclass
@@ -268,9 +267,10 @@ def _field_labels() -> dict[str, str]:
 # --- the check ------------------------------------------------------------------------
 
 
-def validate_upload(event: Event, upload) -> ImportReport:
-    """Check every row of an uploaded file for `event`; keep the valid ones for
-    `import_pending`. Raises ValidationFailed when the file itself is refused."""
+def validate_upload(event: Event, upload, user, *, replaces: str | None = None) -> ImportReport:
+    """Check every row of an uploaded file for `event` and keep the valid ones for
+    `import_pending` (the report's `pending_id`); the earlier check `replaces` names is
+    dropped. Raises ValidationFailed when the file itself is refused."""
     services.check_event_accepts(event, "import")
     rows = _read_rows(upload)
     if not rows:
@@ -324,9 +324,13 @@ def validate_upload(event: Event, upload) -> ImportReport:
     report.duplicates = plan.duplicates
     report.valid_count = len(plan.rows)
     report.places_left = max(event.attendee_capacity - services.active_count(event.id), 0)
+    begin_write()  # only reads so far
+    _delete_expired()
+    if replaces:
+        _delete_pending(replaces, user)
     if report.valid_count:
-        report.pending_id = _save_pending(event, plan.rows)
-    db.session.rollback()  # only reads happened
+        report.pending_id = _save_pending(event, plan.rows, user)
+    db.session.commit()
     return report
 
 
@@ -376,68 +380,81 @@ def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
 # --- keeping the checked rows until the confirmation ----------------------------------
 
 
-def _pending_dir() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _save_pending(event: Event, rows: list[tuple[int, dict]], user) -> str:
+    now = utcnow()
+    stored = [[number, *(clean[name] for name in _STORED_FIELDS)] for number, clean in rows]
+    birth_date = 1 + _STORED_FIELDS.index("birth_date")
+    for row in stored:
+        row[birth_date] = row[birth_date].isoformat()
+    pending = PendingImport(id=secrets.token_urlsafe(32), event_id=event.id,
+                            created_by_id=user.id, created_at=now,
+                            expires_at=now + PENDING_LIFETIME, row_count=len(rows),
+                            rows={"fields": list(_STORED_FIELDS), "rows": stored})
+    db.session.add(pending)
+    return pending.id
 
 
-def _pending_path(pending_id: str) -> Path:
-    if not _SAFE_ID.match(pending_id or ""):
-        raise Conflict(_("There is no checked file to import. Upload it again."))
-    return _pending_dir() / f"{pending_id}.json"
+def _no_checked_file() -> Conflict:
+    return Conflict(_("There is no checked file to import. Upload it again."))
 
 
-def _save_pending(event: Event, rows: list[tuple[int, dict]]) -> str:
-    folder = _pending_dir()
-    for old in folder.glob("*.json"):  # forgotten checks do not pile up
-        if old.stat().st_mtime < time.time() - PENDING_LIFETIME:
-            old.unlink(missing_ok=True)
-    pending_id = secrets.token_urlsafe(24)
-    payload = {"event_id": event.id,
-               "rows": [[number, {**clean, "birth_date": clean["birth_date"].isoformat()}]
-                        for number, clean in rows]}
-    path = folder / f"{pending_id}.json"
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    path.chmod(0o600)
-    return pending_id
+def _delete_pending(pending_id: str, user) -> int:
+    """Delete the checked file `pending_id` of `user`; how many were deleted (0 or 1)."""
+    return db.session.execute(delete(PendingImport).where(
+        PendingImport.id == pending_id, PendingImport.created_by_id == user.id)).rowcount
 
 
-def discard_pending(pending: dict | None) -> None:
-    if pending and _SAFE_ID.match(pending.get("id") or ""):
-        (_pending_dir() / f"{pending['id']}.json").unlink(missing_ok=True)
+def _delete_expired() -> int:
+    return db.session.execute(
+        delete(PendingImport).where(PendingImport.expires_at <= utcnow())).rowcount
 
 
-def _load_pending(event: Event, pending_id: str) -> list[tuple[int, dict]]:
-    path = _pending_path(pending_id)
-    if not path.exists():
-        raise Conflict(_("There is no checked file to import. Upload it again."))
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    if payload["event_id"] != event.id:
-        raise Conflict(_("There is no checked file to import. Upload it again."))
-    return [(number, {**clean, "birth_date": date.fromisoformat(clean["birth_date"])})
-            for number, clean in payload["rows"]]
+def delete_expired_imports() -> int:
+    """Delete the checked files nobody confirmed in time; how many there were."""
+    count = _delete_expired()
+    db.session.commit()
+    return count
+
+
+def _checked_rows(event: Event, pending_id: str, user) -> list[tuple[int, dict]]:
+    """The rows `user` checked for `event` under `pending_id`; refused when there are
+    none, or they expired (then every expired check is deleted)."""
+    pending = None
+    if isinstance(pending_id, str) and 0 < len(pending_id) <= 43:
+        pending = db.session.get(PendingImport, pending_id)
+    if pending is None or pending.event_id != event.id or pending.created_by_id != user.id:
+        raise _no_checked_file()
+    if pending.expires_at <= utcnow():
+        delete_expired_imports()
+        raise Conflict(_("The check of this file has expired: upload the file again."))
+    fields = pending.rows["fields"]
+    rows = []
+    for number, *values in pending.rows["rows"]:
+        clean = dict(zip(fields, values, strict=True))
+        clean["birth_date"] = date.fromisoformat(clean["birth_date"])
+        rows.append((number, clean))
+    return rows
 
 
 # --- the import -----------------------------------------------------------------------
 
+
 def import_pending(event: Event, pending_id: str, user) -> int:
     """Import the rows checked by `validate_upload`: all of them, or none when anything
     changed since the check (a conflict, the event full or closed). Returns how many
-    registrations were made."""
-    rows = _load_pending(event, pending_id)
-    try:
-        count = _import_rows(event.id, rows, user)
-    except Exception:
-        db.session.rollback()
-        raise
-    _pending_path(pending_id).unlink(missing_ok=True)
+    registrations were made. The checked file is used up."""
+    rows = _checked_rows(event, pending_id, user)
+    event = services.lock_event_for_registration(event.id)
+    services.check_event_accepts(event, "import")
+    if not _delete_pending(pending_id, user):  # confirmed meanwhile, on another request
+        raise _no_checked_file()
+    count = _import_rows(event, rows, user)
+    db.session.commit()
     return count
 
 
-def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
-    event = services.lock_event_for_registration(event_id)
-    services.check_event_accepts(event, "import")
+def _import_rows(event: Event, rows: list[tuple[int, dict]], user) -> int:
+    """Register the people of `rows` for the locked `event`; flushes, never commits."""
     plan = _plan(event, rows)
     if plan.errors:
         raise Conflict(_("Some rows conflict with records changed since the check (row "
@@ -500,5 +517,4 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
     record("registration.import", event, user=user, count=len(registration_ids))
-    db.session.commit()
     return len(registration_ids)
