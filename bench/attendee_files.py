@@ -131,10 +131,10 @@ def _rows(count: int) -> list[list]:
 def bench_import(count: int) -> None:
     import openpyxl
 
-    from jobfair.attendees import spreadsheets
+    from jobfair.attendees import imports
 
     print(f"\n== Import of an XLSX with {count:,} rows")
-    header = list(spreadsheets.COLUMNS)
+    header = list(imports.COLUMNS)
     rows = _rows(count)
     # Phones made unique and valid: 091xxxxxxx for every row.
     for number, row in enumerate(rows, start=1):
@@ -165,10 +165,10 @@ def bench_import(count: int) -> None:
             user = create_user("import@example.vn", "Import", "organizer", "password-123")
             upload = FileStorage(io.BytesIO(data), filename="people.xlsx")
             started = time.perf_counter()
-            report = spreadsheets.validate_upload(event, upload)
+            report = imports.validate_upload(event, upload, user)
             checked = time.perf_counter() - started
             started = time.perf_counter()
-            imported = spreadsheets.import_pending(event, report.pending_id, user)
+            imported = imports.import_pending(event, report.pending_id, user)
             stored = time.perf_counter() - started
             refused = sorted(number for number, _messages in report.errors)
             print(f"   ours  check {checked:5.2f} s + import {stored:5.2f} s = "

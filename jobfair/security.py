@@ -1,4 +1,7 @@
-"""Security headers on every answer."""
+"""Security headers on every answer, and the check of where a page may send the user
+back to."""
+
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 
@@ -17,6 +20,19 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: no scheme, no host, and none
+    of the tricks browsers read as another host (//host, a backslash, or a tab or
+    newline they drop from between two slashes)."""
+    if not target or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def add_security_headers(response: Response) -> Response:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("attendees", __name__)
 
-from jobfair.attendees import models, routes  # noqa: E402,F401  (routes attach to bp)
+from jobfair.attendees import commands, models, routes  # noqa: E402,F401  (attach to bp)

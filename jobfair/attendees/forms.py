@@ -1,5 +1,5 @@
 """Forms of the attendees domain. The rules themselves are checked once, in
-`services.clean_attendee`; these forms only carry the fields and their labels."""
+`persons.clean_attendee`; these forms only carry the fields and their labels."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

@@ -1,11 +1,13 @@
-"""People who come to job fairs, their registrations, and the QR ticket tokens."""
+"""People who come to job fairs, their registrations, the QR ticket tokens, and the
+attendee files checked and waiting for an organizer's confirmation."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import GENDERS, QUALIFICATIONS, priority_groups_of, sql_in
@@ -92,6 +94,11 @@ class Registration(db.Model):
         back_populates="registration", order_by="TicketToken.id"
     )
 
+    @hybrid_property
+    def is_active(self) -> bool:
+        """A standing registration (not cancelled): it holds a place and admits."""
+        return self.status == "active"
+
     @property
     def current_token(self) -> TicketToken | None:
         """The token in the QR code now; earlier ones are revoked."""
@@ -112,3 +119,22 @@ class TicketToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registration: Mapped[Registration] = relationship(back_populates="tokens")
+
+
+class PendingImport(db.Model):
+    """The rows of an attendee file that passed the check, waiting for the organizer to
+    confirm the import. Kept in the database, not on one server's disk, so that any
+    application server can take the confirmation; refused and deleted once expired."""
+
+    __tablename__ = "pending_imports"
+
+    #: unguessable; only the organizer's session holds it
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    row_count: Mapped[int]
+    #: {"fields": [name, ...], "rows": [[row number, value, ...], ...]}
+    rows: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from jobfair.attendees import bp, services, spreadsheets
+from jobfair.attendees import bp, exports, imports, services
 from jobfair.attendees.forms import (
     PRIORITY_HELP,
     AttendeeForm,
@@ -30,10 +30,11 @@ from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone
 from jobfair.auth.decorators import role_required
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
-from jobfair.errors import DomainError
+from jobfair.errors import Refusal, refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
 from jobfair.places.services import place_label
+from jobfair.security import safe_next_url
 
 IMPORT_SESSION_KEY = "attendee_import"
 
@@ -57,16 +58,11 @@ def _event_or_404(event_id: int, *, public: bool = False) -> Event:
     return event
 
 
-def _show_errors(form, error: DomainError) -> None:
-    """A service's refusal on the form: under the fields it names, else as a flash."""
-    shown = False
-    for name, messages in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-            shown = True
-    if not shown or error.status == 409:
-        flash(error.message, "error")
+def _explain_conflict(refused: Refusal) -> None:
+    """A conflict (this phone belongs to someone else...) says what to do next in its
+    message, beyond the words under its field: show both."""
+    if refused.status == 409 and refused.error.fields:
+        flash(refused.error.message, "error")
 
 
 def _private(response: Response) -> Response:
@@ -94,15 +90,11 @@ def register(event_id: int):
     if request.method == "GET":
         form.province_code.data = event.province_code
         form.ward_code.choices = [("", "—"), *_wards(event.province_code)]
+    refused = Refusal()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form) as refused:
             outcome = services.register_attendee(event, form.attendee_data(), "online")
-        except DomainError as error:
-            if error.code in ("event_full", "registration_closed", "event_cancelled"):
-                return render_template("attendees/closed.html", event=event,
-                                       is_full=error.code == "event_full"), 409
-            _show_errors(form, error)
-        else:
+        if not refused:
             if outcome.is_new:
                 flash(_("You are registered. Keep this page: it is your ticket."), "success")
             else:
@@ -110,7 +102,11 @@ def register(event_id: int):
                       "info")
             return redirect(url_for("attendees.ticket",
                                     access_key=outcome.registration.access_key))
-    status = 422 if request.method == "POST" else 200
+        if refused.error.code in ("event_full", "registration_closed", "event_cancelled"):
+            return render_template("attendees/closed.html", event=event,
+                                   is_full=refused.error.code == "event_full"), 409
+        _explain_conflict(refused)
+    status = (refused.status if refused else 422) if request.method == "POST" else 200
     return render_template("attendees/register.html", event=event, form=form,
                            priority_help=PRIORITY_HELP), status
 
@@ -226,9 +222,9 @@ def export(event_id: int, kind: str):
     event = _event_or_404(event_id)
     statement = services.attendee_statement(event, **_list_filters())
     if kind == "csv":
-        body, mimetype = spreadsheets.export_csv(event, statement), "text/csv; charset=utf-8"
+        body, mimetype = exports.export_csv(event, statement), "text/csv; charset=utf-8"
     else:
-        body = spreadsheets.export_xlsx(event, statement)
+        body = exports.export_xlsx(event, statement)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = \
@@ -246,15 +242,12 @@ def _registration_of(registration_id: int) -> Registration:
 def reissue(registration_id: int):
     registration = _registration_of(registration_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with refusals_shown() as refused:
             services.reissue_ticket(registration, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
+        if not refused:
             flash(_("A new ticket was issued for %(name)s; the old QR code no longer works.",
                     name=registration.person.full_name), "success")
-    return redirect(request.form.get("back") if _is_list_url(request.form.get("back"))
-                    else url_for("attendees.index", event_id=registration.event_id))
+    return _back_to_list(registration)
 
 
 @bp.post("/manage/registrations/<int:registration_id>/cancel")
@@ -265,12 +258,13 @@ def cancel(registration_id: int):
         services.cancel_registration(registration, user=current_user)
         flash(_("The registration of %(name)s is cancelled.",
                 name=registration.person.full_name), "success")
-    return redirect(request.form.get("back") if _is_list_url(request.form.get("back"))
-                    else url_for("attendees.index", event_id=registration.event_id))
+    return _back_to_list(registration)
 
 
-def _is_list_url(target: str | None) -> bool:
-    return bool(target) and target.startswith("/manage/events/") and "//" not in target
+def _back_to_list(registration: Registration):
+    """Back to the list page the action came from (its filters and page), or the list."""
+    return redirect(safe_next_url(request.form.get("back"))
+                    or url_for("attendees.index", event_id=registration.event_id))
 
 
 # --- import ---------------------------------------------------------------------------
@@ -284,13 +278,14 @@ def import_upload(event_id: int):
     report = None
     status = 200
     if form.validate_on_submit():
-        try:
-            report = spreadsheets.validate_upload(event, form.file.data)
-        except DomainError as error:
-            form.file.errors = [*form.file.errors, error.message]
-            status = 422
+        earlier = session.get(IMPORT_SESSION_KEY) or {}
+        with refusals_shown(form) as refused:
+            report = imports.validate_upload(event, form.file.data, current_user,
+                                             replaces=earlier.get("id"))
+        if refused:
+            status = refused.status
         else:
-            spreadsheets.discard_pending(session.pop(IMPORT_SESSION_KEY, None))
+            session.pop(IMPORT_SESSION_KEY, None)
             if report.valid_count:
                 session[IMPORT_SESSION_KEY] = {"id": report.pending_id, "event_id": event.id}
     elif request.method == "POST":
@@ -309,10 +304,9 @@ def import_confirm(event_id: int):
     if not pending or pending.get("event_id") != event.id:
         flash(_("There is no checked file to import. Upload it again."), "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
-    try:
-        count = spreadsheets.import_pending(event, pending["id"], current_user)
-    except DomainError as error:
-        flash(error.message, "error")
+    with refusals_shown() as refused:
+        count = imports.import_pending(event, pending["id"], current_user)
+    if refused:
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     session.pop(IMPORT_SESSION_KEY, None)
     flash(ngettext("%(num)d attendee imported.", "%(num)d attendees imported.", count), "success")
@@ -323,9 +317,9 @@ def import_confirm(event_id: int):
 @role_required("organizer")
 def import_template(kind: str):
     if kind == "csv":
-        body, mimetype = spreadsheets.template_csv(), "text/csv; charset=utf-8"
+        body, mimetype = exports.template_csv(), "text/csv; charset=utf-8"
     else:
-        body = spreadsheets.template_xlsx()
+        body = exports.template_xlsx()
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="attendees-template.{kind}"'

@@ -3,31 +3,23 @@ walk-in at the door is the checkin domain's, built on `add_registration`), findi
 cancelling a ticket, re-issuing its QR token, and the organizers' attendee list."""
 
 import secrets
-import unicodedata
 from datetime import date
 from typing import Any, NamedTuple
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
-from jobfair.attendees.validation import (
-    InvalidValue,
-    check_birth_date,
-    event_day,
-    normalize_national_id,
-    normalize_phone,
-)
+from jobfair.attendees.persons import apply_details, clean_attendee, find_person
+from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_mask
+from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS, priority_mask
 from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
-from jobfair.places.services import is_ward_in_province, province_name
 from jobfair.search import fold, fold_text
 
 SOURCES = ("online", "walk_in", "import")
@@ -38,108 +30,6 @@ class Outcome(NamedTuple):
 
     registration: Registration
     is_new: bool
-
-
-# --- checking what was typed ----------------------------------------------------------
-
-
-def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
-    """The attendee's details, checked and normalised, or ValidationFailed with a
-    message per field. `data` has the keys of the registration form and API.md."""
-    fields: dict[str, list[str]] = {}
-    clean: dict[str, Any] = {}
-
-    def refuse(name, message):
-        fields.setdefault(name, []).append(str(message))
-
-    name = " ".join(unicodedata.normalize("NFC", str(data.get("full_name") or "")).split())
-    if not name:
-        refuse("full_name", _("Enter the full name."))
-    elif len(name) > 200:
-        refuse("full_name", _("The name is too long (at most 200 characters)."))
-    clean["full_name"] = name
-
-    try:
-        clean["phone"] = normalize_phone(data.get("phone"))
-    except InvalidValue as error:
-        refuse("phone", error.message)
-
-    birth_date = data.get("birth_date")
-    if isinstance(birth_date, str):
-        try:
-            birth_date = date.fromisoformat(birth_date)
-        except ValueError:
-            birth_date = None
-    if not isinstance(birth_date, date):
-        refuse("birth_date", _("Enter the birth date."))
-    else:
-        try:
-            clean["birth_date"] = check_birth_date(birth_date, event_day(event.starts_at))
-        except InvalidValue as error:
-            refuse("birth_date", error.message)
-
-    gender = data.get("gender")
-    if gender not in GENDERS:
-        refuse("gender", _("Choose a gender."))
-    clean["gender"] = gender
-
-    qualification = data.get("qualification")
-    if qualification not in QUALIFICATIONS:
-        refuse("qualification", _("Choose a qualification level."))
-    clean["qualification"] = qualification
-
-    province_code = data.get("province_code") or None
-    ward_code = data.get("ward_code") or None
-    try:
-        province_code = int(province_code) if province_code is not None else None
-        ward_code = int(ward_code) if ward_code is not None else None
-    except (TypeError, ValueError):
-        province_code = ward_code = -1
-    if province_code is not None and province_name(province_code) is None:
-        refuse("province_code", _("Choose a province from the list."))
-    elif ward_code is not None and (province_code is None
-                                    or not is_ward_in_province(ward_code, province_code)):
-        refuse("ward_code", _("Choose a commune or ward of the chosen province."))
-    clean["province_code"], clean["ward_code"] = province_code, ward_code
-
-    occupation = " ".join(str(data.get("desired_occupation") or "").split())
-    if len(occupation) > 200:
-        refuse("desired_occupation", _("At most 200 characters."))
-    clean["desired_occupation"] = occupation
-
-    groups = data.get("priority_groups") or []
-    if isinstance(groups, str):
-        groups = [groups]
-    unknown = [group for group in groups if group not in PRIORITY_GROUPS]
-    if unknown:
-        refuse("priority_groups", _("Unknown priority group: %(group)s.", group=unknown[0]))
-    else:
-        clean["priority_groups"] = priority_mask(groups)
-
-    clean["is_unemployment_insured"] = bool(data.get("is_unemployment_insured"))
-
-    try:
-        clean["national_id"] = normalize_national_id(data.get("national_id"))
-    except InvalidValue as error:
-        refuse("national_id", error.message)
-
-    email = str(data.get("email") or "").strip()
-    clean["email"] = None
-    if email:
-        try:
-            clean["email"] = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError:
-            refuse("email", _("This is not a valid email address."))
-        if len(email) > 254:
-            refuse("email", _("This is not a valid email address."))
-
-    if data.get("consent") is not True:
-        refuse("consent", _("Registration needs your consent to the processing of your "
-                            "personal data."))
-
-    if fields:
-        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
-    return clean
 
 
 # --- registering ----------------------------------------------------------------------
@@ -163,7 +53,7 @@ def check_event_accepts(event: Event, source: str) -> None:
 def active_count(event_id: int) -> int:
     return db.session.scalar(
         select(func.count(Registration.id))
-        .where(Registration.event_id == event_id, Registration.status == "active")) or 0
+        .where(Registration.event_id == event_id, Registration.is_active)) or 0
 
 
 def is_full(event: Event) -> bool:
@@ -181,43 +71,6 @@ def lock_event_for_registration(event_id: int) -> Event:
     if event is None:
         raise NotFound(_("This event does not exist."))
     return event
-
-
-def _find_person(clean: dict[str, Any]) -> Person | None:
-    """The one person these details belong to, or None for a new person. Refuses when
-    the phone and the national ID point at two different people: merging them silently
-    could hand one person's ticket and history to another."""
-    by_phone = db.session.scalar(select(Person).where(Person.phone == clean["phone"]))
-    national_id = clean.get("national_id")
-    by_national_id = None
-    if national_id:
-        by_national_id = db.session.scalar(select(Person).where(Person.national_id == national_id))
-    if by_phone and by_national_id and by_phone.id != by_national_id.id:
-        raise Conflict(
-            _("This phone number and this national ID belong to two different people in our "
-              "records. Check both, or ask the organisers to correct the records."),
-            fields={"national_id": [_("Registered with another phone number.")]},
-            code="person_conflict")
-    if by_phone and national_id and by_phone.national_id and by_phone.national_id != national_id:
-        raise Conflict(
-            _("This phone number is registered to a person with another national ID. Check "
-              "the national ID, or ask the organisers to correct the records."),
-            fields={"national_id": [_("Differs from the one registered with this phone.")]},
-            code="person_conflict")
-    return by_phone or by_national_id
-
-
-def _apply_details(person: Person, clean: dict[str, Any]) -> None:
-    """The newest registration's details win."""
-    for name in ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
-                 "qualification", "desired_occupation", "priority_groups",
-                 "is_unemployment_insured"):
-        setattr(person, name, clean[name])
-    if clean.get("national_id"):
-        person.national_id = clean["national_id"]
-    if clean.get("email"):
-        person.email = clean["email"]
-    person.consent_at = utcnow()
 
 
 def _issue_token(registration: Registration) -> TicketToken:
@@ -263,7 +116,7 @@ def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome
 def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outcome:
     event = lock_event_for_registration(event_id)
     check_event_accepts(event, source)
-    person = _find_person(clean)
+    person = find_person(clean)
     if person is not None and source == "online" and person.phone != clean["phone"]:
         # Found by national ID with another phone: moving the person to a new phone
         # number is for staff, who can see the ID card.
@@ -283,8 +136,8 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
     if person is not None:
         registration = db.session.scalar(select(Registration).where(
             Registration.person_id == person.id, Registration.event_id == event.id))
-    if registration is not None and registration.status == "active":
-        _apply_details(person, clean)
+    if registration is not None and registration.is_active:
+        apply_details(person, clean)
         db.session.flush()
         return Outcome(registration, False)
 
@@ -295,7 +148,7 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
     if person is None:
         person = Person(consent_at=utcnow())
         db.session.add(person)
-    _apply_details(person, clean)
+    apply_details(person, clean)
     if registration is None:
         registration = Registration(person=person, event=event, source=source,
                                     access_key=secrets.token_urlsafe(32))
@@ -347,7 +200,7 @@ def find_tickets(phone: str, birth_date: date) -> list[Registration]:
         return []
     return list(db.session.scalars(
         select(Registration).join(Event)
-        .where(Registration.person_id == person.id, Registration.status == "active",
+        .where(Registration.person_id == person.id, Registration.is_active,
                Event.status != "draft")
         .order_by(Event.starts_at.desc())))
 

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from jobfair.attendees import spreadsheets
+from jobfair.attendees import imports
 from jobfair.attendees.models import Person, Registration, TicketToken
 
 HEADER = ["full_name", "phone", "birth_date", "gender", "qualification", "province_code",
@@ -209,7 +209,7 @@ def test_an_import_that_fails_changes_nothing(organizer_client, make_event, db, 
             raise RuntimeError("disk full")
         return "T" * 36 + str(len(calls))
 
-    monkeypatch.setattr(spreadsheets, "new_token", failing_token)
+    monkeypatch.setattr(imports, "new_token", failing_token)
     with pytest.raises(RuntimeError):
         organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
     assert count(db, Person) == 0 and count(db, Registration) == 0

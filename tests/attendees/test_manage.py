@@ -97,6 +97,33 @@ def test_reissue_and_cancel_from_the_list(organizer_client, listed, db):
     assert {"registration.reissue", "registration.cancel"} <= actions
 
 
+@pytest.mark.parametrize("back, expected", [
+    ("/manage/events/{event}/attendees?q=hoa&page=2",
+     "/manage/events/{event}/attendees?q=hoa&page=2"),
+    ("https://evil.example/phish", "/manage/events/{event}/attendees"),
+    ("//evil.example/phish", "/manage/events/{event}/attendees"),
+    ("/\\evil.example", "/manage/events/{event}/attendees"),
+    ("/\t/evil.example", "/manage/events/{event}/attendees"),
+])
+def test_actions_go_back_to_the_list_never_elsewhere(organizer_client, listed, db, back,
+                                                     expected):
+    registration = db.session.scalar(select(Registration).order_by(Registration.id))
+    for action in ("reissue", "cancel"):
+        response = organizer_client.post(f"/manage/registrations/{registration.id}/{action}",
+                                         data={"back": back.format(event=listed.id)})
+        assert response.status_code == 302
+        assert response.headers["Location"] == expected.format(event=listed.id)
+
+
+def test_reissue_of_a_cancelled_ticket_is_refused_with_a_flash(organizer_client, listed, db):
+    registration = db.session.scalar(select(Registration).order_by(Registration.id))
+    organizer_client.post(f"/manage/registrations/{registration.id}/cancel")
+    response = organizer_client.post(f"/manage/registrations/{registration.id}/reissue",
+                                     follow_redirects=True)
+    assert response.status_code == 200
+    assert "Đăng ký đã hủy không có vé" in response.get_data(as_text=True)
+
+
 def test_walk_in_by_assigned_staff(staff_client, staff, make_event, db, form_data):
     event = make_event(attendee_capacity=0)  # walk-ins come in even when full
     db.session.add(EventStaff(event_id=event.id, user_id=staff.id))

@@ -1,20 +1,18 @@
-"""Attendees in spreadsheets: the import (check every row, then import on confirm,
-all or nothing) and the exports of the attendee list (CSV and XLSX).
+"""The attendee import: check every row of a CSV or XLSX file, then import the checked
+rows when the organizer confirms, all or nothing.
 
-Between the check and the confirmation the valid rows wait in a JSON file in the
-instance folder, named by a random id that only the organizer's session holds.
+Between the check and the confirmation the checked rows wait in the database
+(`PendingImport`), named by a random id that only the organizer's session holds, so
+that any application server can take the confirmation. They expire after a day.
 """
 
 import csv
 import io
-import json
 import re
 import secrets
-import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -22,25 +20,23 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
-from jobfair.attendees import services
-from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees import persons, services
+from jobfair.attendees.models import PendingImport, Person, Registration, TicketToken
 from jobfair.attendees.tokens import new_token
 from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
-from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_groups_of
-from jobfair.database import utcnow
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
-from jobfair.exports import safe_cell
 from jobfair.extensions import db
-from jobfair.places.services import province_name, ward_name
 
 MAX_ROWS = 50_000
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a 5 MB XLSX that unpacks to more is a zip bomb
-PENDING_LIFETIME = 24 * 3600
+PENDING_LIFETIME = timedelta(hours=24)
 SHOWN_ERRORS = 500
 
 COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification", "province_code",
@@ -59,7 +55,8 @@ HEADER_ALIASES = {
 }
 YES = {"yes", "y", "x", "1", "true", "có", "co", "c"}
 NO = {"", "no", "n", "0", "false", "không", "khong", "k"}
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# What a checked row keeps until the confirmation: the clean details a registration sets.
+_STORED_FIELDS = (*persons.PERSON_FIELDS, *persons.KEPT_UNLESS_GIVEN)
 
 
 @dataclass
@@ -270,9 +267,10 @@ def _field_labels() -> dict[str, str]:
 # --- the check ------------------------------------------------------------------------
 
 
-def validate_upload(event: Event, upload) -> ImportReport:
-    """Check every row of an uploaded file for `event`; keep the valid ones for
-    `import_pending`. Raises ValidationFailed when the file itself is refused."""
+def validate_upload(event: Event, upload, user, *, replaces: str | None = None) -> ImportReport:
+    """Check every row of an uploaded file for `event` and keep the valid ones for
+    `import_pending` (the report's `pending_id`); the earlier check `replaces` names is
+    dropped. Raises ValidationFailed when the file itself is refused."""
     services.check_event_accepts(event, "import")
     rows = _read_rows(upload)
     if not rows:
@@ -298,26 +296,26 @@ def validate_upload(event: Event, upload) -> ImportReport:
             messages.append(f"{labels['unemployment_insured']}: "
                             + _("write yes or no (có / không)."))
         try:
-            clean = services.clean_attendee(data, event)
+            clean = persons.clean_attendee(data, event)
         except ValidationFailed as error:
             for name, field_messages in error.fields.items():
                 messages.extend(f"{labels.get(name, name)}: {message}"
                                 for message in field_messages)
             clean = None
         if clean is not None:
-            earlier = seen_phones.get(clean["phone"])
+            key = persons.identity_key(clean)
+            earlier = seen_phones.get(key.phone)
             if earlier:
                 messages.append(_("The same phone number as row %(row)d.", row=earlier))
-            national_id = clean.get("national_id")
-            if national_id and seen_ids.get(national_id):
+            if key.national_id and seen_ids.get(key.national_id):
                 messages.append(_("The same national ID as row %(row)d.",
-                                  row=seen_ids[national_id]))
+                                  row=seen_ids[key.national_id]))
         if messages:
             report.errors.append((number, messages))
             continue
-        seen_phones[clean["phone"]] = number
-        if clean.get("national_id"):
-            seen_ids[clean["national_id"]] = number
+        seen_phones[key.phone] = number
+        if key.national_id:
+            seen_ids[key.national_id] = number
         valid.append((number, clean))
 
     plan = _plan(event, valid)
@@ -326,9 +324,13 @@ def validate_upload(event: Event, upload) -> ImportReport:
     report.duplicates = plan.duplicates
     report.valid_count = len(plan.rows)
     report.places_left = max(event.attendee_capacity - services.active_count(event.id), 0)
+    begin_write()  # only reads so far
+    _delete_expired()
+    if replaces:
+        _delete_pending(replaces, user)
     if report.valid_count:
-        report.pending_id = _save_pending(event, plan.rows)
-    db.session.rollback()  # only reads happened
+        report.pending_id = _save_pending(event, plan.rows, user)
+    db.session.commit()
     return report
 
 
@@ -337,7 +339,7 @@ class _Plan:
     rows: list[tuple[int, dict]] = field(default_factory=list)
     errors: list[tuple[int, list[str]]] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)
-    existing: dict[str, Person] = field(default_factory=dict)  # by phone
+    existing: dict[int, Person] = field(default_factory=dict)  # by row number
     registrations: dict[int, Registration] = field(default_factory=dict)  # by person id
 
 
@@ -347,45 +349,30 @@ def _chunks(items: list, size: int = 500):
 
 
 def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
-    """Match rows with the people already known (by phone, by national ID) and the
-    registrations already made for the event, in a few queries for the whole file."""
+    """Match rows with the people already known and the registrations already made for
+    the event, in a few queries for the whole file."""
     plan = _Plan()
-    phones = [clean["phone"] for _number, clean in rows]
-    national_ids = [clean["national_id"] for _number, clean in rows if clean.get("national_id")]
-    by_phone: dict[str, Person] = {}
-    by_national_id: dict[str, Person] = {}
-    for chunk in _chunks(phones):
-        for person in db.session.scalars(select(Person).where(Person.phone.in_(chunk))):
-            by_phone[person.phone] = person
-    for chunk in _chunks(national_ids):
-        for person in db.session.scalars(select(Person).where(Person.national_id.in_(chunk))):
-            by_national_id[person.national_id] = person
-    person_ids = list({person.id for person in [*by_phone.values(), *by_national_id.values()]})
+    keys = [(number, clean, persons.identity_key(clean)) for number, clean in rows]
+    known = persons.find_persons(key for _number, _clean, key in keys)
+    person_ids = [person.id for person in known]
     for chunk in _chunks(person_ids):
         for registration in db.session.scalars(select(Registration).where(
                 Registration.event_id == event.id, Registration.person_id.in_(chunk))):
             plan.registrations[registration.person_id] = registration
 
-    for number, clean in rows:
-        phone_person = by_phone.get(clean["phone"])
-        id_person = by_national_id.get(clean.get("national_id") or "")
-        if phone_person and id_person and phone_person.id != id_person.id:
-            plan.errors.append((number, [_("This phone number and this national ID belong to "
-                                           "two different people in our records.")]))
+    for number, clean, key in keys:
+        try:
+            person = known.match(key)
+        except persons.PersonConflict as conflict:
+            plan.errors.append((number, [conflict.summary]))
             continue
-        if phone_person and clean.get("national_id") and phone_person.national_id \
-                and phone_person.national_id != clean["national_id"]:
-            plan.errors.append((number, [_("This phone number is registered to a person with "
-                                           "another national ID.")]))
-            continue
-        person = phone_person or id_person
         if person is not None:
             registration = plan.registrations.get(person.id)
-            if registration is not None and registration.status == "active":
+            if registration is not None and registration.is_active:
                 plan.duplicates.append((number, f"{clean['full_name']} · "
                                                 f"{display_phone(clean['phone'])}"))
                 continue
-            plan.existing[clean["phone"]] = person
+            plan.existing[number] = person
         plan.rows.append((number, clean))
     return plan
 
@@ -393,73 +380,81 @@ def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
 # --- keeping the checked rows until the confirmation ----------------------------------
 
 
-def _pending_dir() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _save_pending(event: Event, rows: list[tuple[int, dict]], user) -> str:
+    now = utcnow()
+    stored = [[number, *(clean[name] for name in _STORED_FIELDS)] for number, clean in rows]
+    birth_date = 1 + _STORED_FIELDS.index("birth_date")
+    for row in stored:
+        row[birth_date] = row[birth_date].isoformat()
+    pending = PendingImport(id=secrets.token_urlsafe(32), event_id=event.id,
+                            created_by_id=user.id, created_at=now,
+                            expires_at=now + PENDING_LIFETIME, row_count=len(rows),
+                            rows={"fields": list(_STORED_FIELDS), "rows": stored})
+    db.session.add(pending)
+    return pending.id
 
 
-def _pending_path(pending_id: str) -> Path:
-    if not _SAFE_ID.match(pending_id or ""):
-        raise Conflict(_("There is no checked file to import. Upload it again."))
-    return _pending_dir() / f"{pending_id}.json"
+def _no_checked_file() -> Conflict:
+    return Conflict(_("There is no checked file to import. Upload it again."))
 
 
-def _save_pending(event: Event, rows: list[tuple[int, dict]]) -> str:
-    folder = _pending_dir()
-    for old in folder.glob("*.json"):  # forgotten checks do not pile up
-        if old.stat().st_mtime < time.time() - PENDING_LIFETIME:
-            old.unlink(missing_ok=True)
-    pending_id = secrets.token_urlsafe(24)
-    payload = {"event_id": event.id,
-               "rows": [[number, {**clean, "birth_date": clean["birth_date"].isoformat()}]
-                        for number, clean in rows]}
-    path = folder / f"{pending_id}.json"
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    path.chmod(0o600)
-    return pending_id
+def _delete_pending(pending_id: str, user) -> int:
+    """Delete the checked file `pending_id` of `user`; how many were deleted (0 or 1)."""
+    return db.session.execute(delete(PendingImport).where(
+        PendingImport.id == pending_id, PendingImport.created_by_id == user.id)).rowcount
 
 
-def discard_pending(pending: dict | None) -> None:
-    if pending and _SAFE_ID.match(pending.get("id") or ""):
-        (_pending_dir() / f"{pending['id']}.json").unlink(missing_ok=True)
+def _delete_expired() -> int:
+    return db.session.execute(
+        delete(PendingImport).where(PendingImport.expires_at <= utcnow())).rowcount
 
 
-def _load_pending(event: Event, pending_id: str) -> list[tuple[int, dict]]:
-    path = _pending_path(pending_id)
-    if not path.exists():
-        raise Conflict(_("There is no checked file to import. Upload it again."))
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    if payload["event_id"] != event.id:
-        raise Conflict(_("There is no checked file to import. Upload it again."))
-    return [(number, {**clean, "birth_date": date.fromisoformat(clean["birth_date"])})
-            for number, clean in payload["rows"]]
+def delete_expired_imports() -> int:
+    """Delete the checked files nobody confirmed in time; how many there were."""
+    count = _delete_expired()
+    db.session.commit()
+    return count
+
+
+def _checked_rows(event: Event, pending_id: str, user) -> list[tuple[int, dict]]:
+    """The rows `user` checked for `event` under `pending_id`; refused when there are
+    none, or they expired (then every expired check is deleted)."""
+    pending = None
+    if isinstance(pending_id, str) and 0 < len(pending_id) <= 43:
+        pending = db.session.get(PendingImport, pending_id)
+    if pending is None or pending.event_id != event.id or pending.created_by_id != user.id:
+        raise _no_checked_file()
+    if pending.expires_at <= utcnow():
+        delete_expired_imports()
+        raise Conflict(_("The check of this file has expired: upload the file again."))
+    fields = pending.rows["fields"]
+    rows = []
+    for number, *values in pending.rows["rows"]:
+        clean = dict(zip(fields, values, strict=True))
+        clean["birth_date"] = date.fromisoformat(clean["birth_date"])
+        rows.append((number, clean))
+    return rows
 
 
 # --- the import -----------------------------------------------------------------------
-
-_PERSON_FIELDS = ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
-                  "qualification", "desired_occupation", "priority_groups",
-                  "is_unemployment_insured")
 
 
 def import_pending(event: Event, pending_id: str, user) -> int:
     """Import the rows checked by `validate_upload`: all of them, or none when anything
     changed since the check (a conflict, the event full or closed). Returns how many
-    registrations were made."""
-    rows = _load_pending(event, pending_id)
-    try:
-        count = _import_rows(event.id, rows, user)
-    except Exception:
-        db.session.rollback()
-        raise
-    _pending_path(pending_id).unlink(missing_ok=True)
+    registrations were made. The checked file is used up."""
+    rows = _checked_rows(event, pending_id, user)
+    event = services.lock_event_for_registration(event.id)
+    services.check_event_accepts(event, "import")
+    if not _delete_pending(pending_id, user):  # confirmed meanwhile, on another request
+        raise _no_checked_file()
+    count = _import_rows(event, rows, user)
+    db.session.commit()
     return count
 
 
-def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
-    event = services.lock_event_for_registration(event_id)
-    services.check_event_accepts(event, "import")
+def _import_rows(event: Event, rows: list[tuple[int, dict]], user) -> int:
+    """Register the people of `rows` for the locked `event`; flushes, never commits."""
     plan = _plan(event, rows)
     if plan.errors:
         raise Conflict(_("Some rows conflict with records changed since the check (row "
@@ -471,30 +466,27 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
                          left=max(places_left, 0), count=len(plan.rows)))
     now = utcnow()
     new_people, updates = [], []
-    for _number, clean in plan.rows:
-        values = {name: clean[name] for name in _PERSON_FIELDS}
-        values["consent_at"] = now
-        person = plan.existing.get(clean["phone"])
-        if clean.get("national_id"):
-            values["national_id"] = clean["national_id"]
-        if clean.get("email"):
-            values["email"] = clean["email"]
+    person_ids: dict[int, int] = {}  # by row number
+    for number, clean in plan.rows:
+        values = persons.person_values(clean, now)
+        person = plan.existing.get(number)
         if person is None:
-            values.setdefault("national_id", None)
-            values.setdefault("email", None)
-            new_people.append(values)
+            new_people.append((number, {"national_id": None, "email": None, **values}))
         else:
+            person_ids[number] = person.id
             updates.append({"id": person.id, **values, "updated_at": now})
 
-    person_ids: dict[str, int] = {person.phone: person.id for person in plan.existing.values()}
-    for phone, person in plan.existing.items():
-        person_ids[phone] = person.id
+    row_of_key = {persons.identity_key(clean): number for number, clean in plan.rows}
+    identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
     for chunk in _chunks(new_people, 1000):
-        # Core inserts on the tables (not ORM bulk): no objects to build, RETURNING ids.
-        for person_id, phone in db.session.execute(
-                insert(Person.__table__).returning(Person.__table__.c.id,
-                                                   Person.__table__.c.phone), chunk):
-            person_ids[phone] = person_id
+        # Core inserts on the table (not ORM bulk): no objects to build. RETURNING gives
+        # the ids in no set order, so each comes back with what identifies its row.
+        for person_id, *identity in db.session.execute(
+                insert(Person.__table__).returning(Person.__table__.c.id, *identity_columns),
+                [values for _number, values in chunk]):
+            key = persons.identity_key(dict(zip(persons.IDENTITY_FIELDS, identity,
+                                                strict=True)))
+            person_ids[row_of_key[key]] = person_id
     # Updates grouped by the columns they set (executemany needs the same keys).
     by_keys: dict[tuple, list[dict]] = {}
     for values in updates:
@@ -504,8 +496,8 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
 
     reactivated = []
     new_registrations = []
-    for _number, clean in plan.rows:
-        person_id = person_ids[clean["phone"]]
+    for number, _clean in plan.rows:
+        person_id = person_ids[number]
         registration = plan.registrations.get(person_id)
         if registration is not None:  # cancelled before: active again
             registration.status, registration.cancelled_at = "active", None
@@ -525,95 +517,4 @@ def _import_rows(event_id: int, rows: list[tuple[int, dict]], user) -> int:
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
     record("registration.import", event, user=user, count=len(registration_ids))
-    db.session.commit()
     return len(registration_ids)
-
-
-# --- templates and exports ------------------------------------------------------------
-
-_EXAMPLE = ["Nguyễn Thị Hoa", "0912 345 678", "17/05/1998", "female", "intermediate", "15",
-            "2674", "Thợ may", "poor, rural_worker", "no", "", ""]
-
-
-def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerow(_EXAMPLE)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def template_xlsx() -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Attendees")
-    sheet.append(COLUMNS)
-    sheet.append(_EXAMPLE)
-    for column in ("B", "C", "F", "G", "K"):  # phones, dates and codes stay text
-        for cell in sheet[column]:
-            cell.number_format = "@"
-    codes = workbook.create_sheet(_("Codes"))
-    codes.append([_("Column"), _("Code"), _("Meaning")])
-    for column, table in (("gender", GENDERS), ("qualification", QUALIFICATIONS),
-                          ("priority_groups", PRIORITY_GROUPS)):
-        for code, label in table.items():
-            codes.append([column, code, str(label)])
-    codes.append(["birth_date", "dd/mm/yyyy", ""])
-    codes.append(["unemployment_insured", "yes / no", ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _export_header() -> list[str]:
-    return [_("Full name"), _("Phone number"), _("Birth date"), _("Gender"),
-            _("Province or city"), _("Commune or ward"), _("Qualification"),
-            _("Job you are looking for"), _("Priority groups"), _("Unemployment insurance"),
-            _("National ID"), _("Email"), _("Source"), _("Registered at"), _("Checked in"),
-            _("Status")]
-
-
-def _export_rows(event: Event, statement):
-    from jobfair.i18n import show_datetime
-
-    sources = {"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")}
-    statuses = {"active": _("Active"), "cancelled": _("Cancelled")}
-    checked = services.checked_in_ids_for_event(event.id)
-    for registration in db.session.scalars(statement.execution_options(yield_per=1000)):
-        person = registration.person
-        yield [
-            person.full_name, display_phone(person.phone), person.birth_date,
-            str(GENDERS.get(person.gender, person.gender)),
-            province_name(person.province_code) or "", ward_name(person.ward_code) or "",
-            str(QUALIFICATIONS.get(person.qualification, person.qualification)),
-            person.desired_occupation,
-            ", ".join(str(PRIORITY_GROUPS[code]) for code in
-                      priority_groups_of(person.priority_groups)),
-            _("yes") if person.is_unemployment_insured else _("no"),
-            person.national_id or "", person.email or "",
-            sources.get(registration.source, registration.source),
-            show_datetime(registration.created_at),
-            _("yes") if registration.id in checked else _("no"),
-            statuses.get(registration.status, registration.status),
-        ]
-
-
-def export_csv(event: Event, statement) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_export_header())
-    for row in _export_rows(event, statement):
-        writer.writerow([safe_cell(value.strftime("%d/%m/%Y") if isinstance(value, date)
-                                   else value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
-
-
-def export_xlsx(event: Event, statement) -> bytes:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Attendees"))
-    sheet.append(_export_header())
-    for row in _export_rows(event, statement):
-        sheet.append([safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
