@@ -1,6 +1,13 @@
-"""Security headers on every answer."""
+"""Security headers on every answer, the role guard of pages and API routes, and the
+one check of redirect targets."""
 
-from flask import Flask, Response, request
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, request
+from flask_login import current_user
+
+from jobfair.extensions import login_manager
 
 # No inline script anywhere: every script is a file under /static.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -32,3 +39,48 @@ def add_security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+
+
+def acts_as(user, *roles: str) -> bool:
+    """Whether `user` (an account, None, or the anonymous user) is signed in with one of
+    `roles` (admins always): for services that let some roles do more."""
+    return bool(user is not None and getattr(user, "is_authenticated", True)
+                and user.has_role(*roles))
+
+
+def role_required(*roles: str):
+    """Let through signed-in users with one of `roles` (admins always).
+
+    Anonymous visitors are sent to sign in (401 on the API); others get 403. It lives
+    here, below every domain, because every domain guards its pages with it.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """`target` when it leads to this site, else `fallback`: the one check for every
+    "?next=" and referrer we redirect to. A path is kept (never a protocol-relative
+    "//host" or a backslash that browsers read as a slash); an absolute URL, as a
+    referrer is, only when it names this very site, and then as its path."""
+    if not target or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        if not target.startswith(request.host_url):
+            return fallback
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    if not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

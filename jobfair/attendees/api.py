@@ -8,10 +8,10 @@ from flask_login import current_user
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error
 from jobfair.attendees import services
-from jobfair.auth.decorators import role_required
 from jobfair.errors import NotFound
 from jobfair.events.models import Event
 from jobfair.extensions import db
+from jobfair.security import role_required
 
 blp = api_blueprint("attendees_api", __name__, description="Registrations of attendees for events.")
 

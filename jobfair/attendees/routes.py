@@ -28,12 +28,12 @@ from jobfair.attendees.forms import (
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone
-from jobfair.auth.decorators import role_required
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.errors import DomainError
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
 from jobfair.places.services import place_label
+from jobfair.security import role_required
 
 IMPORT_SESSION_KEY = "attendee_import"
 

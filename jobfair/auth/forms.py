@@ -14,6 +14,7 @@ from wtforms.validators import (
 
 from jobfair.auth.services import MIN_PASSWORD_LENGTH
 from jobfair.codes import choices
+from jobfair.employers.forms import EmployerForm
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -72,3 +73,13 @@ class UserEditForm(FlaskForm):
     employer_id = IntegerField(_l("Employer number (employer accounts only)"),
                                validators=[Optional(), NumberRange(min=1)])
     is_active = BooleanField(_l("Active (may sign in)"))
+
+
+class SignupForm(EmployerForm):
+    full_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    account_email = EmailField(_l("Your email (to sign in)"),
+                               validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField(_l("Password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The passwords differ."))])

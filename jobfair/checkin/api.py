@@ -10,11 +10,11 @@ from flask_login import current_user
 
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error  # noqa
-from jobfair.auth.decorators import role_required
 from jobfair.checkin import services
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Event
+from jobfair.security import role_required
 
 blp = api_blueprint("checkin_api", __name__, description="Check-ins at the door.")
 

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from jobfair.auth.decorators import role_required
 from jobfair.checkin import bp, services
 from jobfair.checkin.forms import (
     ActionForm,
@@ -25,6 +24,7 @@ from jobfair.employers.models import Vacancy
 from jobfair.errors import DomainError
 from jobfair.events.models import Event
 from jobfair.extensions import limiter
+from jobfair.security import role_required
 
 
 def _get_or_404(model, ident: int):

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func
 
 from jobfair.audit.services import record
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
+from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
@@ -231,24 +233,18 @@ def get_event(event_id: int, *, public: bool = True) -> Event:
 
 
 def event_counts(event: Event) -> dict:
-    """The figures of the event's API answer and its organizer page."""
-    from jobfair.attendees.models import Registration
-    from jobfair.checkin.models import RESULT_OK, CheckIn
-    from jobfair.employers.models import Vacancy
-
-    registered = db.session.scalar(
-        db.select(func.count()).select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status == "active")) or 0
-    checked_in = db.session.scalar(
-        db.select(func.count(func.distinct(CheckIn.registration_id)))
-        .where(CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
-               CheckIn.undone_at.is_(None))) or 0
+    """The figures of the event's API answer and its organizer page: booths and
+    vacancies from here, and what the packages above events add (registrations,
+    check-ins) through the providers the application lists in
+    `app.extensions["event_figures"]`: events must not import them."""
     vacancies, positions = db.session.execute(
         db.select(func.count(Vacancy.id), func.coalesce(func.sum(Vacancy.quantity), 0))
         .where(Vacancy.event_id == event.id, Vacancy.withdrawn_at.is_(None))).one()
-    return {"registered": registered, "checked_in": checked_in,
-            "employers": approved_booth_count(event), "vacancies": vacancies or 0,
-            "positions": int(positions or 0)}
+    counts = {"employers": approved_booth_count(event), "vacancies": vacancies or 0,
+              "positions": int(positions or 0)}
+    for provider in current_app.extensions.get("event_figures", ()):
+        counts.update(provider(event))
+    return counts
 
 
 # --- booths ---------------------------------------------------------------------------
@@ -397,8 +393,6 @@ def withdraw_booth(booth: Booth, user=None) -> Booth:
 def _offer_freed_booth(event: Event, user, exclude: Booth | None = None) -> Booth | None:
     """Give a freed booth to the first waitlisted employer (by request time) that is
     verified; it sees the approval on its booths page and may withdraw."""
-    from jobfair.employers.models import Employer
-
     db.session.flush()
     if event.status not in ("published", "draft"):
         return None
