@@ -88,7 +88,7 @@ def refusals_shown(form=None, *, renames: Mapping[str, str] | None = None,
     propagating. Afterwards the yielded `Refusal` is true when the service said no:
 
         with refusals_shown(form) as refused:
-            services.create_event(form.values(), current_user)
+            services.create_event(form.values(), user=current_user)
         if not refused:
             return redirect(...)
     """

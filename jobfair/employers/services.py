@@ -119,7 +119,7 @@ def clean_employer(values: dict, *, current: Employer | None = None) -> dict:
     return cleaned
 
 
-def create_employer(values: dict, user=None, *, verified: bool = True) -> Employer:
+def create_employer(values: dict, *, user=None, verified: bool = True) -> Employer:
     """An employer entered by an organizer (verified, since the centre entered it)."""
     cleaned = clean_employer(values)
     employer = Employer(**cleaned, is_verified=verified,
@@ -130,7 +130,7 @@ def create_employer(values: dict, user=None, *, verified: bool = True) -> Employ
     return employer
 
 
-def update_employer(employer: Employer, values: dict, user=None) -> Employer:
+def update_employer(employer: Employer, values: dict, *, user=None) -> Employer:
     """The employer (or an organizer) changes the company profile. A changed tax code
     of a verified employer needs verifying again."""
     cleaned = clean_employer(values, current=employer)
@@ -148,7 +148,7 @@ def update_employer(employer: Employer, values: dict, user=None) -> Employer:
     return employer
 
 
-def verify_employer(employer: Employer, user=None) -> Employer:
+def verify_employer(employer: Employer, *, user=None) -> Employer:
     """An organizer has checked the employer: its booth requests may now be approved."""
     if not employer.is_verified:
         employer.is_verified = True

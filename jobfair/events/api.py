@@ -12,7 +12,7 @@ from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events import services, vacancies
-from jobfair.events.models import BOOTH_STATUSES, Booth
+from jobfair.events.models import BOOTH_STATUSES, Booth, Event
 from jobfair.extensions import db
 from jobfair.security import role_required
 
@@ -189,8 +189,6 @@ def list_events(args):
     filters = services.EventFilters(status=args.get("status"), year=args.get("year"))
     statement = services.events_query(filters)
     if not _is_organizer():
-        from jobfair.events.models import Event
-
         statement = statement.where(Event.status == "published")
     return paginate(statement, args["page"], args["per_page"], lambda event: event)
 
@@ -202,13 +200,7 @@ def list_events(args):
 @role_required("organizer")
 def create_event(values):
     """Create an event (as a draft)."""
-    event = services.create_event(values, user=current_user)
-    return _detail(event)
-
-
-def _detail(event):
-    """The event, dumped by EventDetailSchema with its counts."""
-    return event
+    return services.create_event(values, user=current_user)
 
 
 @blp.route("/events/<int:event_id>")
@@ -217,7 +209,7 @@ def _detail(event):
 def get_event(event_id: int):
     """One event with its counts (registered, checked_in, employers, vacancies,
     positions). Drafts only for organizers."""
-    return _detail(_event_for_caller(event_id))
+    return _event_for_caller(event_id)
 
 
 def _organizer_event(event_id: int):
@@ -230,7 +222,7 @@ def _organizer_event(event_id: int):
 @role_required("organizer")
 def publish_event(event_id: int):
     """Draft → published."""
-    return _detail(services.publish_event(_organizer_event(event_id), user=current_user))
+    return services.publish_event(_organizer_event(event_id), user=current_user)
 
 
 @blp.route("/events/<int:event_id>/close", methods=["POST"])
@@ -239,7 +231,7 @@ def publish_event(event_id: int):
 @role_required("organizer")
 def close_event(event_id: int):
     """Published → closed."""
-    return _detail(services.close_event(_organizer_event(event_id), user=current_user))
+    return services.close_event(_organizer_event(event_id), user=current_user)
 
 
 @blp.route("/events/<int:event_id>/cancel", methods=["POST"])
@@ -249,8 +241,7 @@ def close_event(event_id: int):
 @role_required("organizer")
 def cancel_event(args, event_id: int):
     """Draft or published → cancelled, with a reason."""
-    event = services.cancel_event(_organizer_event(event_id), args["reason"], user=current_user)
-    return _detail(event)
+    return services.cancel_event(_organizer_event(event_id), args["reason"], user=current_user)
 
 
 @blp.route("/events/<int:event_id>/booths", methods=["POST"])

@@ -82,7 +82,7 @@ def _check_event_rules(values: dict) -> dict:
     return {name: values.get(name) for name in EDITABLE_FIELDS}
 
 
-def create_event(values: dict, user=None) -> Event:
+def create_event(values: dict, *, user=None) -> Event:
     """A new event, as a draft. `values` holds the EDITABLE_FIELDS (times aware, or
     naive in Vietnam's time)."""
     cleaned = _check_event_rules(values)
@@ -93,7 +93,7 @@ def create_event(values: dict, user=None) -> Event:
     return event
 
 
-def update_event(event: Event, values: dict, user=None) -> Event:
+def update_event(event: Event, values: dict, *, user=None) -> Event:
     """Change an event. Closed and cancelled events stay as they are. Moving the time of
     a published event is allowed, and written to the audit log."""
     if event.status in ("closed", "cancelled"):
@@ -116,7 +116,7 @@ def update_event(event: Event, values: dict, user=None) -> Event:
     return event
 
 
-def publish_event(event: Event, user=None) -> Event:
+def publish_event(event: Event, *, user=None) -> Event:
     """Draft → published: the event appears on the public pages."""
     if event.status == "published":
         return event
@@ -131,7 +131,7 @@ def publish_event(event: Event, user=None) -> Event:
     return event
 
 
-def close_event(event: Event, user=None) -> Event:
+def close_event(event: Event, *, user=None) -> Event:
     """Published → closed: the session is over; nothing more is registered for it."""
     if event.status == "closed":
         return event
@@ -143,7 +143,7 @@ def close_event(event: Event, user=None) -> Event:
     return event
 
 
-def cancel_event(event: Event, reason: str, user=None) -> Event:
+def cancel_event(event: Event, reason: str, *, user=None) -> Event:
     """Draft or published → cancelled, with a reason shown on the event page."""
     reason = (reason or "").strip()
     if not reason:
@@ -275,7 +275,7 @@ def _check_open_for_booths(event: Event) -> None:
         raise Conflict(_("This event is over or not published: booths cannot be requested."))
 
 
-def request_booth(event: Event, employer, user=None) -> Booth:
+def request_booth(event: Event, employer, *, user=None) -> Booth:
     """An employer asks for a booth at a published event whose registration is open.
     A request withdrawn or rejected earlier is asked again."""
     _check_open_for_booths(event)
@@ -305,7 +305,7 @@ def _decide(booth: Booth, status: str, user, **details) -> None:
     record(f"booth.{status}", booth, user=user, **details)
 
 
-def approve_booth(booth: Booth, label: str | None = None, user=None) -> Booth:
+def approve_booth(booth: Booth, label: str | None = None, *, user=None) -> Booth:
     """Approve a booth request, with its label on the floor plan. When the event's
     booths are all taken, the request is waitlisted instead and Conflict is raised
     (after saving the waitlisting)."""
@@ -339,7 +339,7 @@ def approve_booth(booth: Booth, label: str | None = None, user=None) -> Booth:
     return booth
 
 
-def waitlist_booth(booth: Booth, user=None) -> Booth:
+def waitlist_booth(booth: Booth, *, user=None) -> Booth:
     _lock_event(booth.event_id)
     db.session.refresh(booth)
     if booth.status not in ("pending", "approved"):
@@ -353,7 +353,7 @@ def waitlist_booth(booth: Booth, user=None) -> Booth:
     return booth
 
 
-def reject_booth(booth: Booth, reason: str, user=None) -> Booth:
+def reject_booth(booth: Booth, reason: str, *, user=None) -> Booth:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Say why the request is rejected."),
@@ -372,7 +372,7 @@ def reject_booth(booth: Booth, reason: str, user=None) -> Booth:
     return booth
 
 
-def withdraw_booth(booth: Booth, user=None) -> Booth:
+def withdraw_booth(booth: Booth, *, user=None) -> Booth:
     """The employer withdraws its request or gives its booth back; a freed booth goes
     to the first waitlisted (verified) employer."""
     _lock_event(booth.event_id)
@@ -410,7 +410,7 @@ def _offer_freed_booth(event: Event, user, exclude: Booth | None = None) -> Boot
     return waiting
 
 
-def add_employer_to_event(event: Event, employer, label: str | None = None,
+def add_employer_to_event(event: Event, employer, label: str | None = None, *,
                           user=None) -> Booth:
     """An organizer gives an employer a booth directly (approved at once, within the
     booth capacity)."""

@@ -85,7 +85,7 @@ def _check_may_post(event: Event, employer: Employer) -> None:
                           "has a booth (or has asked for one)."))
 
 
-def create_vacancy(event: Event, employer: Employer, values: dict, user=None) -> Vacancy:
+def create_vacancy(event: Event, employer: Employer, values: dict, *, user=None) -> Vacancy:
     """A vacancy of `employer` at `event`. The employer must hold (or have asked for) a
     booth there; the public sees it once the booth is approved."""
     cleaned = _clean_vacancy(values)
@@ -105,7 +105,7 @@ def check_owner(vacancy: Vacancy, user) -> None:
         raise Forbidden(_("This vacancy belongs to another employer."))
 
 
-def update_vacancy(vacancy: Vacancy, values: dict, user=None) -> Vacancy:
+def update_vacancy(vacancy: Vacancy, values: dict, *, user=None) -> Vacancy:
     check_owner(vacancy, user)
     if vacancy.is_withdrawn:
         raise Conflict(_("This vacancy is withdrawn."))
@@ -122,7 +122,7 @@ def update_vacancy(vacancy: Vacancy, values: dict, user=None) -> Vacancy:
     return vacancy
 
 
-def withdraw_vacancy(vacancy: Vacancy, user=None) -> Vacancy:
+def withdraw_vacancy(vacancy: Vacancy, *, user=None) -> Vacancy:
     check_owner(vacancy, user)
     if not vacancy.is_withdrawn:
         vacancy.withdrawn_at = utcnow()
