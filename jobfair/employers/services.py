@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 from stdnum.vn import mst
 
-from jobfair.audit.services import record
+from jobfair.audit.services import apply_changes, record
 from jobfair.database import utcnow
 from jobfair.employers.models import Employer
 from jobfair.errors import Conflict, ValidationFailed
@@ -134,11 +134,7 @@ def update_employer(employer: Employer, values: dict, *, user=None) -> Employer:
     """The employer (or an organizer) changes the company profile. A changed tax code
     of a verified employer needs verifying again."""
     cleaned = clean_employer(values, current=employer)
-    changes = {}
-    for name, value in cleaned.items():
-        if getattr(employer, name) != value:
-            changes[name] = [getattr(employer, name), value]
-            setattr(employer, name, value)
+    changes = apply_changes(employer, cleaned)
     if "tax_code" in changes and employer.is_verified and not acts_as(user, "organizer"):
         employer.is_verified = False
         employer.verified_at = None

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from jobfair.audit.services import record
+from jobfair.audit.services import apply_changes, record
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.employers.models import Employer, Vacancy
@@ -104,11 +104,7 @@ def update_event(event: Event, values: dict, *, user=None) -> Event:
             _("More booths are already approved than this capacity."),
             fields={"booth_capacity": [_("Booths already approved: %(n)d.",
                                          n=approved_booth_count(event))]})
-    changes = {}
-    for name, value in cleaned.items():
-        if getattr(event, name) != value:
-            changes[name] = [getattr(event, name), value]
-            setattr(event, name, value)
+    changes = apply_changes(event, cleaned)
     if changes:
         moved = event.status == "published" and ("starts_at" in changes or "ends_at" in changes)
         record("event.rescheduled" if moved else "event.changed", event, user=user, **changes)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
-from jobfair.audit.services import record
+from jobfair.audit.services import apply_changes, record
 from jobfair.codes import QUALIFICATIONS
 from jobfair.database import utcnow
 from jobfair.employers.models import Employer, Vacancy
@@ -111,11 +111,7 @@ def update_vacancy(vacancy: Vacancy, values: dict, *, user=None) -> Vacancy:
         raise Conflict(_("This vacancy is withdrawn."))
     cleaned = _clean_vacancy(values)
     _check_may_post(vacancy.event, vacancy.employer)
-    changes = {}
-    for name, value in cleaned.items():
-        if getattr(vacancy, name) != value:
-            changes[name] = [getattr(vacancy, name), value]
-            setattr(vacancy, name, value)
+    changes = apply_changes(vacancy, cleaned)
     if changes:
         record("vacancy.changed", vacancy, user=user, **changes)
     db.session.commit()
