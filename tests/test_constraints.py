@@ -42,3 +42,9 @@ def test_the_audit_log_is_indexed_by_subject(db):
     indexes = {index["name"]: index["column_names"]
                for index in inspect(db.engine).get_indexes("audit_entries")}
     assert indexes["ix_audit_entries_subject"] == ["subject_type", "subject_id"]
+
+
+def test_every_role_has_its_words():
+    from jobfair.auth.forms import ROLE_LABELS
+
+    assert list(ROLE_LABELS) == list(Role)

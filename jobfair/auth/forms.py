@@ -12,15 +12,16 @@ from wtforms.validators import (
     Optional,
 )
 
+from jobfair.auth.models import Role
 from jobfair.auth.services import MIN_PASSWORD_LENGTH
 from jobfair.codes import choices
 from jobfair.employers.forms import EmployerForm
 
 ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "organizer": _l("Organizer"),
-    "staff": _l("Check-in staff"),
-    "employer": _l("Employer"),
+    Role.ADMIN: _l("Administrator"),
+    Role.ORGANIZER: _l("Organizer"),
+    Role.STAFF: _l("Check-in staff"),
+    Role.EMPLOYER: _l("Employer"),
 }
 ROLE_CHOICES = choices(ROLE_LABELS)
 
