@@ -2,7 +2,7 @@
 the employer's company profile. Booths and vacancies are pages of the events domain
 (jobfair/events/employer_pages.py); signing up is with the accounts (jobfair/auth)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,15 +13,6 @@ from jobfair.errors import form_status, refusals_shown
 from jobfair.extensions import db
 from jobfair.i18n import show_phone
 from jobfair.security import role_required, safe_next_url
-
-
-def my_employer() -> Employer:
-    """The employer the signed-in account speaks for (admins have none: 403)."""
-    employer = current_user.employer
-    if employer is None:
-        abort(403)
-    return employer
-
 
 # --- organizers -----------------------------------------------------------------------
 
@@ -65,7 +56,8 @@ def edit(employer_id: int):
 @bp.route("/employer/profile", methods=["GET", "POST"])
 @role_required("employer")
 def profile():
-    return _profile_page(my_employer(), lambda: _("The company profile is saved."),
+    return _profile_page(services.employer_of(current_user),
+                         lambda: _("The company profile is saved."),
                          lambda: url_for("events.employer_portal"))
 
 

@@ -16,7 +16,7 @@ from stdnum.vn import mst
 from jobfair.audit.services import apply_changes, record
 from jobfair.database import utcnow
 from jobfair.employers.models import Employer
-from jobfair.errors import Conflict, ValidationFailed
+from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
 from jobfair.search import fold, fold_text
@@ -163,6 +163,15 @@ def employers_query(words: str | None = None, unverified_only: bool = False):
         statement = statement.where(or_(fold(Employer.name).contains(fold_text(words)),
                                         Employer.tax_code.contains(words)))
     return statement
+
+
+def employer_of(user) -> Employer:
+    """The employer an account speaks for; Forbidden for accounts that speak for none
+    (admins and organizers on the employer's own pages)."""
+    employer = getattr(user, "employer", None)
+    if employer is None:
+        raise Forbidden(_("You are not allowed to do this."))
+    return employer
 
 
 def verified_employers() -> list[Employer]:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobfair.employers.models import Vacancy
-from jobfair.employers.routes import my_employer
+from jobfair.employers.services import employer_of
 from jobfair.errors import form_status, refusals_shown
 from jobfair.events import bp, services, vacancies
 from jobfair.events.forms import VacancyForm, VacancySearchForm
@@ -44,7 +44,7 @@ def vacancy_search():
 @role_required("employer")
 def employer_portal():
     """My company: the profile, its booth requests and vacancies at a glance."""
-    employer = my_employer()
+    employer = employer_of(current_user)
     booths = db.session.scalars(db.select(Booth).where(Booth.employer_id == employer.id)
                                 .order_by(Booth.requested_at.desc())).all()
     return render_template("employers/portal.html", employer=employer, booths=booths,
@@ -54,7 +54,7 @@ def employer_portal():
 @bp.get("/employer/booths")
 @role_required("employer")
 def employer_booths():
-    employer = my_employer()
+    employer = employer_of(current_user)
     mine = db.session.scalars(db.select(Booth).where(Booth.employer_id == employer.id)
                               .join(Event).order_by(Event.starts_at.desc())).all()
     asked = {booth.event_id for booth in mine if booth.is_open}
@@ -67,7 +67,7 @@ def employer_booths():
 @bp.post("/employer/events/<int:event_id>/booth")
 @role_required("employer")
 def request_booth(event_id: int):
-    employer = my_employer()
+    employer = employer_of(current_user)
     event = services.get_event(event_id)
     with refusals_shown() as refused:
         services.request_booth(event, employer, user=current_user)
@@ -82,7 +82,7 @@ def request_booth(event_id: int):
 
 def _my_booth(booth_id: int) -> Booth:
     booth = db.get_or_404(Booth, booth_id)
-    if booth.employer_id != my_employer().id:
+    if booth.employer_id != employer_of(current_user).id:
         abort(404)  # another employer's request: not even its existence is shown
     return booth
 
@@ -101,7 +101,7 @@ def withdraw_booth(booth_id: int):
 @bp.get("/employer/vacancies")
 @role_required("employer")
 def employer_vacancies():
-    employer = my_employer()
+    employer = employer_of(current_user)
     postable = db.session.scalars(
         db.select(Booth).join(Event).where(Booth.employer_id == employer.id,
                                            Booth.status.in_(("pending", "waitlisted",
@@ -117,7 +117,7 @@ def employer_vacancies():
 @bp.route("/employer/events/<int:event_id>/vacancies/new", methods=["GET", "POST"])
 @role_required("employer")
 def create_vacancy(event_id: int):
-    employer = my_employer()
+    employer = employer_of(current_user)
     event = services.get_event(event_id)
     booth = vacancies.booth_of(event, employer)
     if booth is None or not booth.is_open:
@@ -132,7 +132,7 @@ def create_vacancy(event_id: int):
 
 def _my_vacancy(vacancy_id: int) -> Vacancy:
     vacancy = db.get_or_404(Vacancy, vacancy_id)
-    if vacancy.employer_id != my_employer().id:
+    if vacancy.employer_id != employer_of(current_user).id:
         abort(404)  # another employer's vacancy
     return vacancy
 
