@@ -54,7 +54,6 @@ def employer_signup():
         flash(_("You are already signed in."), "info")
         return redirect(url_for("main.home"))
     form = SignupForm()
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             employer, user = services.sign_up_employer(
@@ -67,7 +66,6 @@ def employer_signup():
                   "success")
             return redirect(url_for("events.employer_portal"))
     return render_template("employers/signup.html", form=form), form_status(form)
-
 
 
 @bp.post("/logout")
@@ -93,7 +91,6 @@ def profile():
 @login_required
 def change_password():
     form = PasswordChangeForm(prefix="password")
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form, renames={"password": "new_password"}) as refused:
             services.change_password(current_user, form.current_password.data,
@@ -147,7 +144,6 @@ def users():
 @role_required("admin")
 def create_user():
     form = UserCreateForm()
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             user = services.create_user(form.email.data, form.full_name.data, form.role.data,
@@ -165,7 +161,6 @@ def create_user():
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserEditForm(obj=user)
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form, flash_always=True) as refused:
             services.update_user(user, full_name=form.full_name.data, role=form.role.data,

@@ -66,7 +66,6 @@ def _profile_page(employer: Employer, saved_message, next_url, **page):
     form = EmployerForm(obj=employer)
     if not form.is_submitted():
         form.phone.data = show_phone(employer.phone)  # as people write it, not +84…
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             services.update_employer(employer, form.values(), user=current_user)

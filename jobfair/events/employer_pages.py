@@ -148,7 +148,6 @@ def edit_vacancy(vacancy_id: int):
 
 def _vacancy_page(form, event: Event, vacancy: Vacancy | None, save, saved: str):
     """The vacancy form: `save` runs the use case once the form is valid."""
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             save()

@@ -92,7 +92,6 @@ def calendar():
 @role_required(ORGANIZER)
 def create():
     form = EventForm(default_province=current_app.config["CENTRE_PROVINCE_CODE"])
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             event = services.create_event(form.values(), user=current_user)
@@ -115,7 +114,6 @@ def edit(event_id: int):
         form.registration_closes_at.data = _local(event.registration_closes_at)
     else:
         form = EventForm()
-    refused = None
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             services.update_event(event, form.values(), user=current_user)
