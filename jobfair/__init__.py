@@ -126,3 +126,9 @@ def _register_blueprints(app: Flask) -> None:
     api.init_app(app, json_api)
     for module in (auth.api, events.api, employers.api, checkin.api, hiring.api, targets.api):
         json_api.register_blueprint(module.blp, url_prefix=api.API_PREFIX)
+
+    # Composed here, above every domain: events counts what it owns and asks these for
+    # the rest (see jobfair/event_figures.py).
+    from jobfair import event_figures
+
+    app.extensions["event_figures"] = [event_figures.attendance]

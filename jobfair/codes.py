@@ -35,6 +35,8 @@ QUALIFICATIONS = {
 
 # Priority groups, each with one bit in the `priority_groups` integer of a person and
 # of a hire's snapshot: several groups fit in one column that sums and filters fast.
+# The bits are stored, so each group keeps its bit forever (PRIORITY_GROUP_BITS):
+# reordering or adding labels here must not move them.
 PRIORITY_GROUPS = {
     "poor": _l("Poor household"),
     "near_poor": _l("Near-poor household"),
@@ -45,7 +47,16 @@ PRIORITY_GROUPS = {
     "released_prisoner": _l("Released from prison"),
     "rural_worker": _l("Rural worker"),
 }
-PRIORITY_GROUP_BITS = {code: 1 << index for index, code in enumerate(PRIORITY_GROUPS)}
+PRIORITY_GROUP_BITS = {
+    "poor": 1,
+    "near_poor": 2,
+    "newly_non_poor": 4,
+    "ethnic_minority": 8,
+    "disability": 16,
+    "demobilized": 32,
+    "released_prisoner": 64,
+    "rural_worker": 128,
+}
 
 
 def priority_mask(groups) -> int:
@@ -58,7 +69,7 @@ def priority_mask(groups) -> int:
 
 def priority_groups_of(mask: int) -> list[str]:
     """The priority group codes in a bit mask, in the order of PRIORITY_GROUPS."""
-    return [code for code, bit in PRIORITY_GROUP_BITS.items() if mask & bit]
+    return [code for code in PRIORITY_GROUPS if mask & PRIORITY_GROUP_BITS[code]]
 
 
 def choices(codes: dict, blank=None) -> list[SelectChoice]:

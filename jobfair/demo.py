@@ -4,11 +4,10 @@
 adds its own step (a `seed(...)` in its `demo.py`) to DEMO_STEPS.
 """
 
-from jobfair.auth.models import User
 from jobfair.auth.services import create_user, find_user_by_email
-from jobfair.extensions import db
 
 DEMO_PASSWORD = "demo-jobfair"
+DEMO_EMPLOYER_EMAIL = "employer@demo.jobfair.vn"
 
 DEMO_USERS = [
     ("admin@demo.jobfair.vn", "Nguyễn Văn Quản", "admin"),
@@ -26,17 +25,23 @@ def seed_users() -> list[str]:
     return [f"Demo users created: {len(created)}."]
 
 
-def demo_user(role: str) -> User:
-    """The demo account of a role, for the other demo steps."""
-    email = next(email for email, _name, user_role in DEMO_USERS if user_role == role)
-    return db.session.scalar(db.select(User).where(User.email == email))
+def seed_employer_account() -> list[str]:
+    """The demo employer's account, for the fifth demo employer (a garment maker)."""
+    from jobfair.employers.demo import demo_employers
+
+    if find_user_by_email(DEMO_EMPLOYER_EMAIL) is not None:
+        return []
+    create_user(DEMO_EMPLOYER_EMAIL, "Nguyễn Thị Tuyển Dụng", "employer", DEMO_PASSWORD,
+                employer_id=demo_employers()[4].id)
+    return [f"Demo employer account: {DEMO_EMPLOYER_EMAIL}."]
 
 
 def seed_events_and_employers() -> list[str]:
-    from jobfair.employers.demo import seed_booths_and_vacancies, seed_employers
-    from jobfair.events.demo import seed_events
+    from jobfair.employers.demo import seed_employers
+    from jobfair.events.demo import seed_booths_and_vacancies, seed_events
 
-    return seed_employers() + seed_events() + seed_booths_and_vacancies()
+    return (seed_employers() + seed_employer_account() + seed_events()
+            + seed_booths_and_vacancies())
 
 
 def seed_attendees() -> list[str]:

@@ -88,7 +88,7 @@ def refusals_shown(form=None, *, renames: Mapping[str, str] | None = None,
     propagating. Afterwards the yielded `Refusal` is true when the service said no:
 
         with refusals_shown(form) as refused:
-            services.create_event(form.values(), current_user)
+            services.create_event(form.values(), user=current_user)
         if not refused:
             return redirect(...)
     """
@@ -99,6 +99,13 @@ def refusals_shown(form=None, *, renames: Mapping[str, str] | None = None,
         db.session.rollback()
         refusal.error = error
         show_refusal(error, form, renames=renames, flash_always=flash_always)
+
+
+def form_status(form) -> int:
+    """The status of a form page: 200 shown afresh, 422 when it comes back with
+    mistakes, whether the form found them or the service refused (the page is the same
+    form either way; the API answers with the refusal's own status)."""
+    return 422 if form.is_submitted() else 200
 
 
 # One code and one plain sentence for every status the API answers with.

@@ -6,7 +6,6 @@ also honours Accept-Language.
 """
 
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 import phonenumbers
 from flask import (
@@ -23,6 +22,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from jobfair.extensions import babel, db
+from jobfair.security import safe_next_url
 
 bp = Blueprint("i18n", __name__)
 
@@ -35,8 +35,9 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the command line
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # This session's choice first, then the one kept on the account.
     chosen = session.get("lang")
-    if current_user and current_user.is_authenticated and current_user.locale:
+    if not chosen and current_user and current_user.is_authenticated:
         chosen = current_user.locale
     if chosen in languages:
         return chosen
@@ -82,25 +83,29 @@ def show_phone(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def is_safe_redirect(target: str | None) -> bool:
-    """Only paths on this site: no scheme, no host, no protocol-relative URL."""
-    if not target:
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/") \
-        and not target.startswith("//") and "\\" not in target
-
-
 @bp.get("/lang/<code>")
+def show_language(code: str):
+    """The language links of anonymous pages: the choice is kept in the session cookie
+    only (a GET writes nothing else)."""
+    _choose(code)
+    return redirect(safe_next_url(request.args.get("next"), url_for("main.home")))
+
+
+@bp.post("/lang/<code>")
 def switch_language(code: str):
-    """The language links on every page."""
-    if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-        if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
-    target = request.args.get("next")
-    return redirect(target if is_safe_redirect(target) else url_for("main.home"))
+    """The language buttons of signed-in pages: the choice is kept on the account too,
+    so that it follows the user to other devices."""
+    if _choose(code) and current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next_url(request.args.get("next"), url_for("main.home")))
+
+
+def _choose(code: str) -> bool:
+    if code not in current_app.config["LANGUAGES"]:
+        return False
+    session["lang"] = code
+    return True
 
 
 def init_app(app: Flask) -> None:

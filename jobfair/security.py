@@ -1,9 +1,13 @@
-"""Security headers on every answer, and the check of where a page may send the user
-back to."""
+"""Security headers on every answer, the role guard of pages and API routes, and the
+one check of redirect targets."""
 
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+from flask_login import current_user
+
+from jobfair.extensions import login_manager
 
 # No inline script anywhere: every script is a file under /static.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -22,19 +26,6 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
-def safe_next_url(target: str | None) -> str | None:
-    """`target` when it is a path on this site, else None: no scheme, no host, and none
-    of the tricks browsers read as another host (//host, a backslash, or a tab or
-    newline they drop from between two slashes)."""
-    if not target or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
 def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -48,3 +39,50 @@ def add_security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+
+
+def acts_as(user, *roles: str) -> bool:
+    """Whether `user` (an account, None, or the anonymous user) is signed in with one of
+    `roles` (admins always): for services that let some roles do more."""
+    return bool(user is not None and getattr(user, "is_authenticated", True)
+                and user.has_role(*roles))
+
+
+def role_required(*roles: str):
+    """Let through signed-in users with one of `roles` (admins always).
+
+    Anonymous visitors are sent to sign in (401 on the API); others get 403. It lives
+    here, below every domain, because every domain guards its pages with it.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def safe_next_url(target: str | None, fallback: str | None = None) -> str | None:
+    """`target` when it leads to this site, else `fallback`: the one check for every
+    "?next=", "back" and referrer we redirect to. A path is kept, never one browsers read
+    as another host (a protocol-relative "//host", a backslash, or a tab or newline they
+    drop from between two slashes); an absolute URL, as a referrer is, only when it names
+    this very site, and then as its path."""
+    if not target or "\\" in target or any(ord(char) < 32 or ord(char) == 127
+                                            for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        if not target.startswith(request.host_url):
+            return fallback
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    if not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

@@ -26,11 +26,33 @@ def test_language_switch_is_remembered_in_the_session(client):
 
 
 def test_language_switch_is_remembered_on_the_account(organizer_client, organizer, db, login):
-    organizer_client.get("/lang/en")
+    response = organizer_client.post("/lang/en?next=/profile")
+    assert response.headers["Location"] == "/profile"
     db.session.refresh(organizer)
     assert organizer.locale == "en"
     fresh_session = login(organizer)
     assert "Change password" in fresh_session.get("/profile").get_data(as_text=True)
+
+
+def test_a_get_of_the_language_switch_writes_nothing(organizer_client, organizer, db):
+    organizer_client.get("/lang/en")
+    db.session.refresh(organizer)
+    assert organizer.locale is None  # the session cookie alone holds the choice
+    assert "Change password" in organizer_client.get("/profile").get_data(as_text=True)
+
+
+def test_signed_in_pages_switch_language_by_a_form(organizer_client):
+    page = organizer_client.get("/profile").get_data(as_text=True)
+    assert 'method="post" action="/lang/en?next=/profile"' in page
+    assert 'href="/lang/en' not in page
+
+
+def test_the_language_post_needs_the_csrf_token(app, organizer, login, db):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = login(organizer)
+    assert client.post("/lang/en").status_code == 400
+    db.session.refresh(organizer)
+    assert organizer.locale is None
 
 
 def test_unknown_language_and_off_site_next_are_ignored(client):

@@ -1,4 +1,6 @@
-"""The JSON API base: bearer tokens, CSRF for browser calls, pagination, health check.
+"""The JSON API base: reading bearer tokens, CSRF for browser calls, pagination, health
+check. Infrastructure below every domain: it knows no domain (the accounts a token
+stands for are looked up by `jobfair.auth`).
 
 Each domain keeps its API routes in its own `api.py` with a flask-smorest Blueprint
 (`api_blueprint(...)`); `create_app` registers them under /api/v1 so they all appear
@@ -71,16 +73,6 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app, session, response):
         if not is_token_call(request):
             super().save_session(app, session, response)
-
-
-@login_manager.request_loader
-def load_user_from_bearer(req):
-    if not req.path.startswith("/api/"):
-        return None
-    from jobfair.auth.services import user_for_token
-
-    token = bearer_token()
-    return user_for_token(token) if token else None
 
 
 @login_manager.unauthorized_handler

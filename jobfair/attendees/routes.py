@@ -28,13 +28,12 @@ from jobfair.attendees.forms import (
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone
-from jobfair.auth.decorators import role_required
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.errors import Refusal, refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
 from jobfair.places.services import place_label
-from jobfair.security import safe_next_url
+from jobfair.security import role_required, safe_next_url
 
 IMPORT_SESSION_KEY = "attendee_import"
 

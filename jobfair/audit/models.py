@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.database import UTCDateTime, utcnow
@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
+    __table_args__ = (
+        # The history of one thing (a hire, a check-in, an account) is read by subject.
+        Index("ix_audit_entries_subject", "subject_type", "subject_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

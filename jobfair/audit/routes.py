@@ -4,8 +4,8 @@ from flask import render_template, request
 
 from jobfair.audit import bp
 from jobfair.audit.models import AuditEntry
-from jobfair.auth.decorators import role_required
 from jobfair.extensions import db
+from jobfair.security import role_required
 
 
 @bp.get("/")

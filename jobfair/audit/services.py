@@ -29,6 +29,18 @@ def record(action: str, subject: Any, user=None, **details: Any) -> AuditEntry:
     return entry
 
 
+def apply_changes(subject: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `subject`; returns what changed as {name: [before, after]}, the
+    shape the audit log keeps for "<thing>.changed" entries."""
+    changes = {}
+    for name, value in values.items():
+        before = getattr(subject, name)
+        if before != value:
+            changes[name] = [before, value]
+            setattr(subject, name, value)
+    return changes
+
+
 def _unproxied(value: Any) -> Any:
     """The object behind `current_user` and other context proxies."""
     unwrap = getattr(value, "_get_current_object", None)

@@ -22,6 +22,18 @@ def load_user(session_id: str):
     return user
 
 
+@login_manager.request_loader
+def load_user_from_bearer(request):
+    """The user of an API call's bearer token (the API base reads the header; the
+    accounts are ours)."""
+    from jobfair.api import bearer_token
+    from jobfair.auth.services import user_for_token
+
+    if not request.path.startswith("/api/"):
+        return None
+    token = bearer_token(request)
+    return user_for_token(token) if token else None
+
 
 @bp.app_template_global()
 def role_label(role: str) -> str:

@@ -12,14 +12,16 @@ from wtforms.validators import (
     Optional,
 )
 
+from jobfair.auth.models import Role
 from jobfair.auth.services import MIN_PASSWORD_LENGTH
 from jobfair.codes import choices
+from jobfair.employers.forms import EmployerForm
 
 ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "organizer": _l("Organizer"),
-    "staff": _l("Check-in staff"),
-    "employer": _l("Employer"),
+    Role.ADMIN: _l("Administrator"),
+    Role.ORGANIZER: _l("Organizer"),
+    Role.STAFF: _l("Check-in staff"),
+    Role.EMPLOYER: _l("Employer"),
 }
 ROLE_CHOICES = choices(ROLE_LABELS)
 
@@ -72,3 +74,13 @@ class UserEditForm(FlaskForm):
     employer_id = IntegerField(_l("Employer number (employer accounts only)"),
                                validators=[Optional(), NumberRange(min=1)])
     is_active = BooleanField(_l("Active (may sign in)"))
+
+
+class SignupForm(EmployerForm):
+    full_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    account_email = EmailField(_l("Your email (to sign in)"),
+                               validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField(_l("Password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The passwords differ."))])

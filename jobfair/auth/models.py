@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
 
@@ -27,7 +28,7 @@ class Role(enum.StrEnum):
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'organizer', 'staff', 'employer')", name="role"),
+        CheckConstraint(f"role IN ({sql_in(Role)})", name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

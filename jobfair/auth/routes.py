@@ -1,22 +1,23 @@
-"""Sign-in and sign-out, the profile page (password, API tokens), user administration."""
+"""Sign-in and sign-out, employers' sign-up, the profile page (password, API tokens),
+user administration."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from jobfair.auth import bp, services
-from jobfair.auth.decorators import role_required
 from jobfair.auth.forms import (
     LoginForm,
     PasswordChangeForm,
+    SignupForm,
     TokenCreateForm,
     UserCreateForm,
     UserEditForm,
 )
 from jobfair.auth.models import ApiToken, User
-from jobfair.errors import DomainError
+from jobfair.errors import form_status, refusals_shown
 from jobfair.extensions import db, limiter
-from jobfair.i18n import is_safe_redirect
+from jobfair.security import role_required, safe_next_url
 
 
 def _login_limit() -> str:
@@ -37,9 +38,34 @@ def login():
             flash(_("Wrong email or password, or the account is not active."), "error")
         else:
             login_user(user, remember=form.remember.data)
-            target = request.args.get("next")
-            return redirect(target if is_safe_redirect(target) else url_for("main.home"))
+            return redirect(safe_next_url(request.args.get("next"), url_for("main.home")))
     return render_template("auth/login.html", form=form)
+
+
+def _signup_limit() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
+
+
+@bp.route("/employers/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def employer_signup():
+    """An employer signs up: its company record and its first account."""
+    if current_user.is_authenticated:
+        flash(_("You are already signed in."), "info")
+        return redirect(url_for("main.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        with refusals_shown(form) as refused:
+            employer, user = services.sign_up_employer(
+                form.values(), email=form.account_email.data, full_name=form.full_name.data,
+                password=form.password.data)
+        if not refused:
+            login_user(user)
+            flash(_("Welcome! %(name)s is registered. The centre will verify it; meanwhile "
+                    "you can ask for booths and prepare vacancies.", name=employer.name),
+                  "success")
+            return redirect(url_for("events.employer_portal"))
+    return render_template("employers/signup.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
@@ -66,18 +92,17 @@ def profile():
 def change_password():
     form = PasswordChangeForm(prefix="password")
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form, renames={"password": "new_password"}) as refused:
             services.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
-        except DomainError as error:
-            form.current_password.errors.append(error.message)
-        else:
+        if not refused:
             # Keep this session, under the new session version.
             login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", password_form=form,
-                           token_form=TokenCreateForm(prefix="token"), new_token=None), 422
+                           token_form=TokenCreateForm(prefix="token"), new_token=None), \
+        form_status(form)
 
 
 @bp.post("/profile/tokens")
@@ -120,19 +145,15 @@ def users():
 def create_user():
     form = UserCreateForm()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form) as refused:
             user = services.create_user(form.email.data, form.full_name.data, form.role.data,
                                         form.password.data, form.employer_id.data)
-        except DomainError as error:
-            for name, messages in error.fields.items():
-                getattr(form, name).errors.extend(messages)
-            if not error.fields:
-                flash(error.message, "error")
-        else:
+        if not refused:
             flash(_("Account %(email)s created.", email=user.email), "success")
             return redirect(url_for("auth.users"))
     listing = db.paginate(db.select(User).order_by(User.role, User.email), page=1, per_page=50)
-    return render_template("admin/users.html", users=listing, form=form), 422
+    return render_template("admin/users.html", users=listing, form=form), \
+        form_status(form)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -141,14 +162,12 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserEditForm(obj=user)
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form, flash_always=True) as refused:
             services.update_user(user, full_name=form.full_name.data, role=form.role.data,
                                  is_active=form.is_active.data,
-                                 employer_id=form.employer_id.data, acting_user=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
+                                 employer_id=form.employer_id.data, actor=current_user)
+        if not refused:
             flash(_("Account %(email)s saved.", email=user.email), "success")
             return redirect(url_for("auth.users"))
-    return render_template("admin/user_edit.html", user=user, form=form)
+    return render_template("admin/user_edit.html", user=user, form=form), \
+        form_status(form)

@@ -13,6 +13,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from jobfair.audit.services import record
 from jobfair.auth.models import ApiToken, Role, User
 from jobfair.database import UTCDateTime, utcnow
+from jobfair.employers.models import Employer
+from jobfair.employers.services import EMAIL_PATTERN, clean_employer
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.extensions import db
 
@@ -43,8 +45,6 @@ def _check_password_rules(password: str) -> None:
 
 
 def _check_employer_exists(employer_id: int | None) -> None:
-    from jobfair.employers.models import Employer
-
     if employer_id is not None and db.session.get(Employer, employer_id) is None:
         raise ValidationFailed(_("There is no employer with this number."),
                                fields={"employer_id": [_("No such employer.")]})
@@ -72,6 +72,38 @@ def create_user(email: str, full_name: str, role: str, password: str,
     return user
 
 
+def sign_up_employer(values: dict, *, email: str, full_name: str, password: str
+                     ) -> tuple[Employer, User]:
+    """An employer signs up by itself: the employer (not verified) and its first
+    account (role employer), together or not at all. Returns (employer, user).
+
+    It lives with the accounts, above the company records it builds on."""
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = clean_employer(values)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+        cleaned = None
+    if not EMAIL_PATTERN.match((email or "").strip()):
+        errors["account_email"] = [_("This is not a valid email address.")]
+    elif find_user_by_email(email):
+        errors["account_email"] = [_("An account with this email already exists.")]
+    if not (full_name or "").strip():
+        errors["full_name"] = [_("Give your name.")]
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        errors["password"] = [_("The password must have at least %(n)d characters.",
+                                n=MIN_PASSWORD_LENGTH)]
+    if errors or cleaned is None:
+        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
+    employer = Employer(**cleaned, is_verified=False)
+    user = User(email=normalize_email(email), full_name=full_name.strip()[:200],
+                role=Role.EMPLOYER, password_hash=hash_password(password), employer=employer)
+    db.session.add_all([employer, user])
+    record("employer.signed_up", employer, user=user, tax_code=employer.tax_code)
+    db.session.commit()
+    return employer, user
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None, without telling which
     part was wrong. Records the time of the sign-in."""
@@ -89,8 +121,8 @@ def authenticate(email: str, password: str) -> User | None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password and end the user's other sessions."""
     if not check_password_hash(user.password_hash, current_password):
-        raise ValidationFailed(_("The current password is not right."),
-                               fields={"current_password": [_("Not right.")]})
+        message = _("The current password is not right.")
+        raise ValidationFailed(message, fields={"current_password": [message]})
     _check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
@@ -99,9 +131,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def update_user(user: User, *, full_name: str, role: str, is_active: bool,
-                employer_id: int | None, acting_user: User) -> None:
-    """An admin changes a user's name, role or active flag."""
-    if user.id == acting_user.id and (role != user.role or not is_active):
+                employer_id: int | None, actor: User) -> None:
+    """An admin (`actor`) changes a user's name, role or active flag."""
+    if user.id == actor.id and (role != user.role or not is_active):
         raise ValidationFailed(_("You cannot change your own role or deactivate yourself."))
     if role == Role.EMPLOYER and employer_id is None:
         raise ValidationFailed(_("An employer account must belong to an employer."),
@@ -118,7 +150,7 @@ def update_user(user: User, *, full_name: str, role: str, is_active: bool,
     user.is_active = is_active
     user.employer_id = employer_id if role == Role.EMPLOYER else None
     if changes:
-        record("user.changed", user, **changes)
+        record("user.changed", user, user=actor, **changes)
     db.session.commit()
 
 

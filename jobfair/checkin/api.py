@@ -13,7 +13,6 @@ from flask_login import current_user
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error  # noqa
 from jobfair.attendees.services import SOURCES, register_attendee
-from jobfair.auth.decorators import role_required
 from jobfair.auth.models import Role
 from jobfair.checkin import door, live, visits
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
@@ -21,6 +20,7 @@ from jobfair.checkin.staff import event_to_scan, require_staff_of
 from jobfair.errors import NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
+from jobfair.security import role_required
 
 blp = api_blueprint("checkin_api", __name__,
                     description="Registrations, walk-ins and check-ins at the door.")

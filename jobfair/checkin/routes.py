@@ -14,7 +14,6 @@ from wtforms import SelectChoice
 
 from jobfair.attendees.forms import WalkInForm
 from jobfair.attendees.validation import display_phone
-from jobfair.auth.decorators import role_required
 from jobfair.checkin import bp, door, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
@@ -38,6 +37,7 @@ from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
 from jobfair.places.services import wards_of
+from jobfair.security import role_required
 
 
 def _event(event_id: int) -> Event:

@@ -1,4 +1,4 @@
-"""Employers: sign-up, verification, booth requests and vacancies (the employer portal)."""
+"""Employers: the company records (entry, verification, profile)."""
 
 from flask import Blueprint
 

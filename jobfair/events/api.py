@@ -1,4 +1,4 @@
-"""JSON API of the events domain (API.md): events and booth requests."""
+"""JSON API of the events domain (API.md): events, booth requests and vacancies."""
 
 from datetime import UTC
 
@@ -8,16 +8,18 @@ from flask_login import current_user
 
 from jobfair.api import api_blueprint, paginate
 from jobfair.api.schemas import Error, PageArgs, page_of
-from jobfair.auth.decorators import role_required
-from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
+from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS
+from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
-from jobfair.events import services
-from jobfair.events.models import BOOTH_STATUSES, Booth
+from jobfair.events import services, vacancies
+from jobfair.events.models import BOOTH_STATUSES, Booth, Event
 from jobfair.extensions import db
+from jobfair.security import role_required
 
 blp = api_blueprint(
     "events_api", __name__,
-    description="Events: schedule, publish, close and cancel sessions; booth requests.",
+    description="Events: schedule, publish, close and cancel sessions; booth requests; "
+                "vacancies.",
 )
 
 
@@ -105,6 +107,44 @@ class BoothSchema(ma.Schema):
     decided_at = ma.fields.AwareDateTime(allow_none=True)
 
 
+class VacancySchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    employer_id = ma.fields.Integer()
+    employer_name = ma.fields.Function(lambda vacancy: vacancy.employer.name)
+    title = ma.fields.String()
+    occupation = ma.fields.String()
+    quantity = ma.fields.Integer()
+    qualification = ma.fields.String(metadata={"enum": list(QUALIFICATIONS)})
+    salary_min = ma.fields.Integer(allow_none=True)
+    salary_max = ma.fields.Integer(allow_none=True)
+    is_negotiable = ma.fields.Boolean()
+    work_province_code = ma.fields.Integer(allow_none=True)
+    is_abroad = ma.fields.Boolean()
+    country = ma.fields.String(allow_none=True)
+    description = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class VacancyCreateSchema(ma.Schema):
+    employer_id = ma.fields.Integer(
+        metadata={"description": "required for organizers; an employer posts for itself"})
+    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    occupation = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    quantity = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=10_000))
+    qualification = ma.fields.String(required=True,
+                                     validate=ma.validate.OneOf(list(QUALIFICATIONS)))
+    salary_min = ma.fields.Integer(allow_none=True, load_default=None,
+                                   validate=ma.validate.Range(min=0, max=vacancies.MAX_SALARY))
+    salary_max = ma.fields.Integer(allow_none=True, load_default=None,
+                                   validate=ma.validate.Range(min=0, max=vacancies.MAX_SALARY))
+    work_province_code = ma.fields.Integer(allow_none=True, load_default=None)
+    is_abroad = ma.fields.Boolean(load_default=False)
+    country = ma.fields.String(allow_none=True, load_default=None,
+                               validate=ma.validate.Length(max=100))
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+
+
 class BoothRequestArgs(ma.Schema):
     employer_id = ma.fields.Integer(required=True)
 
@@ -122,6 +162,24 @@ def _event_for_caller(event_id: int):
     return services.get_event(event_id, public=not _is_organizer())
 
 
+def _employer_for_caller(employer_id: int | None, refusal: str) -> Employer:
+    """The employer a booth request or a vacancy is for: any for organizers (who must
+    name it), only their own for employers (named or not)."""
+    if not _is_organizer():
+        if employer_id is not None and employer_id != current_user.employer_id:
+            raise Forbidden(refusal)
+        employer_id = current_user.employer_id
+    if employer_id is None:
+        # Only a vacancy may leave it out (a booth request must name it).
+        raise ValidationFailed(_("Say which employer the vacancy is for."),
+                               fields={"employer_id": [_("Required.")]})
+    employer = db.session.get(Employer, employer_id)
+    if employer is None:
+        raise ValidationFailed(_("There is no employer with this number."),
+                               fields={"employer_id": [_("No such employer.")]})
+    return employer
+
+
 @blp.route("/events")
 @blp.arguments(EventListArgs, location="query")
 @blp.response(200, page_of(EventSchema))
@@ -131,8 +189,6 @@ def list_events(args):
     filters = services.EventFilters(status=args.get("status"), year=args.get("year"))
     statement = services.events_query(filters)
     if not _is_organizer():
-        from jobfair.events.models import Event
-
         statement = statement.where(Event.status == "published")
     return paginate(statement, args["page"], args["per_page"], lambda event: event)
 
@@ -144,13 +200,7 @@ def list_events(args):
 @role_required("organizer")
 def create_event(values):
     """Create an event (as a draft)."""
-    event = services.create_event(values, user=current_user)
-    return _detail(event)
-
-
-def _detail(event):
-    """The event, dumped by EventDetailSchema with its counts."""
-    return event
+    return services.create_event(values, user=current_user)
 
 
 @blp.route("/events/<int:event_id>")
@@ -159,7 +209,7 @@ def _detail(event):
 def get_event(event_id: int):
     """One event with its counts (registered, checked_in, employers, vacancies,
     positions). Drafts only for organizers."""
-    return _detail(_event_for_caller(event_id))
+    return _event_for_caller(event_id)
 
 
 def _organizer_event(event_id: int):
@@ -172,7 +222,7 @@ def _organizer_event(event_id: int):
 @role_required("organizer")
 def publish_event(event_id: int):
     """Draft → published."""
-    return _detail(services.publish_event(_organizer_event(event_id), user=current_user))
+    return services.publish_event(_organizer_event(event_id), user=current_user)
 
 
 @blp.route("/events/<int:event_id>/close", methods=["POST"])
@@ -181,7 +231,7 @@ def publish_event(event_id: int):
 @role_required("organizer")
 def close_event(event_id: int):
     """Published → closed."""
-    return _detail(services.close_event(_organizer_event(event_id), user=current_user))
+    return services.close_event(_organizer_event(event_id), user=current_user)
 
 
 @blp.route("/events/<int:event_id>/cancel", methods=["POST"])
@@ -191,8 +241,7 @@ def close_event(event_id: int):
 @role_required("organizer")
 def cancel_event(args, event_id: int):
     """Draft or published → cancelled, with a reason."""
-    event = services.cancel_event(_organizer_event(event_id), args["reason"], user=current_user)
-    return _detail(event)
+    return services.cancel_event(_organizer_event(event_id), args["reason"], user=current_user)
 
 
 @blp.route("/events/<int:event_id>/booths", methods=["POST"])
@@ -203,16 +252,9 @@ def cancel_event(args, event_id: int):
 def request_booth(args, event_id: int):
     """Ask for a booth for an employer (organizers for any, employers for themselves):
     the request is pending until an organizer decides."""
-    from jobfair.employers.models import Employer
-
-    if not _is_organizer() and current_user.employer_id != args["employer_id"]:
-        raise Forbidden(_("An employer may ask for a booth only for itself."))
-    employer = db.session.get(Employer, args["employer_id"])
-    if employer is None:
-        raise ValidationFailed(_("There is no employer with this number."),
-                               fields={"employer_id": [_("No such employer.")]})
-    event = _event_for_caller(event_id)
-    return services.request_booth(event, employer, user=current_user)
+    employer = _employer_for_caller(args["employer_id"],
+                                    _("An employer may ask for a booth only for itself."))
+    return services.request_booth(_event_for_caller(event_id), employer, user=current_user)
 
 
 @blp.route("/booths/<int:booth_id>/approve", methods=["POST"])
@@ -228,3 +270,31 @@ def approve_booth(args, booth_id: int):
     if booth is None:
         raise NotFound(_("There is no such booth request."))
     return services.approve_booth(booth, args.get("label"), user=current_user)
+
+
+@blp.route("/events/<int:event_id>/vacancies", methods=["POST"])
+@blp.arguments(VacancyCreateSchema)
+@blp.response(201, VacancySchema)
+@blp.alt_response(403, schema=Error)
+@role_required("organizer", "employer")
+def create_vacancy(values, event_id: int):
+    """Post a vacancy for an employer that has a booth (or has asked for one) at the
+    event; employers post only for themselves."""
+    employer = _employer_for_caller(values.pop("employer_id", None),
+                                    _("An employer may post vacancies only for itself."))
+    return vacancies.create_vacancy(_event_for_caller(event_id), employer, values,
+                                    user=current_user)
+
+
+@blp.route("/events/<int:event_id>/vacancies")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(VacancySchema))
+def list_vacancies(args, event_id: int):
+    """The vacancies of an event that the public sees (approved booths, not withdrawn)."""
+    event = _event_for_caller(event_id)
+    statement = vacancies.public_vacancies_query(event).order_by(Vacancy.id)
+    if _is_organizer():
+        statement = (db.select(Vacancy).where(Vacancy.event_id == event.id,
+                                              Vacancy.withdrawn_at.is_(None))
+                     .order_by(Vacancy.id))
+    return paginate(statement, args["page"], args["per_page"], lambda vacancy: vacancy)

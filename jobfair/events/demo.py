@@ -7,7 +7,9 @@ one is a draft and one was cancelled. Idempotent: each title is looked up first.
 from datetime import UTC, datetime, timedelta
 
 from jobfair.database import LOCAL_TIMEZONE, utcnow
-from jobfair.events.models import Event
+from jobfair.employers.demo import abroad_country, demo_employers
+from jobfair.employers.models import Employer, Vacancy
+from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 
 PROVINCE = 15  # Lào Cai
@@ -129,3 +131,113 @@ def seed_events() -> list[str]:
         created += 1
     db.session.commit()
     return [f"Demo events created: {created}."]
+
+
+# (title, occupation, qualification, salary from, salary to) by sector word
+JOBS = {
+    "Khai khoáng": [("Công nhân vận hành máy xúc", "Thợ vận hành máy", "elementary",
+                     9_000_000, 13_000_000), ("Kỹ sư mỏ", "Kỹ sư khai thác mỏ", "university",
+                                             14_000_000, 20_000_000)],
+    "Du lịch": [("Lễ tân khách sạn", "Lễ tân", "intermediate", 6_500_000, 9_000_000),
+                ("Nhân viên buồng phòng", "Phục vụ buồng", "none", 5_500_000, 7_000_000),
+                ("Hướng dẫn viên du lịch", "Hướng dẫn viên", "college", 8_000_000,
+                 12_000_000)],
+    "Dệt may": [("Công nhân may công nghiệp", "Thợ may", "none", 6_500_000, 9_500_000),
+                ("Tổ trưởng chuyền may", "Quản lý sản xuất", "intermediate", 10_000_000,
+                 13_000_000)],
+    "Điện tử": [("Công nhân lắp ráp linh kiện điện tử", "Công nhân lắp ráp", "none",
+                 7_500_000, 11_000_000), ("Kỹ thuật viên bảo trì", "Kỹ thuật viên điện",
+                                          "college", 10_000_000, 15_000_000)],
+    "Xây dựng": [("Thợ nề, thợ cốp pha", "Thợ xây dựng", "elementary", 8_000_000,
+                  12_000_000), ("Kỹ sư giám sát công trình", "Kỹ sư xây dựng", "university",
+                                12_000_000, 18_000_000)],
+    "Nông nghiệp": [("Công nhân chế biến nông sản", "Công nhân chế biến", "none", 5_500_000,
+                     7_500_000), ("Kỹ thuật viên trồng trọt", "Kỹ thuật nông nghiệp",
+                                  "intermediate", None, None)],
+    "Vận tải": [("Lái xe tải hạng C", "Lái xe", "elementary", 10_000_000, 14_000_000),
+                ("Nhân viên kho", "Thủ kho", "none", 6_000_000, 8_000_000)],
+    "Điện": [("Công nhân vận hành nhà máy thủy điện", "Vận hành điện", "intermediate",
+              9_000_000, 12_000_000)],
+    "Bán lẻ": [("Nhân viên bán hàng", "Bán hàng", "none", 5_500_000, 7_000_000),
+               ("Thu ngân", "Thu ngân", "none", 5_500_000, 6_500_000)],
+    "Tài chính": [("Chuyên viên tín dụng", "Chuyên viên ngân hàng", "university", 12_000_000,
+                   18_000_000)],
+    "Dược": [("Trình dược viên", "Dược sĩ", "college", 9_000_000, 14_000_000)],
+    "Cơ khí": [("Thợ hàn", "Thợ hàn", "elementary", 9_000_000, 13_000_000),
+               ("Thợ tiện CNC", "Thợ cơ khí", "intermediate", 9_000_000, 12_000_000)],
+    "Ăn uống": [("Đầu bếp", "Đầu bếp", "elementary", 8_000_000, 12_000_000),
+                ("Nhân viên phục vụ", "Phục vụ bàn", "none", 5_000_000, 6_500_000)],
+    "bảo vệ": [("Nhân viên bảo vệ", "Bảo vệ", "none", 6_000_000, 7_500_000)],
+}
+DEFAULT_JOBS = [("Công nhân sản xuất", "Công nhân", "none", 6_500_000, 8_500_000),
+                ("Nhân viên hành chính", "Hành chính văn phòng", "college", 7_000_000,
+                 9_000_000)]
+ABROAD_JOBS = {
+    "Nhật Bản": [("Thực tập sinh kỹ năng ngành chế biến thực phẩm", "Chế biến thực phẩm",
+                  "none", 28_000_000, 32_000_000),
+                 ("Kỹ năng đặc định ngành điều dưỡng", "Hộ lý, điều dưỡng", "intermediate",
+                  33_000_000, 38_000_000)],
+    "Hàn Quốc": [("Lao động ngành nông nghiệp (chương trình EPS)", "Lao động nông nghiệp",
+                  "none", 35_000_000, 40_000_000),
+                 ("Lao động thời vụ ngành thủy sản", "Nuôi trồng thủy sản", "none", 32_000_000,
+                  36_000_000)],
+    "Đài Loan": [("Công nhân nhà máy điện tử", "Công nhân lắp ráp", "none", 20_000_000,
+                  25_000_000)],
+}
+
+
+def _jobs_for(employer: Employer) -> list[tuple]:
+    country = abroad_country(employer)
+    if country:
+        return ABROAD_JOBS[country]
+    for word, jobs in JOBS.items():
+        if word.lower() in employer.sector.lower():
+            return jobs
+    return DEFAULT_JOBS
+
+
+def seed_booths_and_vacancies() -> list[str]:
+    """Approved booths (within capacity) and their vacancies at every published or closed
+    demo event; the demo employer asks at the coming ones. Idempotent per event."""
+    employers = demo_employers()
+    if not employers:
+        return []
+    events = db.session.scalars(db.select(Event).where(Event.status.in_(("published",
+                                                                          "closed")))
+                                .order_by(Event.starts_at)).all()
+    booths_made = vacancies_made = 0
+    for position, event in enumerate(events):
+        if db.session.scalar(db.select(Booth.id).where(Booth.event_id == event.id).limit(1)):
+            continue
+        count = min(event.booth_capacity - 2, 8 + (position * 5) % 12)
+        abroad_event = "Nhật Bản" in event.title or "Hàn Quốc" in event.title
+        chosen = [employers[(position * 7 + offset) % len(employers)] for offset in range(count)]
+        if abroad_event:
+            chosen = [employer for employer in employers if abroad_country(employer)] + chosen
+        seen = set()
+        for number, employer in enumerate(chosen, start=1):
+            if employer.id in seen or len(seen) >= count:
+                continue
+            seen.add(employer.id)
+            booth = Booth(event=event, employer=employer, status="approved", label=f"A{number}",
+                          requested_at=event.starts_at - timedelta(days=20),
+                          decided_at=event.starts_at - timedelta(days=15))
+            db.session.add(booth)
+            booths_made += 1
+            for job_index, (title, occupation, level, low, high) in enumerate(
+                    _jobs_for(employer)):
+                if job_index and (position + number) % 3 == 0:
+                    break
+                country = abroad_country(employer)
+                db.session.add(Vacancy(
+                    event=event, employer=employer, title=title, occupation=occupation,
+                    quantity=[5, 10, 20, 30, 50][(position + number + job_index) % 5],
+                    qualification=level, salary_min=low, salary_max=high,
+                    work_province_code=None if country else PROVINCE,
+                    is_abroad=bool(country), country=country,
+                    description="Làm việc theo hợp đồng, đóng bảo hiểm đầy đủ."
+                    + (" Hỗ trợ vay vốn đi làm việc ở nước ngoài." if country else ""),
+                    created_at=min(event.starts_at - timedelta(days=14), utcnow())))
+                vacancies_made += 1
+    db.session.commit()
+    return [f"Demo booths created: {booths_made}, vacancies: {vacancies_made}."]

@@ -1,8 +1,10 @@
-"""Forms of the organizer's event pages."""
+"""Forms of the event pages: the organizer's, the employer's vacancies, the vacancy
+search."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     IntegerField,
     SelectChoice,
@@ -13,29 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, choices
-from jobfair.places.services import provinces, wards_of
+from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS, choices
+from jobfair.places.forms import as_int, province_choices, ward_choices
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def province_choices(blank=None) -> list[SelectChoice]:
-    options = [SelectChoice(str(code), name) for code, name in provinces()]
-    return [SelectChoice("", blank), *options] if blank is not None else options
-
-
-def ward_choices(province_code, blank) -> list[SelectChoice]:
-    """The wards of a province; `blank` heads the list while no province is chosen."""
-    options = [SelectChoice(str(code), name) for code, name in wards_of(province_code)] \
-        if province_code else []
-    return [SelectChoice("", _l("Choose…") if options else blank), *options]
-
-
-def as_int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class EventForm(FlaskForm):
@@ -124,3 +107,61 @@ class EventFilterForm(FlaskForm):
                        validators=[Optional()])
     month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
     ward_code = SelectField(_l("Ward or commune"), validators=[Optional()], validate_choice=False)
+
+
+class VacancyForm(FlaskForm):
+    title = StringField(_l("Position"), validators=[DataRequired(), Length(max=200)])
+    occupation = StringField(_l("Occupation"), validators=[Length(max=200)])
+    quantity = IntegerField(_l("Number of people"), default=1,
+                            validators=[DataRequired(message=_l("Give a number from 1 to 10,000.")),
+                                        NumberRange(min=1, max=10_000)])
+    qualification = SelectField(_l("Qualification required"), choices=choices(QUALIFICATIONS),
+                                default="none")
+    salary_min = IntegerField(_l("Salary from (VND a month)"),
+                              validators=[Optional(), NumberRange(min=0, max=10_000_000_000)],
+                              render_kw={"inputmode": "numeric"})
+    salary_max = IntegerField(_l("Salary up to (VND a month)"),
+                              validators=[Optional(), NumberRange(min=0, max=10_000_000_000)],
+                              render_kw={"inputmode": "numeric"})
+    work_province_code = SelectField(_l("Place of work (province)"), validators=[Optional()])
+    is_abroad = BooleanField(_l("Abroad under contract"))
+    country = StringField(_l("Country (when abroad)"), validators=[Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.work_province_code.choices = province_choices(_l("Choose…"))
+        if self.work_province_code.data is not None:
+            self.work_province_code.data = str(self.work_province_code.data)
+
+    def values(self) -> dict:
+        return {"title": self.title.data, "occupation": self.occupation.data,
+                "quantity": self.quantity.data, "qualification": self.qualification.data,
+                "salary_min": self.salary_min.data, "salary_max": self.salary_max.data,
+                "work_province_code": as_int(self.work_province_code.data),
+                "is_abroad": self.is_abroad.data, "country": self.country.data,
+                "description": self.description.data}
+
+
+ABROAD_CHOICES = [SelectChoice("", _l("In Vietnam or abroad")),
+                  SelectChoice("no", _l("In Vietnam")),
+                  SelectChoice("yes", _l("Abroad under contract"))]
+
+
+class VacancySearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Words"), validators=[Optional(), Length(max=100)])
+    occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=100)])
+    qualification = SelectField(_l("My qualification"),
+                                choices=choices(QUALIFICATIONS, blank=_l("Any")),
+                                validators=[Optional()])
+    province = SelectField(_l("Place of work"), validators=[Optional()])
+    salary = IntegerField(_l("Salary at least (VND a month)"),
+                          validators=[Optional(), NumberRange(min=0, max=10_000_000_000)])
+    abroad = SelectField(_l("Where"), choices=ABROAD_CHOICES, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province.choices = province_choices(_l("Any province"))

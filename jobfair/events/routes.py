@@ -5,15 +5,13 @@ from datetime import date
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 from wtforms import SelectChoice
 
-from jobfair.auth.decorators import role_required
 from jobfair.database import LOCAL_TIMEZONE
 from jobfair.employers import services as employer_services
 from jobfair.employers.models import Employer
-from jobfair.errors import DomainError
-from jobfair.events import bp, services
+from jobfair.errors import form_status, refusals_shown
+from jobfair.events import bp, services, vacancies
 from jobfair.events.forms import (
     AddEmployerForm,
     ApproveBoothForm,
@@ -21,34 +19,14 @@ from jobfair.events.forms import (
     EventFilterForm,
     EventForm,
     RejectBoothForm,
-    as_int,
-    ward_choices,
 )
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
+from jobfair.places.forms import as_int, ward_choices
 from jobfair.places.services import province_name
+from jobfair.security import role_required
 
 ORGANIZER = "organizer"
-
-
-def _optional_url(endpoint: str, **values) -> str | None:
-    """The URL of another domain's page, or None while that page does not exist."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    """A service's field messages on the form's fields; the rest as a flash."""
-    placed = False
-    for name, messages in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-            placed = True
-    if not placed:
-        flash(error.message, "error")
 
 
 def _parse_month(text: str | None) -> date | None:
@@ -68,10 +46,10 @@ def show(event_id: int):
     is_organizer = current_user.is_authenticated and current_user.has_role(ORGANIZER)
     event = services.get_event(event_id, public=not is_organizer)
     booths = [booth for booth in services.booths_of(event, "approved")]
-    vacancies = employer_services.vacancies_by_employer(event)
     return render_template(
-        "events/show.html", event=event, booths=booths, vacancies=vacancies,
-        register_url=_optional_url("attendees.register", event_id=event.id),
+        "events/show.html", event=event, booths=booths,
+        vacancies=vacancies.vacancies_by_employer(event),
+        register_url=url_for("attendees.register", event_id=event.id),
         registration_open=event.is_registration_open())
 
 
@@ -115,15 +93,13 @@ def calendar():
 def create():
     form = EventForm(default_province=current_app.config["CENTRE_PROVINCE_CODE"])
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form) as refused:
             event = services.create_event(form.values(), user=current_user)
-        except DomainError as error:
-            _apply_errors(form, error)
-        else:
+        if not refused:
             flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for("events.manage", event_id=event.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("events/form.html", form=form, event=None), status
+    return render_template("events/form.html", form=form, event=None), \
+        form_status(form)
 
 
 @bp.route("/manage/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -139,16 +115,13 @@ def edit(event_id: int):
     else:
         form = EventForm()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form) as refused:
             services.update_event(event, form.values(), user=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_errors(form, error)
-        else:
+        if not refused:
             flash(_("The event is saved."), "success")
             return redirect(url_for("events.manage", event_id=event.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("events/form.html", form=form, event=event), status
+    return render_template("events/form.html", form=form, event=event), \
+        form_status(form)
 
 
 def _local(moment):
@@ -180,31 +153,32 @@ def _render_manage(event: Event, status: int = 200, cancel_form=None, add_form=N
         province_name=province_name), status
 
 
-def _run(action, event: Event, success: str):
-    try:
+def _run(action, event_id: int, success: str):
+    """Every button of the event page: run the use case, say what happened, back to
+    the page."""
+    with refusals_shown() as refused:
         action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
+    if not refused:
         flash(success, "success")
-    return redirect(url_for("events.manage", event_id=event.id))
+    return redirect(url_for("events.manage", event_id=event_id))
+
+
+def _move_event(event_id: int, use_case, success: str):
+    """A button that moves the event itself along its statuses."""
+    event = db.get_or_404(Event, event_id)
+    return _run(lambda: use_case(event, user=current_user), event.id, success)
 
 
 @bp.post("/manage/events/<int:event_id>/publish")
 @role_required(ORGANIZER)
 def publish(event_id: int):
-    event = db.get_or_404(Event, event_id)
-    return _run(lambda: services.publish_event(event, user=current_user), event,
-                _("The event is published."))
+    return _move_event(event_id, services.publish_event, _("The event is published."))
 
 
 @bp.post("/manage/events/<int:event_id>/close")
 @role_required(ORGANIZER)
 def close(event_id: int):
-    event = db.get_or_404(Event, event_id)
-    return _run(lambda: services.close_event(event, user=current_user), event,
-                _("The event is closed."))
+    return _move_event(event_id, services.close_event, _("The event is closed."))
 
 
 @bp.post("/manage/events/<int:event_id>/cancel")
@@ -215,7 +189,7 @@ def cancel(event_id: int):
     if not form.validate_on_submit():
         return _render_manage(event, 422, cancel_form=form)
     return _run(lambda: services.cancel_event(event, form.reason.data, user=current_user),
-                event, _("The event is cancelled."))
+                event.id, _("The event is cancelled."))
 
 
 @bp.post("/manage/events/<int:event_id>/booths")
@@ -230,7 +204,7 @@ def add_employer(event_id: int):
         return redirect(url_for("events.manage", event_id=event.id))
     return _run(lambda: services.add_employer_to_event(event, employer, form.label.data,
                                                        user=current_user),
-                event, _("%(name)s has a booth at this event.", name=employer.name))
+                event.id, _("%(name)s has a booth at this event.", name=employer.name))
 
 
 @bp.post("/manage/booths/<int:booth_id>/approve")
@@ -242,14 +216,14 @@ def approve_booth(booth_id: int):
         flash(_("The booth label is too long."), "error")
         return redirect(url_for("events.manage", event_id=booth.event_id))
     return _run(lambda: services.approve_booth(booth, form.label.data, user=current_user),
-                booth.event, _("The booth of %(name)s is approved.", name=booth.employer.name))
+                booth.event_id, _("The booth of %(name)s is approved.", name=booth.employer.name))
 
 
 @bp.post("/manage/booths/<int:booth_id>/waitlist")
 @role_required(ORGANIZER)
 def waitlist_booth(booth_id: int):
     booth = db.get_or_404(Booth, booth_id)
-    return _run(lambda: services.waitlist_booth(booth, user=current_user), booth.event,
+    return _run(lambda: services.waitlist_booth(booth, user=current_user), booth.event_id,
                 _("The request of %(name)s is on the waitlist.", name=booth.employer.name))
 
 
@@ -262,4 +236,4 @@ def reject_booth(booth_id: int):
         flash(_("Say why the request is rejected."), "error")
         return redirect(url_for("events.manage", event_id=booth.event_id))
     return _run(lambda: services.reject_booth(booth, form.reason.data, user=current_user),
-                booth.event, _("The request of %(name)s is rejected.", name=booth.employer.name))
+                booth.event_id, _("The request of %(name)s is rejected.", name=booth.employer.name))

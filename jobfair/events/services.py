@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from jobfair.audit.services import record
+from jobfair.audit.services import apply_changes, record
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
+from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
@@ -80,7 +82,7 @@ def _check_event_rules(values: dict) -> dict:
     return {name: values.get(name) for name in EDITABLE_FIELDS}
 
 
-def create_event(values: dict, user=None) -> Event:
+def create_event(values: dict, *, user=None) -> Event:
     """A new event, as a draft. `values` holds the EDITABLE_FIELDS (times aware, or
     naive in Vietnam's time)."""
     cleaned = _check_event_rules(values)
@@ -91,7 +93,7 @@ def create_event(values: dict, user=None) -> Event:
     return event
 
 
-def update_event(event: Event, values: dict, user=None) -> Event:
+def update_event(event: Event, values: dict, *, user=None) -> Event:
     """Change an event. Closed and cancelled events stay as they are. Moving the time of
     a published event is allowed, and written to the audit log."""
     if event.status in ("closed", "cancelled"):
@@ -102,11 +104,7 @@ def update_event(event: Event, values: dict, user=None) -> Event:
             _("More booths are already approved than this capacity."),
             fields={"booth_capacity": [_("Booths already approved: %(n)d.",
                                          n=approved_booth_count(event))]})
-    changes = {}
-    for name, value in cleaned.items():
-        if getattr(event, name) != value:
-            changes[name] = [getattr(event, name), value]
-            setattr(event, name, value)
+    changes = apply_changes(event, cleaned)
     if changes:
         moved = event.status == "published" and ("starts_at" in changes or "ends_at" in changes)
         record("event.rescheduled" if moved else "event.changed", event, user=user, **changes)
@@ -114,7 +112,7 @@ def update_event(event: Event, values: dict, user=None) -> Event:
     return event
 
 
-def publish_event(event: Event, user=None) -> Event:
+def publish_event(event: Event, *, user=None) -> Event:
     """Draft → published: the event appears on the public pages."""
     if event.status == "published":
         return event
@@ -129,7 +127,7 @@ def publish_event(event: Event, user=None) -> Event:
     return event
 
 
-def close_event(event: Event, user=None) -> Event:
+def close_event(event: Event, *, user=None) -> Event:
     """Published → closed: the session is over; nothing more is registered for it."""
     if event.status == "closed":
         return event
@@ -141,7 +139,7 @@ def close_event(event: Event, user=None) -> Event:
     return event
 
 
-def cancel_event(event: Event, reason: str, user=None) -> Event:
+def cancel_event(event: Event, reason: str, *, user=None) -> Event:
     """Draft or published → cancelled, with a reason shown on the event page."""
     reason = (reason or "").strip()
     if not reason:
@@ -231,24 +229,18 @@ def get_event(event_id: int, *, public: bool = True) -> Event:
 
 
 def event_counts(event: Event) -> dict:
-    """The figures of the event's API answer and its organizer page."""
-    from jobfair.attendees.models import Registration
-    from jobfair.checkin.models import RESULT_OK, CheckIn
-    from jobfair.employers.models import Vacancy
-
-    registered = db.session.scalar(
-        db.select(func.count()).select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status == "active")) or 0
-    checked_in = db.session.scalar(
-        db.select(func.count(func.distinct(CheckIn.registration_id)))
-        .where(CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
-               CheckIn.undone_at.is_(None))) or 0
+    """The figures of the event's API answer and its organizer page: booths and
+    vacancies from here, and what the packages above events add (registrations,
+    check-ins) through the providers the application lists in
+    `app.extensions["event_figures"]`: events must not import them."""
     vacancies, positions = db.session.execute(
         db.select(func.count(Vacancy.id), func.coalesce(func.sum(Vacancy.quantity), 0))
         .where(Vacancy.event_id == event.id, Vacancy.withdrawn_at.is_(None))).one()
-    return {"registered": registered, "checked_in": checked_in,
-            "employers": approved_booth_count(event), "vacancies": vacancies or 0,
-            "positions": int(positions or 0)}
+    counts = {"employers": approved_booth_count(event), "vacancies": vacancies or 0,
+              "positions": int(positions or 0)}
+    for provider in current_app.extensions.get("event_figures", ()):
+        counts.update(provider(event))
+    return counts
 
 
 # --- booths ---------------------------------------------------------------------------
@@ -279,7 +271,7 @@ def _check_open_for_booths(event: Event) -> None:
         raise Conflict(_("This event is over or not published: booths cannot be requested."))
 
 
-def request_booth(event: Event, employer, user=None) -> Booth:
+def request_booth(event: Event, employer, *, user=None) -> Booth:
     """An employer asks for a booth at a published event whose registration is open.
     A request withdrawn or rejected earlier is asked again."""
     _check_open_for_booths(event)
@@ -309,7 +301,7 @@ def _decide(booth: Booth, status: str, user, **details) -> None:
     record(f"booth.{status}", booth, user=user, **details)
 
 
-def approve_booth(booth: Booth, label: str | None = None, user=None) -> Booth:
+def approve_booth(booth: Booth, label: str | None = None, *, user=None) -> Booth:
     """Approve a booth request, with its label on the floor plan. When the event's
     booths are all taken, the request is waitlisted instead and Conflict is raised
     (after saving the waitlisting)."""
@@ -343,7 +335,7 @@ def approve_booth(booth: Booth, label: str | None = None, user=None) -> Booth:
     return booth
 
 
-def waitlist_booth(booth: Booth, user=None) -> Booth:
+def waitlist_booth(booth: Booth, *, user=None) -> Booth:
     _lock_event(booth.event_id)
     db.session.refresh(booth)
     if booth.status not in ("pending", "approved"):
@@ -357,7 +349,7 @@ def waitlist_booth(booth: Booth, user=None) -> Booth:
     return booth
 
 
-def reject_booth(booth: Booth, reason: str, user=None) -> Booth:
+def reject_booth(booth: Booth, reason: str, *, user=None) -> Booth:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Say why the request is rejected."),
@@ -376,7 +368,7 @@ def reject_booth(booth: Booth, reason: str, user=None) -> Booth:
     return booth
 
 
-def withdraw_booth(booth: Booth, user=None) -> Booth:
+def withdraw_booth(booth: Booth, *, user=None) -> Booth:
     """The employer withdraws its request or gives its booth back; a freed booth goes
     to the first waitlisted (verified) employer."""
     _lock_event(booth.event_id)
@@ -397,8 +389,6 @@ def withdraw_booth(booth: Booth, user=None) -> Booth:
 def _offer_freed_booth(event: Event, user, exclude: Booth | None = None) -> Booth | None:
     """Give a freed booth to the first waitlisted employer (by request time) that is
     verified; it sees the approval on its booths page and may withdraw."""
-    from jobfair.employers.models import Employer
-
     db.session.flush()
     if event.status not in ("published", "draft"):
         return None
@@ -416,7 +406,7 @@ def _offer_freed_booth(event: Event, user, exclude: Booth | None = None) -> Boot
     return waiting
 
 
-def add_employer_to_event(event: Event, employer, label: str | None = None,
+def add_employer_to_event(event: Event, employer, label: str | None = None, *,
                           user=None) -> Booth:
     """An organizer gives an employer a booth directly (approved at once, within the
     booth capacity)."""

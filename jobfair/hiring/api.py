@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error
-from jobfair.auth.decorators import role_required
 from jobfair.hiring import services
+from jobfair.security import role_required
 
 blp = api_blueprint("hiring_api", __name__, description="Hires: record and confirm.")
 

@@ -10,7 +10,6 @@ from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
 from jobfair.attendees.models import Person, Registration
-from jobfair.auth.decorators import role_required
 from jobfair.auth.models import User
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_groups_of
 from jobfair.errors import DomainError
@@ -27,6 +26,7 @@ from jobfair.hiring.forms import (
 )
 from jobfair.hiring.models import Outcome
 from jobfair.places.services import ward_name
+from jobfair.security import role_required
 
 
 @bp.context_processor

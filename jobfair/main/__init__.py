@@ -2,12 +2,12 @@
 
 from flask import Blueprint, render_template
 
+from jobfair.events.services import upcoming_events
+
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
     """Upcoming published events, soonest first."""
-    from jobfair.events.services import upcoming_events
-
     return render_template("main/home.html", events=upcoming_events(limit=30))

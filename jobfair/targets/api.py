@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error
-from jobfair.auth.decorators import role_required
+from jobfair.security import role_required
 from jobfair.targets import services
 from jobfair.targets.models import WHOLE_PROVINCE
 

@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from jobfair.auth.decorators import role_required
 from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.database import local_today
 from jobfair.errors import DomainError
 from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.places.services import wards_of
+from jobfair.security import role_required
 from jobfair.targets import bp, reports, services
 from jobfair.targets.forms import (
     PresetForm,

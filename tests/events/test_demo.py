@@ -2,10 +2,10 @@
 
 from sqlalchemy import func
 
-from jobfair.demo import DEMO_PASSWORD, seed_users
-from jobfair.employers.demo import DEMO_EMPLOYER_EMAIL, seed_employers
-from jobfair.employers.demo import seed_booths_and_vacancies as seed_booths
+from jobfair.demo import DEMO_EMPLOYER_EMAIL, DEMO_PASSWORD, seed_employer_account, seed_users
+from jobfair.employers.demo import seed_employers
 from jobfair.employers.models import Employer, Vacancy
+from jobfair.events.demo import seed_booths_and_vacancies as seed_booths
 from jobfair.events.demo import seed_events
 from jobfair.events.models import Booth, Event
 
@@ -13,6 +13,7 @@ from jobfair.events.models import Booth, Event
 def run_steps():
     seed_users()
     seed_employers()
+    seed_employer_account()
     seed_events()
     seed_booths()
 

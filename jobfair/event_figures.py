@@ -1,0 +1,21 @@
+"""The figures of one event that the packages above events own: registrations
+(attendees) and check-ins (checkin). `create_app` hands them to
+`jobfair.events.services.event_counts`, which must not import those packages."""
+
+from sqlalchemy import func
+
+from jobfair.attendees.models import Registration
+from jobfair.checkin.models import RESULT_OK, CheckIn
+from jobfair.extensions import db
+
+
+def attendance(event) -> dict:
+    """Active registrations and persons standing checked in at `event`."""
+    registered = db.session.scalar(
+        db.select(func.count()).select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "active")) or 0
+    checked_in = db.session.scalar(
+        db.select(func.count(func.distinct(CheckIn.registration_id)))
+        .where(CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
+               CheckIn.undone_at.is_(None))) or 0
+    return {"registered": registered, "checked_in": checked_in}
