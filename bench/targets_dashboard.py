@@ -146,7 +146,8 @@ def generate(url: str, total: int) -> None:
                 outcomes.append((hire_id, registration_ids[key], event, person[0], employer,
                                  vacancy, "hired", "", stamp(now), hired_on, abroad,
                                  "confirmed", False, stamp(now), person[4], age, PROVINCE,
-                                 person[6], person[9], person[7], person[10]))
+                                 person[6], person[9], person[7], person[10],
+                                 SECTORS[employer % len(SECTORS)]))
 
         tables = [
             ("employers", "id, name, tax_code, sector, province_code, ward_code, address, "
@@ -169,7 +170,7 @@ def generate(url: str, total: int) -> None:
              "stage, note, recorded_at, hired_on, is_abroad, status, "
              "is_over_quantity_accepted, confirmed_at, hire_gender, hire_age, "
              "hire_province_code, hire_ward_code, hire_priority_groups, hire_qualification, "
-             "hire_is_unemployment_insured", outcomes),
+             "hire_is_unemployment_insured, hire_employer_sector", outcomes),
         ]
         print(f"generated rows in {time.perf_counter() - started:.1f} s; inserting…",
               flush=True)
@@ -279,8 +280,8 @@ def plain_sql(dialect: str) -> list[str]:
         "COUNT(DISTINCT CASE WHEN hire_age BETWEEN 16 AND 30 THEN person_id END), "
         "COUNT(DISTINCT CASE WHEN is_abroad THEN person_id END), "
         "COUNT(DISTINCT CASE WHEN hire_priority_groups <> 0 THEN person_id END), " + groups)
-    held = ("SELECT id, ward_code FROM events WHERE status <> 'cancelled' "
-            "AND ends_at >= :start AND ends_at < :end")
+    held = ("SELECT id, ward_code FROM events WHERE status IN ('published', 'closed') "
+            "AND ends_at >= :start AND ends_at < :end AND ends_at <= :now")
     return [
         f"SELECT {metrics} FROM outcomes WHERE {confirmed}",
         f"SELECT hire_ward_code, {metrics} FROM outcomes WHERE {confirmed} "
@@ -303,9 +304,8 @@ def plain_sql(dialect: str) -> list[str]:
         f"AND c.undone_at IS NULL GROUP BY ev.ward_code",
         f"SELECT hire_qualification, COUNT(DISTINCT person_id), COUNT(id) FROM outcomes "
         f"WHERE {confirmed} GROUP BY hire_qualification",
-        "SELECT e.sector, COUNT(DISTINCT o.person_id), COUNT(o.id) FROM outcomes o "
-        "JOIN employers e ON e.id = o.employer_id WHERE o.status = 'confirmed' "
-        "AND o.hired_on >= :first AND o.hired_on <= :last GROUP BY e.sector",
+        f"SELECT hire_employer_sector, COUNT(DISTINCT person_id), COUNT(id) FROM outcomes "
+        f"WHERE {confirmed} GROUP BY hire_employer_sector",
         f"SELECT is_abroad, COUNT(DISTINCT person_id), COUNT(id) FROM outcomes "
         f"WHERE {confirmed} GROUP BY is_abroad",
     ]
@@ -390,7 +390,8 @@ def main() -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     from jobfair.auth.models import User
     from jobfair.auth.services import create_token
-    from jobfair.targets import services
+    from jobfair.database import local_year_bounds, utcnow
+    from jobfair.targets import figures, targets
 
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "bench@example.vn"))
@@ -401,23 +402,24 @@ def main() -> None:
             db.session.commit()
         token = create_token(user, "bench")[1]
         session_user_id = user.get_id()
-        services.replace_targets(user, DASHBOARD_YEAR, [
+        targets.replace_targets(user, DASHBOARD_YEAR, [
             {"metric": "jobs_total", "value": 200_000}, {"metric": "jobs_women", "value": 90_000},
             {"metric": "jobs_abroad", "value": 5_000}, {"metric": "sessions_held", "value": 100},
             {"metric": "employers_participating", "value": 1_500}])
         dialect = db.engine.dialect.name
         first, last = date(DASHBOARD_YEAR, 1, 1), date(DASHBOARD_YEAR, 12, 31)
-        start, end = services._utc_bounds(DASHBOARD_YEAR)
+        start, end = local_year_bounds(DASHBOARD_YEAR)
+        now = utcnow()
         if dialect == "sqlite":
-            start, end = sqlite_time(start), sqlite_time(end)
+            start, end, now = sqlite_time(start), sqlite_time(end), sqlite_time(now)
         params = {"first": first.isoformat() if dialect == "sqlite" else first,
                   "last": last.isoformat() if dialect == "sqlite" else last,
-                  "start": start, "end": end}
+                  "start": start, "end": end, "now": now}
         statements = [text(sql) for sql in plain_sql(dialect)]
 
         def ours():
-            services.year_figures(DASHBOARD_YEAR)
-            services.breakdowns(DASHBOARD_YEAR)
+            figures.year_figures(DASHBOARD_YEAR)
+            figures.breakdowns(DASHBOARD_YEAR)
             db.session.rollback()
 
         def plain():

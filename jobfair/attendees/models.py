@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import GENDERS, QUALIFICATIONS, priority_groups_of, sql_in
@@ -91,6 +92,11 @@ class Registration(db.Model):
     tokens: Mapped[list[TicketToken]] = relationship(
         back_populates="registration", order_by="TicketToken.id"
     )
+
+    @hybrid_property
+    def is_active(self) -> bool:
+        """Not cancelled: the ticket is valid and the person counts as registered."""
+        return self.status == "active"
 
     @property
     def current_token(self) -> TicketToken | None:

@@ -162,7 +162,7 @@ def check_event_accepts(event: Event, source: str) -> None:
 def active_count(event_id: int) -> int:
     return db.session.scalar(
         select(func.count(Registration.id))
-        .where(Registration.event_id == event_id, Registration.status == "active")) or 0
+        .where(Registration.event_id == event_id, Registration.is_active)) or 0
 
 
 def is_full(event: Event) -> bool:
@@ -268,7 +268,7 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
     if person is not None:
         registration = db.session.scalar(select(Registration).where(
             Registration.person_id == person.id, Registration.event_id == event.id))
-    if registration is not None and registration.status == "active":
+    if registration is not None and registration.is_active:
         _apply_details(person, clean)
         db.session.commit()
         return Outcome(registration, False)
@@ -357,8 +357,7 @@ def find_tickets(phone: str, birth_date: date) -> list[Registration]:
         return []
     return list(db.session.scalars(
         select(Registration).join(Event)
-        .where(Registration.person_id == person.id, Registration.status == "active",
-               Event.status != "draft")
+        .where(Registration.person_id == person.id, Registration.is_active, Event.is_public)
         .order_by(Event.starts_at.desc())))
 
 
@@ -381,7 +380,7 @@ def cancel_registration(registration: Registration, user=None) -> None:
 
 def reissue_ticket(registration: Registration, user) -> TicketToken:
     """Revoke the QR code in use and issue a new one (a lost or shared ticket)."""
-    if registration.status != "active":
+    if not registration.is_active:
         raise Conflict(_("A cancelled registration has no ticket to re-issue."))
     begin_write()
     registration = db.session.get(Registration, registration.id)
@@ -399,10 +398,9 @@ def reissue_ticket(registration: Registration, user) -> TicketToken:
 
 
 def _checked_in_clause():
-    from jobfair.checkin.models import RESULT_OK, CheckIn
+    from jobfair.checkin.models import CheckIn
 
-    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == RESULT_OK,
-                          CheckIn.undone_at.is_(None))
+    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.is_standing)
 
 
 def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
@@ -435,17 +433,16 @@ def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
 
 
 def checked_in_ids(registration_ids: list[int]) -> set[int]:
-    from jobfair.checkin.models import RESULT_OK, CheckIn
+    from jobfair.checkin.models import CheckIn
 
     if not registration_ids:
         return set()
     return set(db.session.scalars(select(CheckIn.registration_id).where(and_(
-        CheckIn.registration_id.in_(registration_ids), CheckIn.result == RESULT_OK,
-        CheckIn.undone_at.is_(None)))))
+        CheckIn.registration_id.in_(registration_ids), CheckIn.is_standing))))
 
 
 def checked_in_ids_for_event(event_id: int) -> set[int]:
-    from jobfair.checkin.models import RESULT_OK, CheckIn
+    from jobfair.checkin.models import CheckIn
 
     return set(db.session.scalars(select(CheckIn.registration_id).where(
-        CheckIn.event_id == event_id, CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None))))
+        CheckIn.event_id == event_id, CheckIn.is_standing)))

@@ -381,7 +381,7 @@ def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
         person = phone_person or id_person
         if person is not None:
             registration = plan.registrations.get(person.id)
-            if registration is not None and registration.status == "active":
+            if registration is not None and registration.is_active:
                 plan.duplicates.append((number, f"{clean['full_name']} · "
                                                 f"{display_phone(clean['phone'])}"))
                 continue

@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
+    and_,
     literal_column,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import sql_in
@@ -71,6 +74,17 @@ class CheckIn(db.Model):
 
     registration: Mapped[Registration | None] = relationship()
     staff_user: Mapped[User | None] = relationship(foreign_keys=[staff_user_id])
+
+    @hybrid_property
+    def is_standing(self) -> bool:
+        """A successful check-in not undone: the person is checked in (reached)."""
+        return self.result == "ok" and self.undone_at is None
+
+    @is_standing.inplace.expression
+    @classmethod
+    def _is_standing_expression(cls) -> ColumnElement[bool]:
+        # Spelt as uq_checkins_one_success's condition, 'ok' a literal (see RESULT_OK).
+        return and_(cls.result == RESULT_OK, cls.undone_at.is_(None))
 
 
 class BoothVisit(db.Model):

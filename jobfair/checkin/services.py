@@ -28,10 +28,10 @@ from jobfair.audit.services import record
 from jobfair.auth.models import Role, User
 from jobfair.checkin.models import CHECKIN_METHODS, RESULT_OK, BoothVisit, CheckIn
 from jobfair.codes import QUALIFICATIONS
-from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, local_day, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from jobfair.events.models import Booth, Event, EventStaff
+from jobfair.events.models import GOING_AHEAD_STATUSES, Booth, Event, EventStaff
 from jobfair.exports import safe_cell
 from jobfair.extensions import db
 from jobfair.places.services import ward_name
@@ -138,7 +138,7 @@ def record_refused_scan(event_id: int, user, presented: str | None) -> None:
 def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
     """From 18:00 (venue time) on the evening before the event's first day until two
     hours after its end."""
-    first_day = event.starts_at.astimezone(LOCAL_TIMEZONE).date()
+    first_day = local_day(event.starts_at)
     opens = datetime.combine(first_day - timedelta(days=1), time(OPENS_EVENING_HOUR),
                              tzinfo=LOCAL_TIMEZONE)
     return opens.astimezone(UTC), event.ends_at + AFTER_END_GRACE
@@ -146,7 +146,7 @@ def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
 
 def is_checkin_open(event: Event | DoorEvent, at: datetime) -> bool:
     opens, closes = checkin_window(event)
-    return event.status in ("published", "closed") and opens <= at <= closes
+    return event.status in GOING_AHEAD_STATUSES and opens <= at <= closes
 
 
 # --- the answer ----------------------------------------------------------------------
@@ -187,7 +187,7 @@ class Answer:
 
 
 def _event_day(event: Event | DoorEvent) -> date:
-    return event.starts_at.astimezone(LOCAL_TIMEZONE).date()
+    return local_day(event.starts_at)
 
 
 def registration_summary(registration: Registration, event_day: date) -> dict:
@@ -260,7 +260,7 @@ _STANDING_SUCCESS = (
     select(_checkins.c.scanned_at, _checkins.c.method, _users.c.full_name)
     .select_from(_checkins.outerjoin(_users, _users.c.id == _checkins.c.staff_user_id))
     .where(_checkins.c.registration_id == bindparam("registration_id"),
-           _checkins.c.result == RESULT_OK, _checkins.c.undone_at.is_(None))
+           CheckIn.is_standing)
     .order_by(_checkins.c.id.desc()).limit(1))
 _INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
 _CHECKIN_FIELDS = ("event_id", "registration_id", "presented", "method", "result",
@@ -272,7 +272,7 @@ _INSERT_IF_FIRST = insert(_checkins).from_select(
     _CHECKIN_FIELDS,
     select(*[bindparam(name, type_=_checkins.c[name].type) for name in _CHECKIN_FIELDS])
     .where(~exists().where(_checkins.c.registration_id == bindparam("registration_id"),
-                           _checkins.c.result == RESULT_OK, _checkins.c.undone_at.is_(None))),
+                           CheckIn.is_standing)),
 ).returning(_checkins.c.id)
 
 
@@ -461,7 +461,7 @@ def undo_check_in(checkin: CheckIn, user: User, reason: str) -> CheckIn:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
-    if checkin.result != "ok" or checkin.undone_at is not None:
+    if not checkin.is_standing:
         raise Conflict(_("This check-in cannot be undone."))
     checkin.undone_at = utcnow()
     checkin.undone_by_id = user.id
@@ -495,7 +495,7 @@ def search_registrations(event: Event, query: str) -> list[dict]:
                               .order_by(Person.full_name).limit(SEARCH_LIMIT)).all()
     checked = {row.registration_id: row for row in db.session.scalars(
         select(CheckIn).where(CheckIn.registration_id.in_([r.id for r in rows]),
-                              CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None)))}
+                              CheckIn.is_standing))}
     found = []
     for registration in rows:
         item = registration_summary(registration, _event_day(event))
@@ -618,7 +618,7 @@ def booth_events(user: User) -> list[Event]:
     return list(db.session.scalars(
         select(Event).join(Booth).where(Booth.employer_id == user.employer_id,
                                         Booth.status == "approved", Event.ends_at > cutoff,
-                                        Event.status.in_(("published", "closed")))
+                                        Event.is_going_ahead)
         .order_by(Event.starts_at)))
 
 
@@ -680,7 +680,7 @@ def _registration_for_ticket(event: Event, presented: str) -> Registration:
         raise ValidationFailed(_("This ticket is for another event."),
                                fields={"token": [_("Ticket for another event.")]},
                                code="other_event")
-    if ticket.revoked_at is not None or registration.status != "active":
+    if ticket.revoked_at is not None or not registration.is_active:
         raise ValidationFailed(_("This ticket was replaced or cancelled."),
                                fields={"token": [_("Revoked ticket.")]}, code="revoked")
     return registration
@@ -741,13 +741,13 @@ def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
     vacancy = get_or_none(Vacancy, vacancy_id)
     if vacancy is None or vacancy.event_id != event.id or vacancy.withdrawn_at is not None:
         raise NotFound(_("This vacancy is not open at this event."))
-    if event.status not in ("published", "closed"):
+    if not event.is_going_ahead:
         raise NotFound(_("This vacancy is not open at this event."))
     if token:
         registration = _registration_for_ticket(event, token)
     else:
         registration = find_registration_by_phone(event, phone or "", birth_date)
-        if registration is None or registration.status != "active":
+        if registration is None or not registration.is_active:
             raise NotFound(_("No registration for this event matches this phone number and "
                              "birth date."), fields={"phone": [_("Not found for this event.")]})
     return _visit(event, vacancy.employer_id, registration, source="application",
@@ -760,10 +760,9 @@ def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
 def live_figures(event: Event) -> dict:
     """Registered, checked in, arrivals per 15 minutes, booth visits per employer."""
     registered = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == "active"))
+        Registration.event_id == event.id, Registration.is_active))
     times = db.session.scalars(select(CheckIn.scanned_at).where(
-        CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
-        CheckIn.undone_at.is_(None))).all()
+        CheckIn.event_id == event.id, CheckIn.is_standing)).all()
     buckets: dict[datetime, int] = {}
     seconds = int(ARRIVALS_BUCKET.total_seconds())
     for moment in times:

@@ -9,7 +9,7 @@ from werkzeug.routing import BuildError
 from wtforms import SelectChoice
 
 from jobfair.auth.decorators import role_required
-from jobfair.database import LOCAL_TIMEZONE
+from jobfair.database import LOCAL_TIMEZONE, local_today
 from jobfair.employers import services as employer_services
 from jobfair.employers.models import Employer
 from jobfair.errors import DomainError
@@ -99,7 +99,7 @@ def index():
 @bp.get("/manage/events/calendar")
 @role_required(ORGANIZER)
 def calendar():
-    today = services.utcnow().astimezone(LOCAL_TIMEZONE).date()
+    today = local_today()
     month = _parse_month(request.args.get("month")) or today.replace(day=1)
     filters = services.EventFilters(month=month)
     events = list(db.session.scalars(services.events_query(filters)))
