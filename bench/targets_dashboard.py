@@ -123,6 +123,7 @@ def generate(url: str, total: int) -> None:
 
         registrations, outcomes, checkins = [], [], []
         registration_ids: dict[tuple[int, int], int] = {}
+        hired: set[tuple[int, int]] = set()  # (registration, vacancy)
         hire_id = 0
         for year, count in year_sizes(total).items():
             year_events = events_by_year[year]
@@ -139,6 +140,10 @@ def generate(url: str, total: int) -> None:
                                      stamp(now)))
                 hire_id += 1
                 vacancy, employer, abroad = rng.choice(vacancies_by_event[event])
+                # One live hire per registration and vacancy (uq_outcomes_one_live_hire).
+                while (registration_ids[key], vacancy) in hired:
+                    vacancy, employer, abroad = rng.choice(vacancies_by_event[event])
+                hired.add((registration_ids[key], vacancy))
                 hired_on = date(year, 1, 1) + timedelta(days=rng.randrange(0, 365))
                 born = person[3]
                 age = hired_on.year - born.year - ((hired_on.month, hired_on.day)
@@ -316,6 +321,7 @@ def confirm_cost(user, count: int) -> tuple[float, float]:
     pending hires added for the occasion (copies of existing 2025 hires of random
     persons); the copies are deleted and their persons' rollups refreshed afterwards, so
     the data stays as generated."""
+    from jobfair.employers.models import Vacancy
     from jobfair.hiring import placements
     from jobfair.hiring import services as hiring
     from jobfair.hiring.models import Outcome
@@ -327,10 +333,16 @@ def confirm_cost(user, count: int) -> tuple[float, float]:
         .order_by(Outcome.id).offset(rng.randrange(1000)).limit(count * 50)).all()
     copies = []
     for original in rng.sample(sample, count):
+        # On a vacancy of the same event the person has no live hire on (one per pair).
+        taken = db.select(Outcome.vacancy_id).where(
+            Outcome.registration_id == original.registration_id, Outcome.is_live_hire)
+        vacancy = db.session.scalar(db.select(Vacancy).where(
+            Vacancy.event_id == original.event_id, Vacancy.id.not_in(taken))
+            .order_by(Vacancy.id).limit(1))
         copy = Outcome(registration_id=original.registration_id, event_id=original.event_id,
-                       person_id=original.person_id, employer_id=original.employer_id,
-                       vacancy_id=original.vacancy_id, stage="hired",
-                       hired_on=original.hired_on, is_abroad=original.is_abroad,
+                       person_id=original.person_id, employer_id=vacancy.employer_id,
+                       vacancy_id=vacancy.id, stage="hired",
+                       hired_on=original.hired_on, is_abroad=vacancy.is_abroad,
                        status="pending")
         db.session.add(copy)
         copies.append(copy)
