@@ -6,10 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
-from jobfair.attendees.models import Person, Registration
+from jobfair.attendees.models import Registration
 from jobfair.auth.decorators import role_required
 from jobfair.auth.models import User
 from jobfair.codes import (
@@ -75,13 +74,8 @@ def employer_visitor(registration_id: int):
 def event_people(event_id: int):
     event = db.get_or_404(Event, event_id)
     search = request.args.get("q", "").strip()[:100]
-    statement = (select(Registration).join(Person, Person.id == Registration.person_id)
-                 .where(Registration.event_id == event.id).order_by(Person.full_name))
-    if search:
-        pattern = f"%{search}%"
-        statement = statement.where(or_(Person.full_name.ilike(pattern),
-                                        Person.phone.ilike(pattern)))
-    page = db.paginate(statement, page=request.args.get("page", 1, type=int), per_page=50,
+    page = db.paginate(services.registrations_statement(event.id, search),
+                       page=request.args.get("page", 1, type=int), per_page=50,
                        error_out=False)
     return render_template("hiring/event_people.html", event=event, registrations=page,
                            search=search)

@@ -85,6 +85,18 @@ def employer_visitors(employer_id: int, event_id: int | None = None,
     return list(db.session.execute(statement.limit(500)))
 
 
+def registrations_statement(event_id: int, search: str = ""):
+    """The event's registrations by name, those whose name or phone has `search` only
+    (the organizer's list to record outcomes from)."""
+    statement = (select(Registration).join(Person, Person.id == Registration.person_id)
+                 .where(Registration.event_id == event_id).order_by(Person.full_name))
+    if search:
+        pattern = f"%{search}%"
+        statement = statement.where(or_(Person.full_name.ilike(pattern),
+                                        Person.phone.ilike(pattern)))
+    return statement
+
+
 def outcomes_of(registration_id: int, employer_id: int | None = None) -> list[Outcome]:
     """Outcomes recorded for a registration (one employer's only, when given)."""
     statement = (select(Outcome).options(joinedload(Outcome.vacancy), joinedload(Outcome.employer))
