@@ -123,6 +123,7 @@ def generate(url: str, total: int) -> None:
 
         registrations, outcomes, checkins = [], [], []
         registration_ids: dict[tuple[int, int], int] = {}
+        hired: set[tuple[int, int]] = set()  # (registration, vacancy)
         hire_id = 0
         for year, count in year_sizes(total).items():
             year_events = events_by_year[year]
@@ -139,6 +140,10 @@ def generate(url: str, total: int) -> None:
                                      stamp(now)))
                 hire_id += 1
                 vacancy, employer, abroad = rng.choice(vacancies_by_event[event])
+                # One live hire per registration and vacancy (uq_outcomes_one_live_hire).
+                while (registration_ids[key], vacancy) in hired:
+                    vacancy, employer, abroad = rng.choice(vacancies_by_event[event])
+                hired.add((registration_ids[key], vacancy))
                 hired_on = date(year, 1, 1) + timedelta(days=rng.randrange(0, 365))
                 born = person[3]
                 age = hired_on.year - born.year - ((hired_on.month, hired_on.day)
@@ -146,7 +151,8 @@ def generate(url: str, total: int) -> None:
                 outcomes.append((hire_id, registration_ids[key], event, person[0], employer,
                                  vacancy, "hired", "", stamp(now), hired_on, abroad,
                                  "confirmed", False, stamp(now), person[4], age, PROVINCE,
-                                 person[6], person[9], person[7], person[10]))
+                                 person[6], person[9], person[7], person[10],
+                                 SECTORS[employer % len(SECTORS)]))
 
         tables = [
             ("employers", "id, name, tax_code, sector, province_code, ward_code, address, "
@@ -169,7 +175,7 @@ def generate(url: str, total: int) -> None:
              "stage, note, recorded_at, hired_on, is_abroad, status, "
              "is_over_quantity_accepted, confirmed_at, hire_gender, hire_age, "
              "hire_province_code, hire_ward_code, hire_priority_groups, hire_qualification, "
-             "hire_is_unemployment_insured", outcomes),
+             "hire_is_unemployment_insured, hire_employer_sector", outcomes),
         ]
         print(f"generated rows in {time.perf_counter() - started:.1f} s; inserting…",
               flush=True)
@@ -279,8 +285,8 @@ def plain_sql(dialect: str) -> list[str]:
         "COUNT(DISTINCT CASE WHEN hire_age BETWEEN 16 AND 30 THEN person_id END), "
         "COUNT(DISTINCT CASE WHEN is_abroad THEN person_id END), "
         "COUNT(DISTINCT CASE WHEN hire_priority_groups <> 0 THEN person_id END), " + groups)
-    held = ("SELECT id, ward_code FROM events WHERE status <> 'cancelled' "
-            "AND ends_at >= :start AND ends_at < :end")
+    held = ("SELECT id, ward_code FROM events WHERE status IN ('published', 'closed') "
+            "AND ends_at >= :start AND ends_at < :end AND ends_at <= :now")
     return [
         f"SELECT {metrics} FROM outcomes WHERE {confirmed}",
         f"SELECT hire_ward_code, {metrics} FROM outcomes WHERE {confirmed} "
@@ -303,9 +309,8 @@ def plain_sql(dialect: str) -> list[str]:
         f"AND c.undone_at IS NULL GROUP BY ev.ward_code",
         f"SELECT hire_qualification, COUNT(DISTINCT person_id), COUNT(id) FROM outcomes "
         f"WHERE {confirmed} GROUP BY hire_qualification",
-        "SELECT e.sector, COUNT(DISTINCT o.person_id), COUNT(o.id) FROM outcomes o "
-        "JOIN employers e ON e.id = o.employer_id WHERE o.status = 'confirmed' "
-        "AND o.hired_on >= :first AND o.hired_on <= :last GROUP BY e.sector",
+        f"SELECT hire_employer_sector, COUNT(DISTINCT person_id), COUNT(id) FROM outcomes "
+        f"WHERE {confirmed} GROUP BY hire_employer_sector",
         f"SELECT is_abroad, COUNT(DISTINCT person_id), COUNT(id) FROM outcomes "
         f"WHERE {confirmed} GROUP BY is_abroad",
     ]
@@ -316,6 +321,7 @@ def confirm_cost(user, count: int) -> tuple[float, float]:
     pending hires added for the occasion (copies of existing 2025 hires of random
     persons); the copies are deleted and their persons' rollups refreshed afterwards, so
     the data stays as generated."""
+    from jobfair.employers.models import Vacancy
     from jobfair.hiring import placements
     from jobfair.hiring import services as hiring
     from jobfair.hiring.models import Outcome
@@ -327,10 +333,16 @@ def confirm_cost(user, count: int) -> tuple[float, float]:
         .order_by(Outcome.id).offset(rng.randrange(1000)).limit(count * 50)).all()
     copies = []
     for original in rng.sample(sample, count):
+        # On a vacancy of the same event the person has no live hire on (one per pair).
+        taken = db.select(Outcome.vacancy_id).where(
+            Outcome.registration_id == original.registration_id, Outcome.is_live_hire)
+        vacancy = db.session.scalar(db.select(Vacancy).where(
+            Vacancy.event_id == original.event_id, Vacancy.id.not_in(taken))
+            .order_by(Vacancy.id).limit(1))
         copy = Outcome(registration_id=original.registration_id, event_id=original.event_id,
-                       person_id=original.person_id, employer_id=original.employer_id,
-                       vacancy_id=original.vacancy_id, stage="hired",
-                       hired_on=original.hired_on, is_abroad=original.is_abroad,
+                       person_id=original.person_id, employer_id=vacancy.employer_id,
+                       vacancy_id=vacancy.id, stage="hired",
+                       hired_on=original.hired_on, is_abroad=vacancy.is_abroad,
                        status="pending")
         db.session.add(copy)
         copies.append(copy)
@@ -390,7 +402,8 @@ def main() -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     from jobfair.auth.models import User
     from jobfair.auth.services import create_token
-    from jobfair.targets import services
+    from jobfair.database import local_year_bounds, utcnow
+    from jobfair.targets import figures, targets
 
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "bench@example.vn"))
@@ -401,23 +414,24 @@ def main() -> None:
             db.session.commit()
         token = create_token(user, "bench")[1]
         session_user_id = user.get_id()
-        services.replace_targets(user, DASHBOARD_YEAR, [
+        targets.replace_targets(user, DASHBOARD_YEAR, [
             {"metric": "jobs_total", "value": 200_000}, {"metric": "jobs_women", "value": 90_000},
             {"metric": "jobs_abroad", "value": 5_000}, {"metric": "sessions_held", "value": 100},
             {"metric": "employers_participating", "value": 1_500}])
         dialect = db.engine.dialect.name
         first, last = date(DASHBOARD_YEAR, 1, 1), date(DASHBOARD_YEAR, 12, 31)
-        start, end = services._utc_bounds(DASHBOARD_YEAR)
+        start, end = local_year_bounds(DASHBOARD_YEAR)
+        now = utcnow()
         if dialect == "sqlite":
-            start, end = sqlite_time(start), sqlite_time(end)
+            start, end, now = sqlite_time(start), sqlite_time(end), sqlite_time(now)
         params = {"first": first.isoformat() if dialect == "sqlite" else first,
                   "last": last.isoformat() if dialect == "sqlite" else last,
-                  "start": start, "end": end}
+                  "start": start, "end": end, "now": now}
         statements = [text(sql) for sql in plain_sql(dialect)]
 
         def ours():
-            services.year_figures(DASHBOARD_YEAR)
-            services.breakdowns(DASHBOARD_YEAR)
+            figures.year_figures(DASHBOARD_YEAR)
+            figures.breakdowns(DASHBOARD_YEAR)
             db.session.rollback()
 
         def plain():

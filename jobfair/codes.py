@@ -18,6 +18,21 @@ EVENT_STATUSES = {
     "cancelled": _l("Cancelled"),
 }
 
+#: What came of a person meeting an employer (an outcome's stage).
+OUTCOME_STAGES = {
+    "interviewed": _l("Interviewed"),
+    "shortlisted": _l("Shortlisted (passed pre-screening)"),
+    "hired": _l("Hired"),
+    "not_selected": _l("Not selected"),
+}
+
+#: Where a hire stands: only confirmed hires count toward the targets.
+HIRE_STATUSES = {
+    "pending": _l("Waiting for confirmation"),
+    "confirmed": _l("Confirmed"),
+    "revoked": _l("Revoked"),
+}
+
 GENDERS = {
     "female": _l("Female"),
     "male": _l("Male"),

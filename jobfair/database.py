@@ -1,6 +1,6 @@
 """Column types and small model helpers shared by every domain."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -17,7 +17,26 @@ def utcnow() -> datetime:
 
 def local_today() -> date:
     """Today's date in Vietnam."""
-    return utcnow().astimezone(LOCAL_TIMEZONE).date()
+    return local_day(utcnow())
+
+
+def local_day(moment: datetime) -> date:
+    """The date in Vietnam at an aware instant (an event's day, a hire's day)."""
+    return moment.astimezone(LOCAL_TIMEZONE).date()
+
+
+def year_dates(year: int) -> tuple[date, date]:
+    """The first and last day of `year`: the range of a local date (a hire's start date)."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def local_year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The year in Vietnam as UTC instants [start, end): what "in year Y" means for a
+    moment (an event's end); a date column (a hire's start date) is compared to the
+    year's dates directly."""
+    start = datetime.combine(date(year, 1, 1), time(), LOCAL_TIMEZONE).astimezone(UTC)
+    end = datetime.combine(date(year + 1, 1, 1), time(), LOCAL_TIMEZONE).astimezone(UTC)
+    return start, end
 
 
 class UTCDateTime(TypeDecorator):

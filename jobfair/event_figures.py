@@ -5,7 +5,7 @@
 from sqlalchemy import func
 
 from jobfair.attendees.models import Registration
-from jobfair.checkin.models import RESULT_OK, CheckIn
+from jobfair.checkin.models import CheckIn
 from jobfair.extensions import db
 
 
@@ -13,9 +13,8 @@ def attendance(event) -> dict:
     """Active registrations and persons standing checked in at `event`."""
     registered = db.session.scalar(
         db.select(func.count()).select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status == "active")) or 0
+        .where(Registration.event_id == event.id, Registration.is_active)) or 0
     checked_in = db.session.scalar(
         db.select(func.count(func.distinct(CheckIn.registration_id)))
-        .where(CheckIn.event_id == event.id, CheckIn.result == RESULT_OK,
-               CheckIn.undone_at.is_(None))) or 0
+        .where(CheckIn.event_id == event.id, CheckIn.is_standing)) or 0
     return {"registered": registered, "checked_in": checked_in}

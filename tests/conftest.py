@@ -375,32 +375,26 @@ def make_booth_visit(db):
 @pytest.fixture
 def make_hire(db):
     """make_hire(registration, vacancy, hired_on, status="confirmed", **fields) → a hire
-    written directly (no rule checks), with the person's details kept as at confirmation."""
+    written directly (no rule checks); a confirmed or revoked one keeps the person's
+    details as `confirm_hire` does (hiring.services.keep_person_details)."""
     from jobfair.hiring.models import Outcome
+    from jobfair.hiring.placements import refresh_placements_of
+    from jobfair.hiring.services import keep_person_details
 
     def make(registration, vacancy, hired_on, status="confirmed", **fields):
-        person = registration.person
         hire = Outcome(registration_id=registration.id, event_id=registration.event_id,
-                       person_id=person.id, employer_id=vacancy.employer_id,
+                       person_id=registration.person_id, employer_id=vacancy.employer_id,
                        vacancy_id=vacancy.id, stage="hired", hired_on=hired_on,
                        is_abroad=vacancy.is_abroad, status=status)
         if status != "pending":
             hire.confirmed_at = datetime.now(UTC)
-            hire.hire_gender = person.gender
-            hire.hire_age = person.age_on(hired_on)
-            hire.hire_province_code = person.province_code
-            hire.hire_ward_code = person.ward_code
-            hire.hire_priority_groups = person.priority_groups
-            hire.hire_qualification = person.qualification
-            hire.hire_is_unemployment_insured = person.is_unemployment_insured
+            keep_person_details(hire, registration.person)
         if status == "revoked":
             hire.revoked_at = datetime.now(UTC)
             hire.revoke_reason = "test"
         for name, value in fields.items():
             setattr(hire, name, value)
         db.session.add(hire)
-        from jobfair.hiring.placements import refresh_placements_of
-
         refresh_placements_of(hire)  # the year's figures count the rollups
         db.session.commit()
         return hire

@@ -7,7 +7,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from jobfair import create_app
@@ -47,4 +47,42 @@ def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url):
             f"`make migration MESSAGE=...` and review it: {differences}")
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def _demo_snapshot() -> dict:
+    """The year's figures, every table's row count and what the hires keep."""
+    from jobfair.database import local_today
+    from jobfair.hiring.models import Outcome
+    from jobfair.targets.figures import breakdowns, monthly_hires, year_figures
+
+    year = local_today().year
+    figures = year_figures(year)
+    snapshot = {
+        "totals": figures.totals, "by_ward": figures.by_ward,
+        "cumulative": figures.cumulative, "breakdowns": breakdowns(year),
+        "monthly": monthly_hires(year),
+        "rows": {table.name: db.session.scalar(select(func.count()).select_from(table))
+                 for table in db.metadata.sorted_tables},
+        "hires": db.session.execute(select(Outcome.id, Outcome.status, Outcome.hire_gender,
+                                           Outcome.hire_ward_code, Outcome.hire_employer_sector)
+                                    .order_by(Outcome.id)).all(),
+    }
+    db.session.remove()  # no transaction left open while the schema changes
+    return snapshot
+
+
+def test_upgrading_a_database_holding_the_demo_data_loses_nothing(empty_database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        before = _demo_snapshot()
+        assert before["totals"]["jobs_total"] > 0 and before["rows"]["outcomes"] > 0
+        assert all(sector is not None for _id, status, _g, _w, sector in before["hires"]
+                   if status == "confirmed")
+        downgrade(revision="a576590e7367")
+        upgrade()
+        assert _demo_snapshot() == before
         db.engine.dispose()

@@ -96,7 +96,7 @@ class Registration(db.Model):
 
     @hybrid_property
     def is_active(self) -> bool:
-        """A standing registration (not cancelled): it holds a place and admits."""
+        """Not cancelled: the ticket is valid and the person counts as registered."""
         return self.status == "active"
 
     @property

@@ -52,7 +52,7 @@ def attendee_helpers():
 
 def _event_or_404(event_id: int, *, public: bool = False) -> Event:
     event = db.get_or_404(Event, event_id)
-    if public and event.status == "draft":
+    if public and not event.is_public:
         abort(404)
     return event
 
@@ -138,7 +138,7 @@ def ticket_qr(access_key: str):
     If-None-Match and gets 304 without the image being drawn again."""
     registration = services.registration_by_access_key(access_key)
     current = registration.current_token
-    if registration.status != "active" or current is None:
+    if not registration.is_active or current is None:
         abort(404)
     if request.if_none_match.contains(current.token):
         response = Response(status=304)

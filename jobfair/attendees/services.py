@@ -200,8 +200,7 @@ def find_tickets(phone: str, birth_date: date) -> list[Registration]:
         return []
     return list(db.session.scalars(
         select(Registration).join(Event)
-        .where(Registration.person_id == person.id, Registration.is_active,
-               Event.status != "draft")
+        .where(Registration.person_id == person.id, Registration.is_active, Event.is_public)
         .order_by(Event.starts_at.desc())))
 
 
@@ -224,7 +223,7 @@ def cancel_registration(registration: Registration, user=None) -> None:
 
 def reissue_ticket(registration: Registration, user) -> TicketToken:
     """Revoke the QR code in use and issue a new one (a lost or shared ticket)."""
-    if registration.status != "active":
+    if not registration.is_active:
         raise Conflict(_("A cancelled registration has no ticket to re-issue."))
     begin_write()
     registration = db.session.get(Registration, registration.id)
@@ -242,10 +241,9 @@ def reissue_ticket(registration: Registration, user) -> TicketToken:
 
 
 def _checked_in_clause():
-    from jobfair.checkin.models import RESULT_OK, CheckIn
+    from jobfair.checkin.models import CheckIn
 
-    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.result == RESULT_OK,
-                          CheckIn.undone_at.is_(None))
+    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.is_standing)
 
 
 def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
@@ -278,17 +276,16 @@ def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
 
 
 def checked_in_ids(registration_ids: list[int]) -> set[int]:
-    from jobfair.checkin.models import RESULT_OK, CheckIn
+    from jobfair.checkin.models import CheckIn
 
     if not registration_ids:
         return set()
     return set(db.session.scalars(select(CheckIn.registration_id).where(and_(
-        CheckIn.registration_id.in_(registration_ids), CheckIn.result == RESULT_OK,
-        CheckIn.undone_at.is_(None)))))
+        CheckIn.registration_id.in_(registration_ids), CheckIn.is_standing))))
 
 
 def checked_in_ids_for_event(event_id: int) -> set[int]:
-    from jobfair.checkin.models import RESULT_OK, CheckIn
+    from jobfair.checkin.models import CheckIn
 
     return set(db.session.scalars(select(CheckIn.registration_id).where(
-        CheckIn.event_id == event_id, CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None))))
+        CheckIn.event_id == event_id, CheckIn.is_standing)))

@@ -10,7 +10,7 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 
 from jobfair.attendees.models import age_on
-from jobfair.database import LOCAL_TIMEZONE
+from jobfair.database import LOCAL_TIMEZONE, local_day
 from jobfair.i18n import show_phone
 
 MINIMUM_AGE = 15
@@ -65,7 +65,7 @@ def normalize_national_id(text: str | None) -> str | None:
 
 def event_day(starts_at: datetime) -> date:
     """The event's date in Vietnam."""
-    return starts_at.astimezone(LOCAL_TIMEZONE).date()
+    return local_day(starts_at)
 
 
 def check_birth_date(birth_date: date, on_day: date, today: date | None = None) -> date:

@@ -1,5 +1,6 @@
 """Writing to the audit log."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_login import current_user
@@ -8,8 +9,18 @@ from jobfair.audit.models import AuditEntry
 from jobfair.extensions import db
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What an entry is about when that is not one row: a kind of record (a table's
+    name) and the number naming it, such as ("targets", 2025) for a year's targets."""
+
+    type: str
+    id: int | None
+
+
 def record(action: str, subject: Any, user=None, **details: Any) -> AuditEntry:
-    """Add an audit entry for `subject` (a model instance) to the current transaction.
+    """Add an audit entry for `subject` (a model instance, or a `Subject`) to the
+    current transaction.
 
     The caller's service commits it together with the change it describes. `user`
     defaults to the signed-in user.
@@ -20,7 +31,8 @@ def record(action: str, subject: Any, user=None, **details: Any) -> AuditEntry:
     db.session.flush()  # the subject needs its id
     entry = AuditEntry(
         action=action,
-        subject_type=type(subject).__tablename__,
+        subject_type=(subject.type if isinstance(subject, Subject)
+                      else type(subject).__tablename__),
         subject_id=getattr(subject, "id", None),
         user_id=getattr(user, "id", None),
         details={key: _plain(value) for key, value in details.items()},

@@ -26,9 +26,9 @@ from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.checkin.models import CHECKIN_METHODS, RESULT_OK, CheckIn
 from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
-from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, local_day, utcnow
 from jobfair.errors import Conflict, ValidationFailed
-from jobfair.events.models import Event
+from jobfair.events.models import GOING_AHEAD_STATUSES, Event
 from jobfair.extensions import db
 from jobfair.places.services import ward_name
 from jobfair.search import fold, fold_text
@@ -49,7 +49,7 @@ MAX_ID = 2**31 - 1
 def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
     """From 18:00 (venue time) on the evening before the event's first day until two
     hours after its end."""
-    first_day = event.starts_at.astimezone(LOCAL_TIMEZONE).date()
+    first_day = local_day(event.starts_at)
     opens = datetime.combine(first_day - timedelta(days=1), time(OPENS_EVENING_HOUR),
                              tzinfo=LOCAL_TIMEZONE)
     return opens.astimezone(UTC), event.ends_at + AFTER_END_GRACE
@@ -57,11 +57,11 @@ def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
 
 def is_checkin_open(event: Event | DoorEvent, at: datetime) -> bool:
     opens, closes = checkin_window(event)
-    return event.status in ("published", "closed") and opens <= at <= closes
+    return event.status in GOING_AHEAD_STATUSES and opens <= at <= closes
 
 
 def _event_day(event: Event | DoorEvent) -> date:
-    return event.starts_at.astimezone(LOCAL_TIMEZONE).date()
+    return local_day(event.starts_at)
 
 
 # --- what the door shows about a person ----------------------------------------------

@@ -21,7 +21,7 @@ ARRIVALS_BUCKET = timedelta(minutes=15)
 def live_figures(event: Event) -> dict:
     """Registered, checked in, arrivals per 15 minutes, booth visits per employer."""
     registered = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == "active"))
+        Registration.event_id == event.id, Registration.is_active))
     times = db.session.scalars(select(CheckIn.scanned_at).where(
         CheckIn.event_id == event.id, CheckIn.is_standing)).all()
     buckets: dict[datetime, int] = {}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     String,
@@ -78,13 +79,13 @@ class CheckIn(db.Model):
 
     @hybrid_property
     def is_standing(self) -> bool:
-        """The registration's check-in that counts: successful and not undone."""
+        """A successful check-in not undone: the person is checked in (reached)."""
         return self.result == "ok" and self.undone_at is None
 
     @is_standing.inplace.expression
     @classmethod
-    def _is_standing_expression(cls):
-        # RESULT_OK, not "ok": the condition of the partial index uq_checkins_one_success.
+    def _is_standing_expression(cls) -> ColumnElement[bool]:
+        # Spelt as uq_checkins_one_success's condition, 'ok' a literal (see RESULT_OK).
         return and_(cls.result == RESULT_OK, cls.undone_at.is_(None))
 
 

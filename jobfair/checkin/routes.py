@@ -46,7 +46,7 @@ def _event(event_id: int) -> Event:
 
 def _public_event(event_id: int) -> Event:
     event = _event(event_id)
-    if event.status not in ("published", "closed"):
+    if not event.is_going_ahead:
         abort(404)
     return event
 

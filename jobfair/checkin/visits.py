@@ -49,7 +49,7 @@ def booth_events(user: User) -> list[Event]:
     return list(db.session.scalars(
         select(Event).join(Booth).where(Booth.employer_id == user.employer_id,
                                         Booth.status == "approved", Event.ends_at > cutoff,
-                                        Event.status.in_(("published", "closed")))
+                                        Event.is_going_ahead)
         .order_by(Event.starts_at)))
 
 
@@ -168,13 +168,13 @@ def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or vacancy.event_id != event.id or vacancy.withdrawn_at is not None:
         raise NotFound(_("This vacancy is not open at this event."))
-    if event.status not in ("published", "closed"):
+    if not event.is_going_ahead:
         raise NotFound(_("This vacancy is not open at this event."))
     if token:
         registration = _ticket_holder(event, token)
     else:
         registration = find_registration_by_phone(event, phone or "", birth_date)
-        if registration is None or registration.status != "active":
+        if registration is None or not registration.is_active:
             raise NotFound(_("No registration for this event matches this phone number and "
                            "birth date."), fields={"phone": [_("Not found for this event.")]})
     return _visit(event, vacancy.employer_id, registration, source="application",

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, sql_in
-from jobfair.database import UTCDateTime, utcnow
+from jobfair.database import UTCDateTime, local_day, local_year_bounds, utcnow
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
     from jobfair.auth.models import User
     from jobfair.employers.models import Employer
 
+#: Statuses of an event that takes place: it may take check-ins and, once over, counts
+#: as a session held. A draft is not announced; a cancelled event does not take place.
+GOING_AHEAD_STATUSES = ("published", "closed")
 BOOTH_STATUSES = ("pending", "approved", "waitlisted", "rejected", "withdrawn")
 BOOTH_STATUS_LABELS = {
     "pending": _l("Waiting for a decision"),
@@ -108,9 +121,33 @@ class Event(db.Model):
         return self.ends_at <= utcnow()
 
     @property
+    def local_day(self) -> date:
+        """The day the event starts, in Vietnam."""
+        return local_day(self.starts_at)
+
+    @hybrid_property
     def is_public(self) -> bool:
-        """Shown on the public pages (drafts are not)."""
+        """Shown on the public pages: published, closed or cancelled (drafts are not)."""
         return self.status != "draft"
+
+    @hybrid_property
+    def is_going_ahead(self) -> bool:
+        """Published or closed: the event takes place (see GOING_AHEAD_STATUSES)."""
+        return self.status in GOING_AHEAD_STATUSES
+
+    @is_going_ahead.inplace.expression
+    @classmethod
+    def _is_going_ahead_expression(cls) -> ColumnElement[bool]:
+        return cls.status.in_(GOING_AHEAD_STATUSES)
+
+    @classmethod
+    def held_in(cls, year: int, now: datetime) -> ColumnElement[bool]:
+        """Sessions held in `year` as of `now` (DESIGN.md, "Counting rules"): going ahead,
+        ending within the year in Vietnam, and already over at `now` (the application's
+        clock, `jobfair.database.utcnow()`, passed in by the caller)."""
+        start, end = local_year_bounds(year)
+        return and_(cls.is_going_ahead, cls.ends_at >= start, cls.ends_at < end,
+                    cls.ends_at <= now)
 
     @property
     def approved_booths(self) -> list[Booth]:

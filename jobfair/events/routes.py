@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from jobfair.database import LOCAL_TIMEZONE
+from jobfair.database import LOCAL_TIMEZONE, local_today
 from jobfair.employers import services as employer_services
 from jobfair.employers.models import Employer
 from jobfair.errors import form_status, refusals_shown
@@ -77,7 +77,7 @@ def index():
 @bp.get("/manage/events/calendar")
 @role_required(ORGANIZER)
 def calendar():
-    today = services.utcnow().astimezone(LOCAL_TIMEZONE).date()
+    today = local_today()
     month = _parse_month(request.args.get("month")) or today.replace(day=1)
     filters = services.EventFilters(month=month)
     events = list(db.session.scalars(services.events_query(filters)))

@@ -15,7 +15,7 @@ from sqlalchemy import func
 
 from jobfair.audit.services import apply_changes, record
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
-from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, local_year_bounds, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
@@ -179,7 +179,7 @@ def events_query(filters: EventFilters | None = None, *, public: bool = False):
     filters = filters or EventFilters()
     statement = db.select(Event).order_by(Event.starts_at, Event.id)
     if public:
-        statement = statement.where(Event.status != "draft")
+        statement = statement.where(Event.is_public)
     if filters.status in EVENT_STATUSES:
         statement = statement.where(Event.status == filters.status)
     if filters.kind in EVENT_KINDS:
@@ -190,8 +190,7 @@ def events_query(filters: EventFilters | None = None, *, public: bool = False):
         start, end = month_bounds(filters.month)
         statement = statement.where(Event.starts_at >= start, Event.starts_at < end)
     if filters.year:
-        start = datetime(filters.year, 1, 1, tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
-        end = datetime(filters.year + 1, 1, 1, tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
+        start, end = local_year_bounds(filters.year)
         statement = statement.where(Event.starts_at >= start, Event.starts_at < end)
     return statement
 
@@ -207,7 +206,7 @@ def calendar_weeks(month: date, events: list[Event]) -> list[list[tuple[date | N
     """The weeks (Monday first) of a month, each day with its events (Vietnam's dates)."""
     by_day: dict[date, list[Event]] = {}
     for event in events:
-        by_day.setdefault(event.starts_at.astimezone(LOCAL_TIMEZONE).date(), []).append(event)
+        by_day.setdefault(event.local_day, []).append(event)
     first = month.replace(day=1)
     days_in_month = ((first.replace(day=28) + timedelta(days=4)).replace(day=1)
                      - timedelta(days=1)).day
@@ -223,7 +222,7 @@ def calendar_weeks(month: date, events: list[Event]) -> list[list[tuple[date | N
 def get_event(event_id: int, *, public: bool = True) -> Event:
     """The event; for the public (`public`), drafts do not exist."""
     event = db.session.get(Event, event_id)
-    if event is None or (public and event.status == "draft"):
+    if event is None or (public and not event.is_public):
         raise NotFound(_("There is no such event."))
     return event
 
@@ -448,8 +447,4 @@ def events_open_for_booths() -> list[Event]:
     statement = (db.select(Event).where(Event.status == "published", Event.ends_at > now)
                  .order_by(Event.starts_at))
     return [event for event in db.session.scalars(statement) if event.is_registration_open(now)]
-
-
-def year_of(moment: datetime) -> int:
-    return moment.astimezone(LOCAL_TIMEZONE).year
 

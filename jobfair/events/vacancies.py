@@ -135,7 +135,7 @@ def public_vacancies_query(event: Event | None = None):
                  .join(Booth, (Booth.event_id == Vacancy.event_id)
                        & (Booth.employer_id == Vacancy.employer_id))
                  .where(Vacancy.withdrawn_at.is_(None), Booth.status == "approved",
-                        Event.status.in_(("published", "closed"))))
+                        Event.is_going_ahead))
     if event is not None:
         statement = statement.where(Vacancy.event_id == event.id)
     return statement

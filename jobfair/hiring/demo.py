@@ -59,9 +59,8 @@ def seed() -> list[str]:
     if db.session.scalar(select(Outcome.id).where(Outcome.stage == "hired").limit(1)):
         return ["Demo hires: already there."]
     today = local_today()
-    year_start = datetime.combine(date(today.year, 1, 1), time(), LOCAL_TIMEZONE).astimezone(UTC)
     events = db.session.scalars(select(Event).where(
-        Event.status == "closed", Event.starts_at >= year_start, Event.ends_at < utcnow())
+        Event.status == "closed", Event.held_in(today.year, utcnow()))
         .order_by(Event.starts_at)).all()
     if not events:
         return ["Demo hires: no session held yet this year, nothing to do."]
@@ -79,7 +78,7 @@ def seed() -> list[str]:
             .order_by(Vacancy.id)).all()
         if not vacancies:
             continue
-        event_day = event.starts_at.astimezone(LOCAL_TIMEZONE).date()
+        event_day = event.local_day
         for index in range(PER_EVENT + (position * 7) % 15):
             number += 1
             person = _person(number, wards)

@@ -5,23 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from jobfair.codes import choices
-
-STAGE_LABELS = {
-    "interviewed": _l("Interviewed"),
-    "shortlisted": _l("Shortlisted (passed pre-screening)"),
-    "hired": _l("Hired"),
-    "not_selected": _l("Not selected"),
-}
-STATUS_LABELS = {
-    "pending": _l("Waiting for confirmation"),
-    "confirmed": _l("Confirmed"),
-    "revoked": _l("Revoked"),
-}
+from jobfair.codes import OUTCOME_STAGES, choices
 
 
 class OutcomeForm(FlaskForm):
-    stage = SelectField(_l("What happened"), choices=choices(STAGE_LABELS),
+    stage = SelectField(_l("What happened"), choices=choices(OUTCOME_STAGES),
                         validators=[DataRequired()])
     employer_id = SelectField(_l("Employer"), coerce=int, validate_choice=False, default=0)
     vacancy_id = SelectField(_l("Vacancy"), coerce=int, validate_choice=False, default=0)

@@ -2,7 +2,8 @@
 
 A hire is an outcome of stage "hired". It counts toward the year's targets once an
 organizer confirms it; at confirmation the person's gender, age, ward, priority groups
-and qualification are copied onto it, so later profile edits do not rewrite reports.
+and qualification, and the employer's sector, are copied onto it, so later profile
+edits do not rewrite reports.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    literal_column,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.codes import sql_in
-from jobfair.database import UTCDateTime, utcnow
+from jobfair.codes import HIRE_STATUSES, OUTCOME_STAGES, sql_in
+from jobfair.database import UTCDateTime, utcnow, year_dates
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
@@ -22,28 +34,30 @@ if TYPE_CHECKING:
     from jobfair.auth.models import User
     from jobfair.employers.models import Employer, Vacancy
 
-STAGES = ("interviewed", "shortlisted", "hired", "not_selected")
-HIRE_STATUSES = ("pending", "confirmed", "revoked")
+#: A hire not revoked (pending or confirmed): at most one per registration and vacancy.
+LIVE_HIRE = "stage = 'hired' AND status <> 'revoked'"
 
 
 class Outcome(db.Model):
     __tablename__ = "outcomes"
     __table_args__ = (
-        CheckConstraint(f"stage IN ({sql_in(STAGES)})", name="stage"),
+        CheckConstraint(f"stage IN ({sql_in(OUTCOME_STAGES)})", name="stage"),
         CheckConstraint(f"status IN ({sql_in(HIRE_STATUSES)})", name="status"),
         CheckConstraint("stage <> 'hired' OR hired_on IS NOT NULL", name="hire_has_date"),
-        # The yearly figures read a year's confirmed hires; every column they count is
-        # in the index, so the database reads the index alone (index-only scan).
-        Index("ix_outcomes_year_figures", "status", "hired_on", "person_id", "hire_gender",
-              "hire_age", "is_abroad", "hire_priority_groups", "hire_ward_code",
-              "hire_qualification", "employer_id"),
+        # The month-by-month hires and the yearly spreadsheet's list read a year's
+        # confirmed hires; the other figures count the rollups below.
+        Index("ix_outcomes_status_hired_on", "status", "hired_on"),
+        # A person's confirmed hires of a year: what refreshing their rollups reads.
+        Index("ix_outcomes_person_status_hired_on", "person_id", "status", "hired_on"),
+        Index("uq_outcomes_one_live_hire", "registration_id", "vacancy_id", unique=True,
+              sqlite_where=text(LIVE_HIRE), postgresql_where=text(LIVE_HIRE)),
         Index("ix_outcomes_registration_employer", "registration_id", "employer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
     vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancies.id"), index=True)
     stage: Mapped[str] = mapped_column(String(20))
@@ -71,12 +85,37 @@ class Outcome(db.Model):
     hire_priority_groups: Mapped[int | None]  #: bit mask of codes.PRIORITY_GROUPS
     hire_qualification: Mapped[str | None] = mapped_column(String(20))
     hire_is_unemployment_insured: Mapped[bool | None]
+    #: the employer's sector at confirmation ("" when it had none)
+    hire_employer_sector: Mapped[str | None] = mapped_column(String(200))
 
     registration: Mapped[Registration] = relationship()
     employer: Mapped[Employer] = relationship()
     vacancy: Mapped[Vacancy | None] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+
+    @hybrid_method
+    def is_confirmed_in(self, year: int) -> bool:
+        """A confirmed hire whose start date is in `year`: what the year's figures count."""
+        return (self.status == "confirmed" and self.hired_on is not None
+                and self.hired_on.year == year)
+
+    @is_confirmed_in.inplace.expression
+    @classmethod
+    def _is_confirmed_in_expression(cls, year: int) -> ColumnElement[bool]:
+        return and_(cls.status == "confirmed", cls.hired_on.between(*year_dates(year)))
+
+    @hybrid_property
+    def is_live_hire(self) -> bool:
+        """A hire not revoked (pending or confirmed); see LIVE_HIRE."""
+        return self.stage == "hired" and self.status != "revoked"
+
+    @is_live_hire.inplace.expression
+    @classmethod
+    def _is_live_hire_expression(cls) -> ColumnElement[bool]:
+        # Literals, as in uq_outcomes_one_live_hire's condition.
+        return and_(cls.stage == literal_column("'hired'"),
+                    cls.status != literal_column("'revoked'"))
 
 
 # --- rollups of the confirmed hires, kept at write time (jobfair/hiring/placements.py) ---

@@ -4,7 +4,7 @@
 `refresh_placements(person_id, year)` recomputes one person's rows of a year from their
 confirmed hires; confirming and revoking a hire call it inside their transaction.
 `rebuild_placements()` recomputes everything (bulk loads, `flask rebuild-figures`).
-The sector breakdown is the employer's sector at confirmation (or at the last rebuild).
+The sector breakdown is the employer's sector kept on the hire at confirmation.
 
 Each confirmed hire's counted values are packed into one integer: bit 0 woman, bit 1
 young (16–30 on the hire date), bit 2 abroad, bits 3– the priority group mask. A
@@ -13,13 +13,10 @@ person's flags are the OR over their hires of the year.
 
 from __future__ import annotations
 
-from datetime import date
-
-from sqlalchemy import Integer, and_, case, cast, delete, func, insert, literal, select
+from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
 
 from jobfair.attendees.models import Person
 from jobfair.codes import PRIORITY_GROUP_BITS
-from jobfair.employers.models import Employer
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
 
@@ -50,11 +47,6 @@ def hire_flags_sql():
             + func.coalesce(Outcome.hire_priority_groups, 0) * (1 << GROUP_SHIFT))
 
 
-def _confirmed_in(year: int):
-    return and_(Outcome.status == "confirmed", Outcome.hired_on >= date(year, 1, 1),
-                Outcome.hired_on <= date(year, 12, 31))
-
-
 def _clear(year: int | None, person_id: int | None = None) -> None:
     for model in (Placement, WardPlacement, PlacementPart):
         statement = delete(model)
@@ -76,9 +68,8 @@ def refresh_placements(person_id: int, year: int) -> None:
     hires = list(db.session.execute(
         select(Outcome.hired_on, Outcome.hire_gender, Outcome.hire_age, Outcome.is_abroad,
                Outcome.hire_priority_groups, Outcome.hire_ward_code, Outcome.hire_qualification,
-               Employer.sector)
-        .join(Employer, Employer.id == Outcome.employer_id)
-        .where(_confirmed_in(year), Outcome.person_id == person_id)))
+               Outcome.hire_employer_sector)
+        .where(Outcome.is_confirmed_in(year), Outcome.person_id == person_id)))
     if not hires:
         return
     flags = 0
@@ -91,7 +82,8 @@ def refresh_placements(person_id: int, year: int) -> None:
         ward[0] += 1
         ward[1] |= bits
         for key in (("qualification", hire.hire_qualification or ""),
-                    ("sector", hire.sector or ""), ("abroad", "1" if hire.is_abroad else "0")):
+                    ("sector", hire.hire_employer_sector or ""),
+                    ("abroad", "1" if hire.is_abroad else "0")):
             parts[key] = parts.get(key, 0) + 1
     db.session.add(Placement(year=year, person_id=person_id, hires=len(hires), flags=flags,
                              first_month=min(hire.hired_on for hire in hires).month))
@@ -123,7 +115,7 @@ def rebuild_placements(year: int | None = None) -> int:
                  for flag in FLAG_BITS), literal(0))
     where = [Outcome.status == "confirmed", Outcome.hired_on.is_not(None)]
     if year is not None:
-        where.append(_confirmed_in(year))
+        where.append(Outcome.is_confirmed_in(year))
     ward = func.coalesce(Outcome.hire_ward_code, NO_WARD)
     db.session.execute(insert(Placement).from_select(
         ["year", "person_id", "first_month", "hires", "flags"],
@@ -139,11 +131,10 @@ def rebuild_placements(year: int | None = None) -> int:
         select(hire_year, literal("qualification"), qualification, Outcome.person_id,
                func.count())
         .where(*where).group_by(hire_year, qualification, Outcome.person_id)))
-    sector = func.coalesce(Employer.sector, "")
+    sector = func.coalesce(Outcome.hire_employer_sector, "")
     db.session.execute(insert(PlacementPart).from_select(
         ["year", "kind", "part", "person_id", "hires"],
         select(hire_year, literal("sector"), sector, Outcome.person_id, func.count())
-        .join(Employer, Employer.id == Outcome.employer_id)
         .where(*where).group_by(hire_year, sector, Outcome.person_id)))
     abroad = case((Outcome.is_abroad.is_(True), "1"), else_="0")
     db.session.execute(insert(PlacementPart).from_select(

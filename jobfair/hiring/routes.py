@@ -6,24 +6,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
-from jobfair.attendees.models import Person, Registration
+from jobfair.attendees.models import Registration
 from jobfair.auth.models import User
-from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, priority_groups_of
-from jobfair.errors import DomainError
+from jobfair.codes import (
+    GENDERS,
+    HIRE_STATUSES,
+    OUTCOME_STAGES,
+    PRIORITY_GROUPS,
+    QUALIFICATIONS,
+    priority_groups_of,
+)
+from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.hiring import bp, services
-from jobfair.hiring.forms import (
-    STAGE_LABELS,
-    STATUS_LABELS,
-    BulkConfirmForm,
-    ConfirmForm,
-    OutcomeForm,
-    RevokeForm,
-)
+from jobfair.hiring.forms import BulkConfirmForm, ConfirmForm, OutcomeForm, RevokeForm
 from jobfair.hiring.models import Outcome
 from jobfair.places.services import ward_name
 from jobfair.security import role_required
@@ -31,7 +30,7 @@ from jobfair.security import role_required
 
 @bp.context_processor
 def labels():
-    return {"stage_labels": STAGE_LABELS, "status_labels": STATUS_LABELS,
+    return {"stage_labels": OUTCOME_STAGES, "status_labels": HIRE_STATUSES,
             "gender_labels": GENDERS, "qualification_labels": QUALIFICATIONS,
             "group_labels": PRIORITY_GROUPS, "ward_name": ward_name}
 
@@ -75,13 +74,8 @@ def employer_visitor(registration_id: int):
 def event_people(event_id: int):
     event = db.get_or_404(Event, event_id)
     search = request.args.get("q", "").strip()[:100]
-    statement = (select(Registration).join(Person, Person.id == Registration.person_id)
-                 .where(Registration.event_id == event.id).order_by(Person.full_name))
-    if search:
-        pattern = f"%{search}%"
-        statement = statement.where(or_(Person.full_name.ilike(pattern),
-                                        Person.phone.ilike(pattern)))
-    page = db.paginate(statement, page=request.args.get("page", 1, type=int), per_page=50,
+    page = db.paginate(services.registrations_statement(event.id, search),
+                       page=request.args.get("page", 1, type=int), per_page=50,
                        error_out=False)
     return render_template("hiring/event_people.html", event=event, registrations=page,
                            search=search)
@@ -96,10 +90,7 @@ def record(registration_id: int):
 
 
 def _record_page(registration_id: int, back: str):
-    try:
-        registration = services.registration_for(current_user, registration_id)
-    except DomainError:
-        abort(404)
+    registration = services.registration_for(current_user, registration_id)  # or NotFound
     organizer = services.is_organizer(current_user)
     vacancies = services.vacancies_for(current_user, registration)
     form = OutcomeForm()
@@ -111,26 +102,19 @@ def _record_page(registration_id: int, back: str):
             SelectChoice(e.id, e.name) for e in services.employers_at(registration.event_id)]
     status = 200
     if form.validate_on_submit():
-        try:
+        with refusals_shown(form) as refused:
             outcome = services.record_outcome(
                 current_user, registration.id, form.stage.data,
                 vacancy_id=form.vacancy_id.data or None, hired_on=form.hired_on.data,
                 employer_id=(form.employer_id.data or None) if organizer else None,
                 note=form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            for name, messages in error.fields.items():
-                if hasattr(form, name):
-                    getattr(form, name).errors = list(getattr(form, name).errors) + messages
-            if not error.fields:
-                flash(error.message, "error")
-            status = error.status
-        else:
+        if not refused:
             if outcome.stage == "hired":
                 flash(_("Hire recorded. It counts once an organizer confirms it."), "success")
             else:
                 flash(_("Recorded."), "success")
             return redirect(request.path)
+        status = refused.status
     elif request.method == "POST":
         status = 422
     outcomes = services.outcomes_of(registration.id,
@@ -169,11 +153,10 @@ def confirm_many():
               "error")
         return redirect(back)
     ids = [int(value) for value in request.form.getlist("hire_ids") if value.isdigit()]
-    try:
+    with refusals_shown() as refused:
         result = services.confirm_hires(current_user, ids,
                                         accept_over_quantity=form.accept_over_quantity.data)
-    except DomainError as error:
-        flash(error.message, "error")
+    if refused:
         return redirect(back)
     if result.confirmed:
         flash(ngettext("%(num)d hire confirmed.", "%(num)d hires confirmed.",
@@ -204,10 +187,7 @@ def _show(hire: Outcome, confirm_form=None, revoke_form=None, status=200):
 
 
 def _hire_or_404(hire_id: int) -> Outcome:
-    try:
-        return services.hire_for_organizer(hire_id)
-    except DomainError:
-        abort(404)
+    return services.hire_for_organizer(hire_id)  # NotFound answers 404 (jobfair.errors)
 
 
 @bp.post("/manage/hires/<int:hire_id>/confirm")
@@ -216,13 +196,11 @@ def confirm(hire_id: int):
     hire = _hire_or_404(hire_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(flash_always=True) as refused:
             services.confirm_hire(current_user, hire.id,
                                   accept_over_quantity=form.accept_over_quantity.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return _show(_hire_or_404(hire_id), confirm_form=form, status=error.status)
+        if refused:
+            return _show(_hire_or_404(hire_id), confirm_form=form, status=refused.status)
         flash(_("Hire confirmed: it counts toward the targets."), "success")
     return redirect(url_for("hiring.show", hire_id=hire_id))
 
@@ -234,11 +212,9 @@ def revoke(hire_id: int):
     form = RevokeForm()
     if not form.validate_on_submit():
         return _show(hire, revoke_form=form, status=422)
-    try:
+    with refusals_shown(flash_always=True) as refused:
         services.revoke_hire(current_user, hire.id, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _show(_hire_or_404(hire_id), revoke_form=form, status=error.status)
+    if refused:
+        return _show(_hire_or_404(hire_id), revoke_form=form, status=refused.status)
     flash(_("Hire revoked."), "success")
     return redirect(url_for("hiring.show", hire_id=hire_id))

@@ -4,27 +4,32 @@ Who may act on a person: an employer only through a booth visit of that employer
 person scanned at its booth or applied to its vacancy); an organizer (or admin) for
 anyone registered at the event. Only confirmed hires count toward the targets; at
 confirmation the person's details are copied onto the hire (see models.Outcome).
+
+Use cases commit once; the helpers they call only flush, so a failure half-way (a
+refused confirmation in a batch, a crash while refreshing the figures or writing the
+audit entry) leaves nothing written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, extract, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from jobfair.attendees.models import Person, Registration
 from jobfair.audit.services import record
 from jobfair.checkin.models import BoothVisit
-from jobfair.codes import PRIORITY_GROUP_BITS
-from jobfair.database import LOCAL_TIMEZONE, local_today, utcnow
+from jobfair.codes import OUTCOME_STAGES, PRIORITY_GROUP_BITS
+from jobfair.database import begin_write, local_today, utcnow, year_dates
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
-from jobfair.hiring.models import STAGES, Outcome
+from jobfair.hiring.models import Outcome
 from jobfair.hiring.placements import YOUTH_AGES, refresh_placements_of
 
 
@@ -80,6 +85,18 @@ def employer_visitors(employer_id: int, event_id: int | None = None,
     return list(db.session.execute(statement.limit(500)))
 
 
+def registrations_statement(event_id: int, search: str = ""):
+    """The event's registrations by name, those whose name or phone has `search` only
+    (the organizer's list to record outcomes from)."""
+    statement = (select(Registration).join(Person, Person.id == Registration.person_id)
+                 .where(Registration.event_id == event_id).order_by(Person.full_name))
+    if search:
+        pattern = f"%{search}%"
+        statement = statement.where(or_(Person.full_name.ilike(pattern),
+                                        Person.phone.ilike(pattern)))
+    return statement
+
+
 def outcomes_of(registration_id: int, employer_id: int | None = None) -> list[Outcome]:
     """Outcomes recorded for a registration (one employer's only, when given)."""
     statement = (select(Outcome).options(joinedload(Outcome.vacancy), joinedload(Outcome.employer))
@@ -131,10 +148,10 @@ def record_outcome(user, registration_id: int, stage: str, *, vacancy_id: int | 
     """Record an interview, a shortlisting, a hire (pending until an organizer confirms
     it) or a rejection for a registered person."""
     registration = registration_for(user, registration_id)
-    if stage not in STAGES:
+    if stage not in OUTCOME_STAGES:
         raise ValidationFailed(_("Choose what happened."),
                                fields={"stage": [_("Not a valid choice.")]})
-    if registration.status != "active":
+    if not registration.is_active:
         raise ValidationFailed(_cancelled_message())
     organizer = is_organizer(user)
     if not organizer:
@@ -166,6 +183,13 @@ def record_outcome(user, registration_id: int, stage: str, *, vacancy_id: int | 
         outcome.is_abroad = vacancy.is_abroad
         outcome.status = "pending"
     db.session.add(outcome)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        if not _is_duplicate_hire(error):
+            raise
+        # The same hire recorded a moment ago by another request.
+        raise Conflict(_duplicate_hire_message()) from None
     record("outcome.record", outcome, user=user, stage=stage, registration_id=registration.id,
            vacancy_id=outcome.vacancy_id, hired_on=hired_on)
     db.session.commit()
@@ -179,7 +203,7 @@ def _check_hire(registration: Registration, vacancy: Vacancy | None, hired_on: d
     if hired_on is None:
         raise ValidationFailed(_("A hire needs its start date."),
                                fields={"hired_on": [_("A hire needs its start date.")]})
-    event_day = registration.event.starts_at.astimezone(LOCAL_TIMEZONE).date()
+    event_day = registration.event.local_day
     if hired_on < event_day:
         message = _("The start date cannot be before the event (%(day)s).",
                     day=event_day.strftime("%d/%m/%Y"))
@@ -190,10 +214,21 @@ def _check_hire(registration: Registration, vacancy: Vacancy | None, hired_on: d
         raise ValidationFailed(message, fields={"hired_on": [message]})
     duplicate = db.session.scalar(
         select(Outcome.id).where(Outcome.registration_id == registration.id,
-                                 Outcome.vacancy_id == vacancy.id, Outcome.stage == "hired",
-                                 Outcome.status.in_(("pending", "confirmed"))))
+                                 Outcome.vacancy_id == vacancy.id, Outcome.is_live_hire))
     if duplicate is not None:
-        raise Conflict(_("This person's hire on this vacancy is already recorded."))
+        raise Conflict(_duplicate_hire_message())
+
+
+def _duplicate_hire_message() -> str:
+    return _("This person's hire on this vacancy is already recorded.")
+
+
+def _is_duplicate_hire(error: IntegrityError) -> bool:
+    """The database refused a second live hire (uq_outcomes_one_live_hire): PostgreSQL
+    names the index, SQLite its columns."""
+    text = str(error.orig)
+    return ("uq_outcomes_one_live_hire" in text
+            or "outcomes.registration_id, outcomes.vacancy_id" in text)
 
 
 # --- confirming and revoking ----------------------------------------------------------
@@ -220,12 +255,20 @@ def is_over_quantity(outcome: Outcome) -> bool:
 
 
 def _confirm(user, outcome: Outcome, accept_over_quantity: bool) -> None:
+    """Confirm one hire in the caller's transaction (flushes, never commits). The caller
+    has begun it with `begin_write()`: on SQLite that holds the write lock, so two
+    confirmations cannot both see room left on the vacancy."""
     if outcome.status == "confirmed":
         raise Conflict(_("This hire is already confirmed."), code="already_confirmed")
     if outcome.status == "revoked":
         raise Conflict(_("This hire was revoked: record it again if it is real."))
-    if outcome.registration.status != "active":
+    if not outcome.registration.is_active:
         raise ValidationFailed(_cancelled_message())
+    if outcome.vacancy_id is not None:
+        # PostgreSQL: confirmations on one vacancy wait for each other here, so the
+        # count of confirmed hires below is not stale when compared to the quantity.
+        db.session.execute(select(Vacancy.id).where(Vacancy.id == outcome.vacancy_id)
+                           .with_for_update())
     if is_over_quantity(outcome):
         if not accept_over_quantity:
             raise Conflict(
@@ -245,7 +288,8 @@ def _confirm(user, outcome: Outcome, accept_over_quantity: bool) -> None:
 
 
 def keep_person_details(outcome: Outcome, person: Person) -> None:
-    """Copy the person's details onto the hire, as they are at confirmation."""
+    """Copy the person's details, and the employer's sector, onto the hire, as they are
+    at confirmation."""
     outcome.hire_gender = person.gender
     outcome.hire_age = person.age_on(outcome.hired_on)
     outcome.hire_province_code = person.province_code
@@ -253,10 +297,13 @@ def keep_person_details(outcome: Outcome, person: Person) -> None:
     outcome.hire_priority_groups = person.priority_groups or 0
     outcome.hire_qualification = person.qualification
     outcome.hire_is_unemployment_insured = person.is_unemployment_insured
+    outcome.hire_employer_sector = db.session.get(Employer, outcome.employer_id).sector or ""
 
 
 def confirm_hire(user, outcome_id: int, *, accept_over_quantity: bool = False) -> Outcome:
-    """Confirm a pending hire: it counts toward the targets from now on."""
+    """Confirm a pending hire: it counts toward the targets from now on. The hire, its
+    person's figures and the audit entry are written together or not at all."""
+    begin_write()
     outcome = hire_for_organizer(outcome_id)
     _confirm(user, outcome, accept_over_quantity)
     db.session.commit()
@@ -279,6 +326,7 @@ def confirm_hires(user, outcome_ids: list[int], *,
     result = BulkResult()
     if not outcome_ids:
         raise ValidationFailed(_("Tick the hires to confirm."))
+    begin_write()
     for outcome_id in dict.fromkeys(outcome_ids):
         try:
             outcome = hire_for_organizer(outcome_id)
@@ -362,10 +410,6 @@ class HireFilter:
                 "sector": self.sector}
         return {key: value for key, value in args.items() if value is not None}
 
-    @property
-    def uses_snapshot(self) -> bool:
-        return any((self.gender, self.youth, self.priority, self.ward_code is not None,
-                    self.qualification))
 
 
 def hires_statement(filters: HireFilter):
@@ -383,8 +427,7 @@ def hires_statement(filters: HireFilter):
     if filters.status:
         conditions.append(Outcome.status == filters.status)
     if filters.year:
-        conditions.append(Outcome.hired_on.between(date(filters.year, 1, 1),
-                                                   date(filters.year, 12, 31)))
+        conditions.append(Outcome.hired_on.between(*year_dates(filters.year)))
     if filters.month:
         conditions.append(extract("month", Outcome.hired_on) == filters.month)
     if filters.event_id:
@@ -408,8 +451,7 @@ def hires_statement(filters: HireFilter):
     if filters.qualification:
         conditions.append(Outcome.hire_qualification == filters.qualification)
     if filters.sector is not None:
-        statement = statement.join(Employer, Employer.id == Outcome.employer_id)
-        conditions.append(Employer.sector == filters.sector)
+        conditions.append(Outcome.hire_employer_sector == filters.sector)
     return statement.where(and_(*conditions)) if conditions else statement
 
 
@@ -427,7 +469,3 @@ def pending_count() -> int:
 
 def event_of(event_id: int) -> Event | None:
     return db.session.get(Event, event_id)
-
-
-def as_local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_TIMEZONE)

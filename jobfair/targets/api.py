@@ -6,7 +6,7 @@ from flask_login import current_user
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error
 from jobfair.security import role_required
-from jobfair.targets import services
+from jobfair.targets import progress, targets
 from jobfair.targets.models import WHOLE_PROVINCE
 
 blp = api_blueprint("targets_api", __name__, description="Yearly targets and progress.")
@@ -49,7 +49,7 @@ class ProgressSchema(ma.Schema):
 @blp.alt_response(422, schema=Error, description="A metric, area or value is not valid")
 def put_targets(items, year):
     """Replace the year's targets: [{"metric", "area"?, "value"}]."""
-    return [_dump_target(target) for target in services.replace_targets(current_user, year, items)]
+    return [_dump_target(target) for target in targets.replace_targets(current_user, year, items)]
 
 
 @blp.route("/targets/<int:year>/progress")
@@ -59,7 +59,7 @@ def put_targets(items, year):
 def get_progress(year):
     """Every target of the year beside the actual figure (DESIGN.md counting rules), and
     the main metrics without a target (target null)."""
-    board = services.dashboard(year, all_wards=False)
+    board = progress.dashboard(year, all_wards=False)
     return {
         "year": year, "as_of": board.as_of,
         "metrics": [{"metric": item.metric,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from jobfair.database import local_today
 from jobfair.extensions import db
 from jobfair.targets.models import WHOLE_PROVINCE, Target
-from jobfair.targets.services import PRESETS
+from jobfair.targets.targets import PRESETS
 
 # Phường Lào Cai, Phường Cam Đường, Phường Sa Pa (where the demo hires live the most).
 WARD_TARGETS = {2647: 1_500, 2674: 1_200, 3006: 800}

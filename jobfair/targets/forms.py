@@ -6,7 +6,7 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from jobfair.codes import choices
-from jobfair.targets.services import MAX_TARGET, METRICS, PRESETS
+from jobfair.targets.targets import MAX_TARGET, METRICS, PRESETS
 
 
 def field_name(metric: str) -> str:

@@ -2,31 +2,30 @@
 
 Event report indicators, each split by women, disability, ethnic minority, qualification
 level and unemployment-insurance claimants (BHTN) versus others:
-- registered: active registrations; present: distinct persons checked in (ok, not undone);
+- registered: active registrations; present: distinct persons checked in (a standing
+  check-in, `CheckIn.is_standing`);
 - referred to interview: persons with any outcome recorded at the event;
 - passed pre-screening: persons shortlisted, or with a hire (pending or confirmed);
 - hired: persons with a confirmed hire at the event.
 Splits of the first four use the person's current details; "hired" uses the values kept
 at confirmation, as the yearly figures do.
+
+The yearly spreadsheet lists the sessions held in the year (`figures.held_events`) as of
+the moment it is asked for, and says so.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import case, distinct, exists, func, select
 
 from jobfair.attendees.models import Person, Registration
-from jobfair.checkin.models import RESULT_OK, CheckIn
+from jobfair.checkin.models import CheckIn
 from jobfair.codes import (
     GENDERS,
     PRIORITY_GROUP_BITS,
@@ -34,14 +33,16 @@ from jobfair.codes import (
     QUALIFICATIONS,
     priority_groups_of,
 )
-from jobfair.database import LOCAL_TIMEZONE, local_today
+from jobfair.database import LOCAL_TIMEZONE, local_day, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.events.models import Booth, Event
-from jobfair.exports import safe_cell
+from jobfair.exports import TITLE, Workbook, csv_bytes
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
 from jobfair.places.services import ward_name
-from jobfair.targets import services
+from jobfair.targets.figures import breakdowns, held_events, monthly_hires
+from jobfair.targets.progress import dashboard
+from jobfair.targets.targets import METRICS
 
 INDICATORS = {
     "registered": _l("Job seekers registered"),
@@ -105,8 +106,7 @@ def _indicators(event_ids, *, splits: bool = True) -> dict[int, tuple[dict, int,
     base = (select(Registration.event_id.label("event_id"), *current).select_from(Registration)
             .join(Person, Person.id == Registration.person_id)
             .where(Registration.event_id.in_(event_ids)).group_by(Registration.event_id))
-    present = exists().where(CheckIn.registration_id == Registration.id,
-                             CheckIn.result == RESULT_OK, CheckIn.undone_at.is_(None))
+    present = exists().where(CheckIn.registration_id == Registration.id, CheckIn.is_standing)
     any_outcome = exists().where(Outcome.registration_id == Registration.id)
     shortlisted = exists().where(
         Outcome.registration_id == Registration.id,
@@ -115,7 +115,7 @@ def _indicators(event_ids, *, splits: bool = True) -> dict[int, tuple[dict, int,
     hired = aggregates(Outcome.person_id, Outcome.hire_gender, Outcome.hire_priority_groups,
                        Outcome.hire_qualification, Outcome.hire_is_unemployment_insured)
     statements = {
-        "registered": base.where(Registration.status == "active"),
+        "registered": base.where(Registration.is_active),
         "present": base.where(present),
         "interviewed": base.where(any_outcome),
         "shortlisted": base.where(shortlisted),
@@ -151,7 +151,7 @@ def event_report(event: Event) -> EventReport:
     rows, employers, vacancies, positions = _indicators([event.id]).get(
         event.id, (_zero_rows(), 0, 0, 0))
     return EventReport(event=event, employers=employers, vacancies=vacancies,
-                       positions=positions, rows=rows, produced_on=local_today())
+                       positions=positions, rows=rows, produced_on=local_day(utcnow()))
 
 
 def event_report_table(report: EventReport) -> list[list]:
@@ -159,7 +159,7 @@ def event_report_table(report: EventReport) -> list[list]:
     columns = split_columns()
     table = [
         [current_app.config["CENTRE_NAME"]],
-        [_("Event report"), safe_cell(report.event.title)],
+        [_("Event report"), report.event.title],
         [_("Produced on"), report.produced_on.strftime("%d/%m/%Y")],
         [],
         [_("Employers recruiting on site"), report.employers],
@@ -173,54 +173,33 @@ def event_report_table(report: EventReport) -> list[list]:
     return table
 
 
-def event_report_csv(report: EventReport) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = csv.writer(buffer)
-    for row in event_report_table(report):
-        writer.writerow(row)
-    return buffer.getvalue()
+EVENT_REPORT_BOLD_ROWS = (0, 8)  #: the centre's name and the indicators' header
+
+
+def event_report_csv(report: EventReport) -> bytes:
+    return csv_bytes(None, event_report_table(report))
 
 
 def event_report_xlsx(report: EventReport) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = _sheet(workbook, _("Event report")[:31])
-    bold = Font(bold=True)
+    book = Workbook()
+    sheet = book.sheet(_("Event report"))
     for index, row in enumerate(event_report_table(report)):
-        if index in (0, 8):
-            sheet.append([_bold_cell(sheet, value, bold) for value in row])
+        if index in EVENT_REPORT_BOLD_ROWS:
+            sheet.append_bold(row)
         else:
             sheet.append(row)
-    return _saved(workbook)
-
-
-def _sheet(workbook: Workbook, title: str):
-    """A new sheet; spreadsheet programs take titles of at most 31 characters."""
-    return workbook.create_sheet(str(title)[:31])
-
-
-def _bold_cell(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
-
-
-def _saved(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.bytes()
 
 
 # --- the yearly spreadsheet -----------------------------------------------------------
 
 
-def year_events_summary(year: int) -> list[EventReport]:
-    """The indicators of every session held in the year (grouped queries)."""
-    start, end = services._utc_bounds(year)
-    held = select(Event.id).where(Event.status != "cancelled", Event.ends_at >= start,
-                                  Event.ends_at < end)
+def year_events_summary(year: int, now: datetime | None = None) -> list[EventReport]:
+    """The indicators of every session held in the year by `now` (grouped queries)."""
+    now = now or utcnow()
+    held = held_events(year, now).with_only_columns(Event.id)
     figures = _indicators(held, splits=False)
-    today = local_today()
+    today = local_day(now)
     reports = []
     for event in db.session.scalars(select(Event).where(Event.id.in_(held))
                                     .order_by(Event.starts_at)):
@@ -230,100 +209,96 @@ def year_events_summary(year: int) -> list[EventReport]:
     return reports
 
 
-def yearly_xlsx(year: int, as_of: date | None = None) -> bytes:
-    """The year's report: summary (every target and actual), a sheet per breakdown, the
-    events' indicators, and every confirmed hire. Write-only, so 100,000 hires fit in
-    little memory and time."""
-    board = services.dashboard(year, as_of)
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    title_font = Font(bold=True, size=14)
+def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = None) -> bytes:
+    """The year's report as of `now` (the application's clock unless given), which it
+    names: summary (every target and actual), a sheet per breakdown, the sessions held
+    with their indicators, and every confirmed hire. Write-only, so 100,000 hires fit
+    in little memory and time."""
+    now = now or utcnow()
+    board = dashboard(year, as_of, now=now)
+    book = Workbook()
     centre = current_app.config["CENTRE_NAME"]
+    produced = (board.as_of.strftime("%d/%m/%Y") if as_of is not None
+                else now.astimezone(LOCAL_TIMEZONE).strftime("%d/%m/%Y %H:%M"))
 
-    def header(sheet, title, columns):
-        sheet.append([_bold_cell(sheet, centre, title_font)])
-        sheet.append([_bold_cell(sheet, title, bold)])
-        sheet.append([_("Year"), year, _("Produced on"), board.as_of.strftime("%d/%m/%Y")])
+    def new_sheet(name, title, columns):
+        sheet = book.sheet(name)
+        sheet.append([sheet.styled(centre, TITLE)])
+        sheet.append_bold([title])
+        sheet.append([_("Year"), year, _("Produced on"), produced])
         sheet.append([])
-        sheet.append([_bold_cell(sheet, str(column), bold) for column in columns])
+        sheet.append_bold(str(column) for column in columns)
+        return sheet
 
-    summary = _sheet(workbook, _("Summary"))
-    header(summary, _("Job creation report %(year)d", year=year),
-           [_("Metric"), _("Code"), _("Area"), _("Target"), _("Actual"), _("Percent"),
-            _("Projected year end"), _("Status")])
-    listed = set()
+    summary = new_sheet(_("Summary"), _("Job creation report %(year)d", year=year),
+                        [_("Metric"), _("Code"), _("Area"), _("Target"), _("Actual"),
+                         _("Percent"), _("Projected year end"), _("Status")])
     for item in board.metrics + [p for p in board.all_progress if p not in board.metrics]:
-        listed.add((item.metric, item.area))
         summary.append([item.label, item.metric, item.area_label, item.target, item.actual,
                         item.percent, item.projected, item.status_label])
 
-    wards = _sheet(workbook, _("By ward"))
-    header(wards, _("By ward"), [_("Ward code"), _("Ward"), _("Jobs created"),
-                                 _("Confirmed hires"), _("Women"), _("Youth (16–30)"),
-                                 _("Sessions held")])
+    wards = new_sheet(_("By ward"), _("By ward"),
+                      [_("Ward code"), _("Ward"), _("Jobs created"), _("Confirmed hires"),
+                       _("Women"), _("Youth (16–30)"), _("Sessions held")])
     for row in board.ward_rows:
         wards.append([row["ward"] or None, row["name"], row["jobs_total"], row["hires_total"],
                       row["jobs_women"], row["jobs_youth"], row["sessions_held"]])
 
-    groups = _sheet(workbook, _("By priority group"))
-    header(groups, _("By priority group"), [_("Priority group"), _("Jobs created")])
-    groups.append([str(services.METRICS["jobs_priority"]), board.figures.totals["jobs_priority"]])
+    groups = new_sheet(_("By priority group"), _("By priority group"),
+                       [_("Priority group"), _("Jobs created")])
+    groups.append([str(METRICS["jobs_priority"]), board.figures.totals["jobs_priority"]])
     for code, label in PRIORITY_GROUPS.items():
         groups.append([str(label), board.figures.totals[f"jobs_priority:{code}"]])
 
-    parts = services.breakdowns(year)
-    qualification = _sheet(workbook, _("By qualification"))
-    header(qualification, _("By qualification"),
-           [_("Qualification"), _("Jobs created"), _("Confirmed hires")])
+    parts = breakdowns(year)
+    qualification = new_sheet(_("By qualification"), _("By qualification"),
+                              [_("Qualification"), _("Jobs created"), _("Confirmed hires")])
     for code, persons, hires in parts["qualification"]:
         qualification.append([str(QUALIFICATIONS.get(code, code or "—")), persons, hires])
 
-    sector = _sheet(workbook, _("By sector"))
-    header(sector, _("By sector"), [_("Sector"), _("Jobs created"), _("Confirmed hires")])
+    sector = new_sheet(_("By sector"), _("By sector"),
+                       [_("Sector"), _("Jobs created"), _("Confirmed hires")])
     for name, persons, hires in parts["sector"]:
-        sector.append([safe_cell(name) or _("Not given"), persons, hires])
+        sector.append([name or _("Not given"), persons, hires])
 
-    abroad = _sheet(workbook, _("Abroad"))
-    header(abroad, _("Abroad"), [_("Where"), _("Jobs created"), _("Confirmed hires")])
+    abroad = new_sheet(_("Abroad"), _("Abroad"),
+                       [_("Where"), _("Jobs created"), _("Confirmed hires")])
     for is_abroad, persons, hires in parts["abroad"]:
         abroad.append([_("Abroad under contract") if is_abroad else _("In Vietnam"),
                        persons, hires])
 
-    months = _sheet(workbook, _("By month"))
-    header(months, _("By month"), [_("Month"), _("Confirmed hires"),
-                                   _("Persons placed for the first time this year"),
-                                   _("Jobs created (cumulative)")])
-    hires_by_month = services.monthly_hires(year)
+    months = new_sheet(_("By month"), _("By month"),
+                       [_("Month"), _("Confirmed hires"),
+                        _("Persons placed for the first time this year"),
+                        _("Jobs created (cumulative)")])
+    hires_by_month = monthly_hires(year)
     for number in range(12):
         months.append([number + 1, hires_by_month[number], board.figures.new_persons[number],
                        board.figures.cumulative[number]])
 
-    events = _sheet(workbook, _("Events"))
-    header(events, _("Events"), [_("Event"), _("Date"), _("Employers recruiting on site"),
-                                 _("Vacancies"), _("Positions offered"),
-                                 *(str(label) for label in INDICATORS.values()),
-                                 _("Hired: women")])
+    events = new_sheet(_("Events"), _("Events"),
+                       [_("Event"), _("Date"), _("Employers recruiting on site"),
+                        _("Vacancies"), _("Positions offered"),
+                        *(str(label) for label in INDICATORS.values()), _("Hired: women")])
     totals = [0] * 9
-    for report in year_events_summary(year):
+    for report in year_events_summary(year, now):
         values = [report.employers, report.vacancies, report.positions,
                   *(report.rows[key]["total"] for key in INDICATORS), report.rows["hired"]["women"]]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        events.append([safe_cell(report.event.title),
-                       report.event.starts_at.astimezone(LOCAL_TIMEZONE).strftime("%d/%m/%Y"),
+        events.append([report.event.title, report.event.local_day.strftime("%d/%m/%Y"),
                        *values])
-    events.append([_bold_cell(events, _("Sum over the events"), bold), None, *totals])
+    events.append([events.styled(_("Sum over the events")), None, *totals])
 
-    hires = _sheet(workbook, _("Confirmed hires"))
-    header(hires, _("Confirmed hires"),
-           [_("Hire no."), _("Hired on"), _("Full name"), _("Gender"), _("Age at hire"),
-            _("Ward"), _("Priority groups"), _("Qualification"), _("BHTN"), _("Employer"),
-            _("Vacancy"), _("Abroad"), _("Event"), _("Confirmed on")])
+    hires = new_sheet(_("Confirmed hires"), _("Confirmed hires"),
+                      [_("Hire no."), _("Hired on"), _("Full name"), _("Gender"),
+                       _("Age at hire"), _("Ward"), _("Priority groups"), _("Qualification"),
+                       _("BHTN"), _("Employer"), _("Vacancy"), _("Abroad"), _("Event"),
+                       _("Confirmed on")])
     _write_hires(hires, year)
-    return _saved(workbook)
+    return book.bytes()
 
 
 def _write_hires(sheet, year: int) -> None:
-    first, last = services.year_bounds(year)
     gender_labels = {code: str(label) for code, label in GENDERS.items()}
     qualification_labels = {code: str(label) for code, label in QUALIFICATIONS.items()}
     group_labels = {code: str(label) for code, label in PRIORITY_GROUPS.items()}
@@ -338,8 +313,7 @@ def _write_hires(sheet, year: int) -> None:
         .join(Employer, Employer.id == Outcome.employer_id)
         .outerjoin(Vacancy, Vacancy.id == Outcome.vacancy_id)
         .join(Event, Event.id == Outcome.event_id)
-        .where(Outcome.status == "confirmed", Outcome.hired_on >= first,
-               Outcome.hired_on <= last)
+        .where(Outcome.is_confirmed_in(year))
         .order_by(Outcome.hired_on, Outcome.id)
     )
     ward_names: dict = {}
@@ -350,13 +324,12 @@ def _write_hires(sheet, year: int) -> None:
             ward_names[ward] = ward_name(ward) or ""
         sheet.append([
             # Dates as dd/mm/yyyy text: date cells cost openpyxl several times more.
-            hire_id, hired_on.strftime("%d/%m/%Y"), safe_cell(name),
+            hire_id, hired_on.strftime("%d/%m/%Y"), name,
             gender_labels.get(gender, gender),
             age, ward_names[ward],
             ", ".join(group_labels[code] for code in priority_groups_of(mask or 0)),
             qualification_labels.get(qualification, qualification), yes if insured else no,
-            safe_cell(employer), safe_cell(vacancy), yes if is_abroad else no, safe_cell(event),
-            (confirmed_at.astimezone(LOCAL_TIMEZONE).strftime("%d/%m/%Y")
-             if confirmed_at else None),
+            employer, vacancy, yes if is_abroad else no, event,
+            local_day(confirmed_at).strftime("%d/%m/%Y") if confirmed_at else None,
         ])
 

@@ -2,21 +2,21 @@
 the spreadsheets (admins and organizers only)."""
 
 import json
-from urllib.parse import quote
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.database import local_today
-from jobfair.errors import DomainError
+from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
+from jobfair.exports import CSV, XLSX, download
 from jobfair.extensions import db
 from jobfair.places.services import wards_of
 from jobfair.security import role_required
-from jobfair.targets import bp, reports, services
+from jobfair.targets import bp, figures, progress, reports, targets
 from jobfair.targets.forms import (
     PresetForm,
     ProvinceTargetsForm,
@@ -26,15 +26,6 @@ from jobfair.targets.forms import (
 )
 from jobfair.targets.models import WHOLE_PROVINCE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(filename)}")
-    return response
-
 
 def _ward_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name)
@@ -42,9 +33,7 @@ def _ward_choices() -> list[SelectChoice]:
 
 
 def _check_year(year: int) -> None:
-    if not services.MIN_YEAR <= year <= services.MAX_YEAR:
-        from flask import abort
-
+    if not targets.is_valid_year(year):
         abort(404)
 
 
@@ -57,10 +46,10 @@ def _check_year(year: int) -> None:
 def dashboard(year: int | None = None):
     year = year or local_today().year
     _check_year(year)
-    board = services.dashboard(year)
+    board = progress.dashboard(year)
     return render_template(
-        "targets/dashboard.html", board=board, year=year, years=services.available_years(),
-        chart_json=json.dumps(board.chart()), parts=services.breakdowns(year),
+        "targets/dashboard.html", board=board, year=year, years=figures.available_years(),
+        chart_json=json.dumps(board.chart()), parts=figures.breakdowns(year),
         groups=PRIORITY_GROUPS, qualifications=QUALIFICATIONS, whole=WHOLE_PROVINCE)
 
 
@@ -68,7 +57,7 @@ def dashboard(year: int | None = None):
 @role_required("admin", "organizer")
 def yearly_xlsx(year: int):
     _check_year(year)
-    return _download(reports.yearly_xlsx(year), XLSX, f"bao-cao-viec-lam-{year}.xlsx")
+    return download(reports.yearly_xlsx(year), XLSX, f"bao-cao-viec-lam-{year}.xlsx")
 
 
 # --- setting targets ------------------------------------------------------------------
@@ -81,10 +70,10 @@ def current_targets():
 
 
 def _targets_page(year, form=None, ward_form=None, status=200):
-    targets = services.targets_of(year)
+    year_targets = targets.targets_of(year)
     if form is None:
         form = ProvinceTargetsForm(formdata=None)
-        for target in targets:
+        for target in year_targets:
             if target.area_code == WHOLE_PROVINCE:
                 form[field_name(target.metric)].data = target.value
     ward_form = ward_form or WardTargetForm(formdata=None)
@@ -92,9 +81,9 @@ def _targets_page(year, form=None, ward_form=None, status=200):
     return render_template(
         "targets/edit.html", year=year, form=form, ward_form=ward_form,
         preset_form=PresetForm(formdata=None), remove_form=RemoveTargetForm(formdata=None),
-        presets=services.PRESETS,
-        ward_targets=[t for t in targets if t.area_code != WHOLE_PROVINCE],
-        metric_label=services.metric_label, area_label=services.area_label), status
+        presets=targets.PRESETS,
+        ward_targets=[t for t in year_targets if t.area_code != WHOLE_PROVINCE],
+        metric_label=targets.metric_label, area_label=targets.area_label), status
 
 
 @bp.route("/manage/targets/<int:year>", methods=["GET", "POST"])
@@ -105,12 +94,10 @@ def edit(year: int):
         return _targets_page(year)
     form = ProvinceTargetsForm()
     if form.validate_on_submit():
-        try:
-            services.set_province_targets(current_user, year, form.values())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return _targets_page(year, form=form, status=error.status)
+        with refusals_shown(flash_always=True) as refused:
+            targets.set_province_targets(current_user, year, form.values())
+        if refused:
+            return _targets_page(year, form=form, status=refused.status)
         flash(_("The targets for %(year)d are saved.", year=year), "success")
         return redirect(url_for("targets.edit", year=year))
     flash(_("Some targets are not valid: nothing was saved."), "error")
@@ -123,12 +110,10 @@ def apply_preset(year: int):
     _check_year(year)
     form = PresetForm()
     if form.validate_on_submit():
-        try:
-            services.apply_preset(current_user, year, form.preset.data)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Preset applied: %(name)s.", name=services.PRESETS[form.preset.data]["label"]),
+        with refusals_shown(flash_always=True) as refused:
+            targets.apply_preset(current_user, year, form.preset.data)
+        if not refused:
+            flash(_("Preset applied: %(name)s.", name=targets.PRESETS[form.preset.data]["label"]),
                   "success")
     else:
         flash(_("Unknown preset."), "error")
@@ -142,19 +127,11 @@ def add_ward_target(year: int):
     form = WardTargetForm()
     form.ward_code.choices = _ward_choices()
     if form.validate_on_submit():
-        try:
-            services.set_ward_target(current_user, year, form.ward_code.data, form.metric.data,
-                                     form.value.data)
-        except DomainError as error:
-            db.session.rollback()
-            for name, messages in error.fields.items():
-                target_field = {"area": "ward_code"}.get(name, name)
-                if hasattr(form, target_field):
-                    form_field = getattr(form, target_field)
-                    form_field.errors = list(form_field.errors) + messages
-            if not error.fields:
-                flash(error.message, "error")
-            return _targets_page(year, ward_form=form, status=error.status)
+        with refusals_shown(form, renames={"area": "ward_code"}) as refused:
+            targets.set_ward_target(current_user, year, form.ward_code.data, form.metric.data,
+                                    form.value.data)
+        if refused:
+            return _targets_page(year, ward_form=form, status=refused.status)
         flash(_("Ward target saved."), "success")
         return redirect(url_for("targets.edit", year=year))
     return _targets_page(year, ward_form=form, status=422)
@@ -166,11 +143,9 @@ def remove(target_id: int):
     form = RemoveTargetForm()
     year = request.form.get("year", type=int) or local_today().year
     if form.validate_on_submit():
-        try:
-            services.remove_target(current_user, target_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
+        with refusals_shown(flash_always=True) as refused:
+            targets.remove_target(current_user, target_id)
+        if not refused:
             flash(_("Target removed."), "success")
     return redirect(url_for("targets.edit", year=year))
 
@@ -191,13 +166,13 @@ def event_report(event_id: int):
 @role_required("admin", "organizer")
 def event_report_xlsx(event_id: int):
     event = db.get_or_404(Event, event_id)
-    return _download(reports.event_report_xlsx(reports.event_report(event)), XLSX,
-                     f"bao-cao-phien-{event.id}.xlsx")
+    return download(reports.event_report_xlsx(reports.event_report(event)), XLSX,
+                    f"bao-cao-phien-{event.id}.xlsx")
 
 
 @bp.get("/manage/events/<int:event_id>/report.csv")
 @role_required("admin", "organizer")
 def event_report_csv(event_id: int):
     event = db.get_or_404(Event, event_id)
-    return _download(reports.event_report_csv(reports.event_report(event)),
-                     "text/csv; charset=utf-8", f"bao-cao-phien-{event.id}.csv")
+    return download(reports.event_report_csv(reports.event_report(event)), CSV,
+                    f"bao-cao-phien-{event.id}.csv")

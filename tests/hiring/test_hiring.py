@@ -258,3 +258,145 @@ def test_organizer_actions_are_closed_to_other_roles(world, login, make_user, or
 def test_staff_and_organizer_have_no_employer_pages(world, staff_client, organizer_client):
     assert staff_client.get("/employer/outcomes").status_code == 403
     assert organizer_client.get("/employer/outcomes").status_code == 403
+
+
+# --- one transaction per use case; rules the database holds ---------------------------
+
+
+def test_a_confirmation_failing_half_way_leaves_nothing(world, organizer, db, monkeypatch):
+    """Confirming writes the hire, its person's rollups and the audit entry together: a
+    failure after the rollups were refreshed (writing the audit entry) keeps none."""
+    from jobfair.hiring.models import Placement, PlacementPart
+
+    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    refreshed = []
+    real_refresh = services.refresh_placements_of
+
+    def refresh(outcome):
+        real_refresh(outcome)
+        refreshed.append(db.session.scalar(select(Placement.person_id)))
+
+    def failing_record(action, *args, **kwargs):
+        raise RuntimeError("the audit log is unreachable")
+
+    monkeypatch.setattr(services, "refresh_placements_of", refresh)
+    monkeypatch.setattr(services, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        services.confirm_hire(organizer, hire.id)
+    db.session.rollback()  # what the error page does (jobfair.errors)
+    assert refreshed == [world["visitor"].person_id]  # it failed after the rollups
+    assert db.session.get(Outcome, hire.id).status == "pending"
+    assert db.session.get(Outcome, hire.id).hire_gender is None
+    assert db.session.scalar(select(Placement.person_id)) is None
+    assert db.session.scalar(select(PlacementPart.person_id)) is None
+    assert db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "hire.confirm")) is None
+
+
+def test_one_live_hire_per_registration_and_vacancy_in_the_database(world, organizer, db,
+                                                                    make_hire):
+    from sqlalchemy.exc import IntegrityError
+
+    first = make_hire(world["visitor"], world["vacancy"], world["day"], status="pending")
+    with pytest.raises(IntegrityError):
+        make_hire(world["visitor"], world["vacancy"], world["day"], status="pending")
+    db.session.rollback()
+    with pytest.raises(Conflict):  # the service says so first
+        services.record_outcome(organizer, world["visitor"].id, "hired",
+                                vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    db.session.rollback()
+    services.revoke_hire(organizer, first.id, "Nhập nhầm")
+    again = services.record_outcome(organizer, world["visitor"].id, "hired",
+                                    vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    assert again.status == "pending"  # a revoked hire does not stand in the way
+    # Other stages are not hires: any number of them.
+    for _ in range(2):
+        services.record_outcome(organizer, world["visitor"].id, "interviewed",
+                                vacancy_id=world["vacancy"].id)
+
+
+def test_the_sector_is_kept_at_confirmation(world, organizer, db):
+    """The sector breakdown and the hires list behind it agree after the employer changes
+    sector: both read the sector kept on the hire."""
+    from jobfair.targets.figures import breakdowns
+
+    world["employer"].sector = "Dệt may"
+    db.session.commit()
+    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    services.confirm_hire(organizer, hire.id)
+    world["employer"].sector = "Du lịch"
+    db.session.commit()
+    assert db.session.get(Outcome, hire.id).hire_employer_sector == "Dệt may"
+    year = world["day"].year
+    assert [(sector, persons) for sector, persons, _h in breakdowns(year)["sector"]] == [
+        ("Dệt may", 1)]
+    listed = services.HireFilter(status="confirmed", year=year, sector="Dệt may")
+    assert services.count_persons(listed) == 1
+    assert services.count_persons(services.HireFilter(status="confirmed", year=year,
+                                                      sector="Du lịch")) == 0
+
+
+def test_confirming_takes_the_write_lock_on_sqlite(world, organizer, db, monkeypatch):
+    """Two confirmations cannot both find room left on a vacancy: on SQLite the use case
+    starts as a writing transaction (on PostgreSQL it locks the vacancy's row)."""
+    import jobfair.hiring.services as hiring_services
+
+    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    began = []
+    real_begin_write = hiring_services.begin_write
+    monkeypatch.setattr(hiring_services, "begin_write",
+                        lambda: (began.append(True), real_begin_write())[1])
+    statements = []
+
+    from sqlalchemy import event
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        services.confirm_hire(organizer, hire.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert began == [True]
+    if db.engine.dialect.name == "postgresql":
+        assert any("FROM vacancies" in s and "FOR UPDATE" in s for s in statements)
+
+
+def test_a_hire_may_start_today_in_vietnam_even_when_it_is_yesterday_in_utc(
+        make_event, make_vacancy, make_registration, organizer, time_machine):
+    """At 00:30 on 1 January in Vietnam (17:30 on 31 December UTC) a start date of
+    1 January is today, not the future; at 23:30 on 31 December it is tomorrow."""
+    time_machine.move_to(datetime(2025, 12, 31, 3, tzinfo=UTC))  # 10:00 in Vietnam
+    event = make_event(starts_at=datetime(2025, 12, 31, 1, tzinfo=UTC), status="published")
+    vacancy = make_vacancy(event=event)
+    registration = make_registration(event=event)
+    time_machine.move_to(datetime(2025, 12, 31, 16, 30, tzinfo=UTC))  # 23:30 in Vietnam
+    with pytest.raises(ValidationFailed):
+        services.record_outcome(organizer, registration.id, "hired", vacancy_id=vacancy.id,
+                                hired_on=date(2026, 1, 1))
+    time_machine.move_to(datetime(2025, 12, 31, 17, 30, tzinfo=UTC))  # 00:30 in Vietnam
+    hire = services.record_outcome(organizer, registration.id, "hired", vacancy_id=vacancy.id,
+                                   hired_on=date(2026, 1, 1))
+    assert hire.status == "pending"
+
+
+def test_a_hire_recorded_twice_at_once_is_a_conflict(world, organizer, db, monkeypatch,
+                                                     make_hire):
+    """Another request records the same hire between the service's look-up and its
+    insert: the database's index refuses the second, answered as the same Conflict."""
+    real_check = services._check_hire
+
+    def check_then_the_other_request_records(registration, vacancy, hired_on):
+        real_check(registration, vacancy, hired_on)
+        make_hire(world["visitor"], world["vacancy"], world["day"], status="pending")
+
+    monkeypatch.setattr(services, "_check_hire", check_then_the_other_request_records)
+    with pytest.raises(Conflict):
+        services.record_outcome(organizer, world["visitor"].id, "hired",
+                                vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    db.session.rollback()
+    assert len(db.session.scalars(select(Outcome.id)).all()) == 1

@@ -1,4 +1,6 @@
-"""A hand-built year (2025) whose every figure is worked out in the tests."""
+"""A hand-built year (2025) whose every figure is worked out in the tests, seen from a
+clock frozen on the evening of 31 December 2025 (COUNTING_NOW): a session later that
+evening is still to come, so not held."""
 
 from datetime import UTC, date, datetime
 
@@ -18,10 +20,15 @@ def local(year, month, day, hour=8, minute=0):
 
 _SEVEN = datetime(2000, 1, 1, 7, tzinfo=UTC) - datetime(2000, 1, 1, tzinfo=UTC)
 
+#: The application's clock while the counting world is used: 20:00 on 31 December 2025.
+COUNTING_NOW = local(2025, 12, 31, 20)
+
 
 @pytest.fixture
-def counting_world(db, make_event, make_employer, make_booth, make_vacancy, make_person,
-                   make_registration, make_hire):
+def counting_world(time_machine, db, make_event, make_employer, make_booth, make_vacancy,
+                   make_person, make_registration, make_hire):
+    time_machine.move_to(COUNTING_NOW)
+
     def event(starts, ends, ward=WARD, status="closed"):
         return make_event(starts_at=starts, ends_at=ends, ward_code=ward, status=status,
                           registration_opens_at=None, registration_closes_at=None)
@@ -34,12 +41,16 @@ def counting_world(db, make_event, make_employer, make_booth, make_vacancy, make
     new_year = event(local(2024, 12, 31, 19), local(2025, 1, 1, 0, 30))
     # Ends at 23:00 on 31 December 2024: a 2024 session.
     old_year = event(local(2024, 12, 31, 18), local(2024, 12, 31, 23))
+    # Not held: a published session still to come this year, and a draft that has ended.
+    later = event(local(2025, 12, 31, 21), local(2025, 12, 31, 23), status="published")
+    draft = event(local(2025, 4, 2, 8), local(2025, 4, 2, 12), status="draft")
 
     e1 = make_employer(name="E1", sector="Manufacturing")
     e2 = make_employer(name="E2", sector="Tourism")
     e3 = make_employer(name="E3")
     e4 = make_employer(name="E4")
     e5 = make_employer(name="E5")
+    e6 = make_employer(name="E6")
     make_booth(march, e1)
     make_booth(march, e2)
     make_booth(august, e1)
@@ -47,11 +58,14 @@ def counting_world(db, make_event, make_employer, make_booth, make_vacancy, make
     make_booth(cancelled, e4)
     make_booth(new_year, e5)
     make_booth(old_year, e3)
+    make_booth(later, e6)
+    make_booth(draft, e4)
 
     v1 = make_vacancy(event=march, employer=e1, quantity=100)
     v2 = make_vacancy(event=march, employer=e2, quantity=100)
     v1_abroad = make_vacancy(event=august, employer=e1, quantity=100, is_abroad=True)
     v2_august = make_vacancy(event=august, employer=e1, quantity=100)
+    v3_august = make_vacancy(event=august, employer=e1, quantity=100)
 
     def person(name, gender, born, ward, groups=()):
         return make_person(full_name=name, gender=gender, birth_date=born, ward_code=ward,
@@ -69,7 +83,7 @@ def counting_world(db, make_event, make_employer, make_booth, make_vacancy, make
     reg = {}
     for who, at in ((a, march), (b, march), (c, march), (d, march), (e, march), (f, march),
                     (a, august), (b, august), (c, august), (d, august), (g, august),
-                    (g, cancelled), (f, august), (h, august)):
+                    (g, cancelled), (f, august), (h, august), (e, later), (h, draft)):
         reg[(who.full_name, at.id)] = make_registration(event=at, person=who)
 
     def r(who, at):
@@ -96,7 +110,7 @@ def counting_world(db, make_event, make_employer, make_booth, make_vacancy, make
     # household by the third confirmation): counted once, abroad and poor.
     make_hire(r(h, august), v2_august, date(2025, 2, 10))
     make_hire(r(h, august), v1_abroad, date(2025, 5, 10))
-    make_hire(r(h, august), v2_august, date(2025, 9, 10),
+    make_hire(r(h, august), v3_august, date(2025, 9, 10),
               hire_priority_groups=priority_mask(["poor"]))
 
     # Profile edits after confirmation do not rewrite the year.
@@ -115,5 +129,10 @@ def counting_world(db, make_event, make_employer, make_booth, make_vacancy, make
     check_in(r(c, august), undone=True)
     check_in(r(d, august), result="already_checked_in")
     check_in(r(g, cancelled))  # a cancelled event does not count
-    return {"events": {"march": march, "august": august, "new_year": new_year},
-            "employers": [e1, e2, e3, e4, e5]}
+    check_in(r(h, draft))  # nor a draft
+    check_in(r(e, later))  # nor a session still to come (an early scan)
+    return {"events": {"march": march, "august": august, "new_year": new_year,
+                       "later": later, "draft": draft},
+            "employers": [e1, e2, e3, e4, e5, e6],
+            "vacancies": {"v1": v1, "v2": v2, "v1_abroad": v1_abroad, "v2_august": v2_august,
+                          "v3_august": v3_august}}

@@ -8,10 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from jobfair.targets import services
+from jobfair.database import local_day, utcnow
+from jobfair.events.models import Event
 from jobfair.targets.models import WHOLE_PROVINCE, Target
+from jobfair.targets.progress import dashboard
+from jobfair.targets.targets import replace_targets
 from tests.conftest import OTHER_WARD, WARD
-from tests.targets.conftest import YEAR
+from tests.targets.conftest import YEAR, local
 
 OUTSIDE_WARD = 1  # Phường Hoàn Kiếm (Hà Nội): not a ward of Lào Cai
 
@@ -77,7 +80,7 @@ def test_targets_api_is_closed_to_other_roles(client, make_user, api_headers, ro
 
 
 def test_dashboard_shows_figures_with_links(counting_world, organizer_client, organizer):
-    services.replace_targets(organizer, YEAR, [{"metric": "jobs_total", "value": 10},
+    replace_targets(organizer, YEAR, [{"metric": "jobs_total", "value": 10},
                                                {"metric": "jobs_total", "area": OTHER_WARD,
                                                 "value": 50}])
     page = organizer_client.get(f"/dashboard/{YEAR}")
@@ -140,7 +143,7 @@ def test_event_report_page_csv_and_xlsx(counting_world, organizer_client):
 
 
 def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, organizer):
-    services.replace_targets(organizer, YEAR, [{"metric": "jobs_total", "value": 10}])
+    replace_targets(organizer, YEAR, [{"metric": "jobs_total", "value": 10}])
     response = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
@@ -148,7 +151,7 @@ def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, orga
     rows = list(summary.iter_rows(values_only=True))
     assert "Lào Cai" in rows[0][0]
     assert rows[2][1] == YEAR
-    board = services.dashboard(YEAR)
+    board = dashboard(YEAR)
     by_code = {row[1]: row for row in rows[5:] if row and row[1]}
     for item in board.metrics:
         assert by_code[item.metric][4] == item.actual
@@ -179,7 +182,7 @@ def test_progress_statuses_read_in_words(organizer_client):
 
 @pytest.mark.parametrize("role", ["staff", "employer"])
 def test_target_changes_are_closed_to_other_roles(login, make_user, organizer, db, role):
-    target = services.replace_targets(organizer, 2025, [{"metric": "jobs_total", "value": 5}])[0]
+    target = replace_targets(organizer, 2025, [{"metric": "jobs_total", "value": 5}])[0]
     client = login(make_user(role))
     assert client.post("/manage/targets/2025", data={"jobs_total": "9"}).status_code == 403
     assert client.post("/manage/targets/2025/preset",
@@ -188,3 +191,26 @@ def test_target_changes_are_closed_to_other_roles(login, make_user, organizer, d
         "ward_code": WARD, "metric": "jobs_total", "value": 1}).status_code == 403
     assert client.post(f"/manage/targets/remove/{target.id}").status_code == 403
     assert db.session.scalars(select(Target.value)).all() == [5]
+
+
+def test_demo_dashboard_shows_only_the_sessions_that_happened(db, login, make_user,
+                                                             time_machine):
+    from jobfair.demo import seed
+
+    time_machine.move_to(local(2026, 7, 15, 10))
+    seed()
+    organizer_client = login(make_user("organizer"))
+    now = utcnow()
+    this_year = [event for event in db.session.scalars(select(Event))
+                 if local_day(event.ends_at).year == 2026]
+    happened = [event for event in this_year if event.is_going_ahead and event.ends_at <= now]
+    # The demo year has sessions to come, a draft and a cancelled one besides.
+    assert any(event.status == "published" and event.ends_at > now for event in this_year)
+    assert {"draft", "cancelled"} <= {event.status for event in this_year}
+    target = db.session.scalar(select(Target.value).where(
+        Target.year == 2026, Target.metric == "sessions_held", Target.area_code == WHOLE_PROVINCE))
+    assert dashboard(2026).figures.totals["sessions_held"] == len(happened) > 0
+    page = organizer_client.get("/dashboard/2026")
+    assert page.status_code == 200
+    card = page.text.split('data-metric="sessions_held"')[1].split("</article>")[0]
+    assert f'<progress value="{len(happened)}" max="{target}"' in card

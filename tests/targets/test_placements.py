@@ -9,7 +9,7 @@ from jobfair.attendees.models import Person
 from jobfair.hiring import services as hiring
 from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
 from jobfair.hiring.placements import NO_WARD, hire_flags, rebuild_placements
-from jobfair.targets import services
+from jobfair.targets.figures import year_figures
 from tests.targets.conftest import YEAR
 from tests.targets.test_counting import EXPECTED_TOTALS
 
@@ -72,20 +72,22 @@ def test_confirm_and_bulk_confirm_update_the_rollups(counting_world, db, organiz
     e = hire_of(db, "E", "pending")  # pending in the world: not counted yet
     hiring.confirm_hire(organizer, e.id, accept_over_quantity=True)
     assert stored(db) == recomputed(db)
-    totals = services.year_figures(YEAR).totals
+    totals = year_figures(YEAR).totals
     assert totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"] + 1
     assert totals["jobs_women"] == EXPECTED_TOTALS["jobs_women"] + 1
 
     g = hire_of(db, "G")
     b = hire_of(db, "B")
     # G again in November, B again in June: two hires confirmed together.
-    pending = [make_hire(g.registration, g.vacancy, date(2025, 11, 3), status="pending"),
+    # G's second hire is on another vacancy: one live hire per registration and vacancy.
+    another = counting_world["vacancies"]["v3_august"]
+    pending = [make_hire(g.registration, another, date(2025, 11, 3), status="pending"),
                make_hire(b.registration, g.vacancy, date(2025, 6, 3), status="pending")]
     result = hiring.confirm_hires(organizer, [hire.id for hire in pending],
                                   accept_over_quantity=True)
     assert len(result.confirmed) == 2
     assert stored(db) == recomputed(db)
-    figures = services.year_figures(YEAR)
+    figures = year_figures(YEAR)
     assert figures.totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"] + 1  # same persons
     assert figures.totals["hires_total"] == EXPECTED_TOTALS["hires_total"] + 3
     # B's first hire of the year is now in June, no longer December.
@@ -96,7 +98,7 @@ def test_revoke_and_record_again(counting_world, db, organizer):
     b = hire_of(db, "B")
     hiring.revoke_hire(organizer, b.id, "Không đi làm")
     assert stored(db) == recomputed(db)
-    totals = services.year_figures(YEAR).totals
+    totals = year_figures(YEAR).totals
     assert totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"] - 1
     assert totals["jobs_abroad"] == EXPECTED_TOTALS["jobs_abroad"] - 1  # H still abroad
     assert db.session.scalar(select(func.count()).select_from(Placement).where(
@@ -108,13 +110,13 @@ def test_revoke_and_record_again(counting_world, db, organizer):
     assert stored(db) == recomputed(db)  # pending: nothing changes
     hiring.confirm_hire(organizer, again.id, accept_over_quantity=True)
     assert stored(db) == recomputed(db)
-    assert services.year_figures(YEAR).totals == {**EXPECTED_TOTALS}
+    assert year_figures(YEAR).totals == {**EXPECTED_TOTALS}
 
     # Revoking one of A's two hires: A still counts, with one hire.
     a = hire_of(db, "A")
     hiring.revoke_hire(organizer, a.id, "Nhập nhầm")
     assert stored(db) == recomputed(db)
-    totals = services.year_figures(YEAR).totals
+    totals = year_figures(YEAR).totals
     assert totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"]
     assert totals["hires_total"] == EXPECTED_TOTALS["hires_total"] - 1
 
@@ -129,17 +131,17 @@ def test_cli_rebuilds_the_figures(counting_world, db, runner):
     for model in (Placement, WardPlacement, PlacementPart):
         db.session.execute(delete(model))
     db.session.commit()
-    assert services.year_figures(YEAR).totals["jobs_total"] == 0
+    assert year_figures(YEAR).totals["jobs_total"] == 0
     result = runner.invoke(args=["rebuild-figures", "--year", str(YEAR)])
     assert result.exit_code == 0, result.output
     assert "6 (year, person) placements" in result.output
-    assert services.year_figures(YEAR).totals == EXPECTED_TOTALS
-    assert services.year_figures(2024).totals["jobs_total"] == 0  # not rebuilt: other year
+    assert year_figures(YEAR).totals == EXPECTED_TOTALS
+    assert year_figures(2024).totals["jobs_total"] == 0  # not rebuilt: other year
     result = runner.invoke(args=["rebuild-figures"])
     assert result.exit_code == 0, result.output
     assert "8 (year, person) placements" in result.output
     assert stored(db) == recomputed(db)
-    assert services.year_figures(2024).totals["jobs_total"] == 1
+    assert year_figures(2024).totals["jobs_total"] == 1
 
 
 def test_demo_hires_are_counted(db, client):
@@ -152,6 +154,6 @@ def test_demo_hires_are_counted(db, client):
     confirmed = db.session.scalar(select(func.count(func.distinct(Outcome.person_id))).where(
         Outcome.status == "confirmed",
         Outcome.hired_on >= date(local_today().year, 1, 1)))
-    assert services.year_figures(local_today().year).totals["jobs_total"] == confirmed > 0
+    assert year_figures(local_today().year).totals["jobs_total"] == confirmed > 0
     seed()  # idempotent
     assert stored(db) == expected

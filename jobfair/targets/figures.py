@@ -1,0 +1,229 @@
+"""The figures of a year counted against the targets (DESIGN.md, "Counting rules").
+
+Every figure of a year comes from a handful of small aggregate queries, so that a year
+with hundreds of thousands of hires still answers in well under a second. The hires are
+not scanned: their rollups (hiring/placements.py: one row per year and person, and per
+ward kept at hire time, with the OR of the person's counted values and the month of their
+first hire), kept up to date when a hire is confirmed or revoked, are counted instead:
+
+1. the year's placements grouped by (first month, flags): every jobs metric of the whole
+   province and the cumulative chart (a person counts once, in the month of their first
+   hire of the year);
+2. the year's ward placements grouped by (ward, flags): the ward table and ward targets;
+3. the sessions held in the year (`held_events`: published or closed, ended in the year
+   and already over by the application's clock), the employers with an approved booth
+   and the persons checked in at them, whole province and per ward;
+4. breakdowns by qualification, employer sector and abroad (the placement parts, with
+   the values kept on the hires at confirmation), on demand (dashboard and report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Integer, Select, cast, distinct, func, literal, null, select, union_all
+
+from jobfair.attendees.models import Registration
+from jobfair.checkin.models import CheckIn
+from jobfair.codes import PRIORITY_GROUP_BITS, QUALIFICATIONS
+from jobfair.database import local_day, local_today, utcnow
+from jobfair.events.models import Booth, Event
+from jobfair.extensions import db
+from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
+from jobfair.hiring.placements import ABROAD, GROUP_SHIFT, NO_WARD, WOMAN, YOUTH
+from jobfair.targets.models import Target
+
+
+def held_events(year: int, now: datetime | None = None) -> Select:
+    """(id, ward_code) of the sessions held in `year` as of `now` (by default the
+    application's clock): the one definition the dashboard, the progress API, the ward
+    table and the yearly spreadsheet count."""
+    return select(Event.id, Event.ward_code).where(Event.held_in(year, now or utcnow()))
+
+
+@dataclass
+class YearFigures:
+    year: int
+    as_of: date
+    totals: dict[str, int]
+    by_ward: dict[int | None, dict[str, int]]
+    cumulative: list[int]  #: persons placed by the end of each month (12 values)
+    new_persons: list[int]  #: persons whose first hire of the year is in each month
+
+
+# Each confirmed hire's counted values packed into one integer (hiring/placements.py):
+# bit 0 woman, bit 1 young (16–30 on the hire date), bit 2 abroad, bits 3– the priority
+# group mask. A person's flags are the OR over their hires of the year.
+
+
+def _flag_metrics(bits: int) -> list[str]:
+    """The jobs metrics a person with these OR-ed bits counts in."""
+    metrics = []
+    if bits & WOMAN:
+        metrics.append("jobs_women")
+    if bits & YOUTH:
+        metrics.append("jobs_youth")
+    if bits & ABROAD:
+        metrics.append("jobs_abroad")
+    mask = bits >> GROUP_SHIFT
+    if mask:
+        metrics.append("jobs_priority")
+        metrics.extend(f"jobs_priority:{code}" for code, bit in PRIORITY_GROUP_BITS.items()
+                       if mask & bit)
+    return metrics
+
+
+HIRE_METRIC_NAMES = ["jobs_total", "hires_total", "jobs_women", "jobs_youth", "jobs_abroad",
+                     "jobs_priority", *(f"jobs_priority:{code}" for code in PRIORITY_GROUP_BITS)]
+
+
+def _add_persons(values: dict, flags, persons, hires) -> None:
+    persons = int(persons)
+    values["jobs_total"] += persons
+    values["hires_total"] += int(hires or 0)
+    for metric in _flag_metrics(int(flags or 0)):
+        values[metric] += persons
+
+
+def _province_pass(year: int) -> tuple[dict[str, int], dict[int, int]]:
+    """The jobs metrics of the whole province and the persons by the month of their first
+    hire: the year's placements (one row per person) counted by (first month, flags)."""
+    totals = dict.fromkeys(HIRE_METRIC_NAMES, 0)
+    new_persons: dict[int, int] = {}
+    rows = db.session.execute(
+        select(Placement.first_month, Placement.flags, func.count(), func.sum(Placement.hires))
+        .where(Placement.year == year).group_by(Placement.first_month, Placement.flags))
+    for month, flags, persons, hires in rows:
+        _add_persons(totals, flags, persons, hires)
+        new_persons[int(month)] = new_persons.get(int(month), 0) + int(persons)
+    return totals, new_persons
+
+
+def _ward_pass(year: int) -> dict[int | None, dict[str, int]]:
+    """The jobs metrics per ward kept at hire time (None: no ward given)."""
+    by_ward: dict[int | None, dict[str, int]] = {}
+    rows = db.session.execute(
+        select(WardPlacement.ward_code, WardPlacement.flags, func.count(),
+               func.sum(WardPlacement.hires))
+        .where(WardPlacement.year == year)
+        .group_by(WardPlacement.ward_code, WardPlacement.flags))
+    for ward, flags, persons, hires in rows:
+        place = None if ward == NO_WARD else ward
+        _add_persons(by_ward.setdefault(place, dict.fromkeys(HIRE_METRIC_NAMES, 0)),
+                     flags, persons, hires)
+    return by_ward
+
+
+def _session_figures(year: int, now: datetime, totals: dict,
+                     by_ward: dict[int | None, dict[str, int]] | None) -> None:
+    """Sessions held, employers taking part and job seekers reached, into `totals` and,
+    unless `by_ward` is None, per ward of the event."""
+    events = held_events(year, now).subquery()
+    held = select(events.c.id)
+    totals.update(db.session.execute(select(
+        select(func.count()).select_from(events).scalar_subquery().label("sessions_held"),
+        select(func.count(distinct(Booth.employer_id)))
+        .where(Booth.event_id.in_(held), Booth.status == "approved")
+        .scalar_subquery().label("employers_participating"),
+    )).mappings().one())
+    checked_in = (CheckIn.event_id.in_(held), CheckIn.is_standing)
+    if by_ward is None:
+        totals["seekers_reached"] = db.session.scalar(
+            select(func.count(distinct(Registration.person_id))).select_from(CheckIn)
+            .join(Registration, Registration.id == CheckIn.registration_id).where(*checked_in))
+        return
+    # One pass over the check-ins: (ward, person) pairs, counted per ward and, once per
+    # person, for the whole province.
+    pairs = (select(Event.ward_code.label("ward"), Registration.person_id.label("person"))
+             .select_from(CheckIn).join(Event, Event.id == CheckIn.event_id)
+             .join(Registration, Registration.id == CheckIn.registration_id)
+             .where(*checked_in).group_by(Event.ward_code, Registration.person_id)
+             .cte("seeker_pairs"))
+    seekers = db.session.execute(union_all(
+        select(pairs.c.ward, literal(0).label("whole"), func.count().label("persons"))
+        .group_by(pairs.c.ward),
+        select(cast(null(), Integer), literal(1), func.count(distinct(pairs.c.person))),
+    )).all()
+    totals["seekers_reached"] = 0
+    for ward, whole, persons in seekers:
+        if whole:
+            totals["seekers_reached"] = persons
+        else:
+            by_ward.setdefault(ward, {})["seekers_reached"] = persons
+    ward_events = db.session.execute(
+        select(events.c.ward_code, func.count(events.c.id)).group_by(events.c.ward_code))
+    for ward, sessions in ward_events:
+        by_ward.setdefault(ward, {})["sessions_held"] = sessions
+    ward_employers = db.session.execute(
+        select(Event.ward_code, func.count(distinct(Booth.employer_id)))
+        .join(Booth, Booth.event_id == Event.id)
+        .where(Event.id.in_(held), Booth.status == "approved")
+        .group_by(Event.ward_code))
+    for ward, employers in ward_employers:
+        by_ward.setdefault(ward, {})["employers_participating"] = employers
+
+
+def year_figures(year: int, as_of: date | None = None, *, wards: bool = True,
+                 now: datetime | None = None) -> YearFigures:
+    """Every metric of the year, for the whole province and (with `wards`) per ward.
+
+    A person counts once in the jobs metrics (in the month of their first hire of the
+    year), and in a restricted metric when any of their hires meets its condition with
+    the values kept at confirmation. Sessions are those held by `now` (the application's
+    clock unless given); `as_of` (by default today in Vietnam at `now`) is the day the
+    figures are reported as of."""
+    now = now or utcnow()
+    as_of = as_of or local_day(now)
+    totals, new_persons = _province_pass(year)
+    cumulative, running = [], 0
+    for number in range(1, 13):
+        running += new_persons.get(number, 0)
+        cumulative.append(running)
+    by_ward = _ward_pass(year) if wards else None
+    _session_figures(year, now, totals, by_ward)
+    return YearFigures(year=year, as_of=as_of, totals={k: int(v or 0) for k, v in totals.items()},
+                       by_ward=by_ward or {}, cumulative=cumulative,
+                       new_persons=[new_persons.get(n, 0) for n in range(1, 13)])
+
+
+def monthly_hires(year: int) -> list[int]:
+    """Confirmed hires dated in each month of the year (12 values)."""
+    month = cast(func.extract("month", Outcome.hired_on), Integer).label("month")
+    rows = dict(db.session.execute(select(month, func.count(Outcome.id))
+                                   .where(Outcome.is_confirmed_in(year))
+                                   .group_by(month)).all())
+    return [int(rows.get(number, 0)) for number in range(1, 13)]
+
+
+def breakdowns(year: int) -> dict[str, list[tuple[str | None, int, int]]]:
+    """(key, persons, hires) by qualification, employer sector and abroad, as kept on the
+    hires at confirmation: the year's placement parts (one row per person and part)."""
+    parts: dict[str, list] = {"qualification": [], "sector": [], "abroad": []}
+    rows = db.session.execute(
+        select(PlacementPart.kind, PlacementPart.part, func.count(), func.sum(PlacementPart.hires))
+        .where(PlacementPart.year == year)
+        .group_by(PlacementPart.kind, PlacementPart.part))
+    for kind, part, persons, hires in rows:
+        key = {"qualification": part or None, "sector": part,
+               "abroad": part == "1"}.get(kind)
+        if kind in parts:
+            parts[kind].append((key, int(persons), int(hires or 0)))
+    return {
+        "qualification": sorted(parts["qualification"], key=lambda row: list(
+            QUALIFICATIONS).index(row[0]) if row[0] in QUALIFICATIONS else 99),
+        "sector": sorted(parts["sector"], key=lambda row: -row[1]),
+        "abroad": sorted(parts["abroad"], key=lambda row: bool(row[0])),
+    }
+
+
+def available_years() -> list[int]:
+    """Years with hires or targets, and the current year."""
+    years = {local_today().year}
+    years |= set(db.session.scalars(select(Target.year).distinct()))
+    # Two queries: each reads one end of the placements' index.
+    first = db.session.scalar(select(func.min(Placement.year)))
+    last = db.session.scalar(select(func.max(Placement.year)))
+    if first is not None:
+        years |= set(range(first, last + 1))
+    return sorted(years, reverse=True)
