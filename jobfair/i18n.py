@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.extensions import babel, db
 from jobfair.security import safe_next_url
 
@@ -111,6 +112,12 @@ def _choose(code: str) -> bool:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    # The words of the code lists (codes.py), for every page that shows a code.
+    app.jinja_env.globals.update(
+        gender_label=lambda code: GENDERS.get(code, code),
+        qualification_label=lambda code: QUALIFICATIONS.get(code, code),
+        priority_label=lambda code: PRIORITY_GROUPS.get(code, code),
+    )
     app.jinja_env.filters.update(
         date=show_date, datetime=show_datetime, time=show_time, money=show_money,
         phone=show_phone,

@@ -28,7 +28,6 @@ from jobfair.attendees.forms import (
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone
-from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.errors import Refusal, refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db, limiter
@@ -44,10 +43,7 @@ def _registration_limit() -> str:
 
 @bp.context_processor
 def attendee_helpers():
-    return {"display_phone": display_phone, "place_label": place_label,
-            "gender_label": lambda code: GENDERS.get(code, code),
-            "qualification_label": lambda code: QUALIFICATIONS.get(code, code),
-            "priority_label": lambda code: PRIORITY_GROUPS.get(code, code)}
+    return {"display_phone": display_phone, "place_label": place_label}
 
 
 def _event_or_404(event_id: int, *, public: bool = False) -> Event:
@@ -189,49 +185,6 @@ def find_ticket():
 # --- organizers and staff -------------------------------------------------------------
 
 
-def _list_filters() -> dict:
-    args = request.args
-    return {"search": args.get("q", "")[:100], "checked_in": args.get("checked_in", ""),
-            "priority_group": args.get("priority", ""),
-            "qualification": args.get("qualification", ""),
-            "status": args.get("status", "active")}
-
-
-@bp.get("/manage/events/<int:event_id>/attendees")
-@role_required("organizer")
-def index(event_id: int):
-    event = _event_or_404(event_id)
-    filters = _list_filters()
-    page = db.paginate(services.attendee_statement(event, **filters),
-                       page=request.args.get("page", 1, type=int), per_page=50)
-    registrations = list(page.items)
-    return render_template(
-        "attendees/index.html", event=event, page=page, registrations=registrations,
-        checked_in=services.checked_in_ids([item.id for item in registrations]),
-        filters=filters, active_count=services.active_count(event.id),
-        priority_codes=list(PRIORITY_GROUPS), qualification_codes=list(QUALIFICATIONS),
-        source_labels={"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")},
-        action_form=ConfirmForm(), query_args={k: v for k, v in request.args.items()
-                                              if k != "page"})
-
-
-@bp.get("/manage/events/<int:event_id>/attendees.<any(csv, xlsx):kind>")
-@role_required("organizer")
-def export(event_id: int, kind: str):
-    event = _event_or_404(event_id)
-    statement = services.attendee_statement(event, **_list_filters())
-    if kind == "csv":
-        body, mimetype = exports.export_csv(event, statement), "text/csv; charset=utf-8"
-    else:
-        body = exports.export_xlsx(event, statement)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = \
-        f'attachment; filename="attendees-event-{event.id}.{kind}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _registration_of(registration_id: int) -> Registration:
     return db.get_or_404(Registration, registration_id)
 
@@ -263,7 +216,7 @@ def cancel(registration_id: int):
 def _back_to_list(registration: Registration):
     """Back to the list page the action came from (its filters and page), or the list."""
     return redirect(safe_next_url(request.form.get("back"))
-                    or url_for("attendees.index", event_id=registration.event_id))
+                    or url_for("checkin.attendees", event_id=registration.event_id))
 
 
 # --- import ---------------------------------------------------------------------------
@@ -309,7 +262,7 @@ def import_confirm(event_id: int):
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     session.pop(IMPORT_SESSION_KEY, None)
     flash(ngettext("%(num)d attendee imported.", "%(num)d attendees imported.", count), "success")
-    return redirect(url_for("attendees.index", event_id=event.id))
+    return redirect(url_for("checkin.attendees", event_id=event.id))
 
 
 @bp.get("/manage/attendees/import-template.<any(csv, xlsx):kind>")

@@ -1,6 +1,7 @@
 """Use cases of the attendees domain: registering (online and through the API; the
 walk-in at the door is the checkin domain's, built on `add_registration`), finding and
-cancelling a ticket, re-issuing its QR token, and the organizers' attendee list."""
+cancelling a ticket and re-issuing its QR token. (The organizers' attendee list, with
+who came, is checkin's: `jobfair.checkin.attendance`.)"""
 
 import secrets
 from datetime import date
@@ -8,19 +9,17 @@ from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import func, select
 
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import apply_details, clean_attendee, find_person
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS, priority_mask
 from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
-from jobfair.search import fold, fold_text
 
 SOURCES = ("online", "walk_in", "import")
 
@@ -235,57 +234,3 @@ def reissue_ticket(registration: Registration, user) -> TicketToken:
            old_token=old.token[:6] if old else None)
     db.session.commit()
     return new
-
-
-# --- the attendee list ----------------------------------------------------------------
-
-
-def _checked_in_clause():
-    from jobfair.checkin.models import CheckIn
-
-    return exists().where(CheckIn.registration_id == Registration.id, CheckIn.is_standing)
-
-
-def attendee_statement(event: Event, *, search: str = "", checked_in: str = "",
-                       priority_group: str = "", qualification: str = "",
-                       status: str = "active"):
-    """Registrations of `event` joined with their person, filtered as on the list page."""
-    statement = (select(Registration).join(Person)
-                 .where(Registration.event_id == event.id)
-                 .order_by(Person.full_name, Registration.id))
-    if status in ("active", "cancelled"):
-        statement = statement.where(Registration.status == status)
-    search = " ".join(search.split())
-    if search:
-        conditions = [fold(Person.full_name).contains(fold_text(search), autoescape=True)]
-        digits = "".join(ch for ch in search if ch.isdigit())
-        if len(digits) >= 3:
-            tail = digits[1:] if digits.startswith("0") else digits
-            conditions.append(Person.phone.contains(tail, autoescape=True))
-        statement = statement.where(or_(*conditions))
-    if checked_in == "yes":
-        statement = statement.where(_checked_in_clause())
-    elif checked_in == "no":
-        statement = statement.where(~_checked_in_clause())
-    if priority_group in PRIORITY_GROUPS:
-        bit = priority_mask([priority_group])
-        statement = statement.where(Person.priority_groups.op("&")(bit) != 0)
-    if qualification in QUALIFICATIONS:
-        statement = statement.where(Person.qualification == qualification)
-    return statement
-
-
-def checked_in_ids(registration_ids: list[int]) -> set[int]:
-    from jobfair.checkin.models import CheckIn
-
-    if not registration_ids:
-        return set()
-    return set(db.session.scalars(select(CheckIn.registration_id).where(and_(
-        CheckIn.registration_id.in_(registration_ids), CheckIn.is_standing))))
-
-
-def checked_in_ids_for_event(event_id: int) -> set[int]:
-    from jobfair.checkin.models import CheckIn
-
-    return set(db.session.scalars(select(CheckIn.registration_id).where(
-        CheckIn.event_id == event_id, CheckIn.is_standing)))

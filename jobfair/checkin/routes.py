@@ -7,14 +7,15 @@ from base64 import b64encode
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from jobfair.attendees.forms import WalkInForm
+from jobfair.attendees.forms import ConfirmForm, WalkInForm
+from jobfair.attendees.services import active_count
 from jobfair.attendees.validation import display_phone
-from jobfair.checkin import bp, door, posters, visits
+from jobfair.checkin import attendance, bp, door, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
     AssignStaffForm,
@@ -32,9 +33,11 @@ from jobfair.checkin.staff import (
     require_staff_of,
     unassign_staff,
 )
+from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.employers.models import Vacancy
 from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
+from jobfair.exports import CSV, XLSX, download
 from jobfair.extensions import db, limiter
 from jobfair.places.services import wards_of
 from jobfair.security import role_required
@@ -49,6 +52,50 @@ def _public_event(event_id: int) -> Event:
     if not event.is_going_ahead:
         abort(404)
     return event
+
+
+# --- the attendee list ------------------------------------------------------------------
+
+
+def _list_filters() -> dict:
+    args = request.args
+    return {"search": args.get("q", "")[:100], "checked_in": args.get("checked_in", ""),
+            "priority_group": args.get("priority", ""),
+            "qualification": args.get("qualification", ""),
+            "status": args.get("status", "active")}
+
+
+@bp.get("/manage/events/<int:event_id>/attendees")
+@role_required("organizer")
+def attendees(event_id: int):
+    """The organizers' attendee list: who registered, who came; filters and pages."""
+    event = _event(event_id)
+    filters = _list_filters()
+    page = db.paginate(attendance.attendee_statement(event, **filters),
+                       page=request.args.get("page", 1, type=int), per_page=50)
+    registrations = list(page.items)
+    return render_template(
+        "checkin/attendees.html", event=event, page=page, registrations=registrations,
+        checked_in=attendance.checked_in_ids([item.id for item in registrations]),
+        filters=filters, active_count=active_count(event.id),
+        priority_codes=list(PRIORITY_GROUPS), qualification_codes=list(QUALIFICATIONS),
+        source_labels={"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")},
+        action_form=ConfirmForm(), query_args={k: v for k, v in request.args.items()
+                                              if k != "page"})
+
+
+@bp.get("/manage/events/<int:event_id>/attendees.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def attendees_export(event_id: int, kind: str):
+    event = _event(event_id)
+    statement = attendance.attendee_statement(event, **_list_filters())
+    if kind == "csv":
+        body, mimetype = attendance.export_csv(event, statement), CSV
+    else:
+        body, mimetype = attendance.export_xlsx(event, statement), XLSX
+    response = download(body, mimetype, f"attendees-event-{event.id}.{kind}")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _optional_url(endpoint: str, **values) -> str | None:
@@ -308,9 +355,8 @@ def visitors(event_id: int):
 def visitors_csv(event_id: int):
     event = _event(event_id)
     booth = visits.require_booth(current_user, event)
-    body = visits.visits_csv(event, booth.employer_id)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="visitors-event-{event.id}.csv"'})
+    return download(visits.visits_csv(event, booth.employer_id), CSV,
+                    f"visitors-event-{event.id}.csv")
 
 
 @bp.route("/employer/visits/<int:visit_id>", methods=["GET", "POST"])

@@ -3,8 +3,6 @@ or the attendee applies to a vacancy; the employer's notes, ratings and visitor 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from flask_babel import gettext as _
@@ -22,7 +20,7 @@ from jobfair.database import utcnow
 from jobfair.employers.models import Vacancy
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
-from jobfair.exports import safe_cell
+from jobfair.exports import csv_bytes
 from jobfair.extensions import db
 
 
@@ -140,24 +138,22 @@ def visits_of(event: Event, employer_id: int) -> list[BoothVisit]:
         .order_by(BoothVisit.created_at.desc(), BoothVisit.id.desc())))
 
 
-def visits_csv(event: Event, employer_id: int) -> str:
-    """The employer's visitors at an event as CSV (UTF-8 with BOM, for spreadsheets)."""
+def visits_csv(event: Event, employer_id: int) -> bytes:
+    """The employer's visitors at an event as CSV."""
     from jobfair.i18n import show_datetime
 
-    output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output)
-    writer.writerow([_("Name"), _("Phone"), _("Birth year"), _("Qualification"),
-                     _("Desired occupation"), _("Vacancy"), _("Rating"), _("Note"), _("Time")])
-    for visit in visits_of(event, employer_id):
-        profile = visitor_profile(visit)
-        vacancy = db.session.get(Vacancy, visit.vacancy_id) if visit.vacancy_id else None
-        writer.writerow([safe_cell(value) for value in (
-            profile["full_name"], profile["phone"], profile["birth_year"],
-            profile["qualification"], profile["desired_occupation"],
-            vacancy.title if vacancy else "", visit.rating or "", visit.note,
-            show_datetime(visit.created_at))])
-    return output.getvalue()
+    def rows():
+        for visit in visits_of(event, employer_id):
+            profile = visitor_profile(visit)
+            vacancy = db.session.get(Vacancy, visit.vacancy_id) if visit.vacancy_id else None
+            yield (profile["full_name"], profile["phone"], profile["birth_year"],
+                   profile["qualification"], profile["desired_occupation"],
+                   vacancy.title if vacancy else "", visit.rating or "", visit.note,
+                   show_datetime(visit.created_at))
+
+    return csv_bytes([_("Name"), _("Phone"), _("Birth year"), _("Qualification"),
+                      _("Desired occupation"), _("Vacancy"), _("Rating"), _("Note"),
+                      _("Time")], rows())
 
 
 def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
