@@ -22,7 +22,6 @@ from jobfair.attendees.models import Person
 from jobfair.attendees.validation import (
     InvalidValue,
     check_birth_date,
-    event_day,
     normalize_national_id,
     normalize_phone,
 )
@@ -77,7 +76,7 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
         refuse("birth_date", _("Enter the birth date."))
     else:
         try:
-            clean["birth_date"] = check_birth_date(birth_date, event_day(event.starts_at))
+            clean["birth_date"] = check_birth_date(birth_date, event.local_day)
         except InvalidValue as error:
             refuse("birth_date", error.message)
 

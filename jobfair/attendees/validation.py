@@ -4,13 +4,13 @@ Shared by the registration form, the API and the spreadsheet import, so that a p
 number is accepted or refused the same way everywhere.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
 from jobfair.attendees.models import age_on
-from jobfair.database import LOCAL_TIMEZONE, local_day
+from jobfair.database import local_today
 from jobfair.i18n import show_phone
 
 MINIMUM_AGE = 15
@@ -63,14 +63,9 @@ def normalize_national_id(text: str | None) -> str | None:
     return value
 
 
-def event_day(starts_at: datetime) -> date:
-    """The event's date in Vietnam."""
-    return local_day(starts_at)
-
-
 def check_birth_date(birth_date: date, on_day: date, today: date | None = None) -> date:
     """Refuse birth dates in the future, of people under 15 on `on_day`, or over 120."""
-    today = today or datetime.now(LOCAL_TIMEZONE).date()
+    today = today or local_today()
     if birth_date > today:
         raise InvalidValue(BIRTH_DATE_FUTURE)
     age = age_on(birth_date, on_day)

@@ -26,7 +26,7 @@ from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.checkin.models import CHECKIN_METHODS, RESULT_OK, CheckIn
 from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
-from jobfair.database import LOCAL_TIMEZONE, begin_write, local_day, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import GOING_AHEAD_STATUSES, Event
 from jobfair.extensions import db
@@ -49,7 +49,7 @@ MAX_ID = 2**31 - 1
 def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
     """From 18:00 (venue time) on the evening before the event's first day until two
     hours after its end."""
-    first_day = local_day(event.starts_at)
+    first_day = event.local_day
     opens = datetime.combine(first_day - timedelta(days=1), time(OPENS_EVENING_HOUR),
                              tzinfo=LOCAL_TIMEZONE)
     return opens.astimezone(UTC), event.ends_at + AFTER_END_GRACE
@@ -58,10 +58,6 @@ def checkin_window(event: Event | DoorEvent) -> tuple[datetime, datetime]:
 def is_checkin_open(event: Event | DoorEvent, at: datetime) -> bool:
     opens, closes = checkin_window(event)
     return event.status in GOING_AHEAD_STATUSES and opens <= at <= closes
-
-
-def _event_day(event: Event | DoorEvent) -> date:
-    return local_day(event.starts_at)
 
 
 # --- what the door shows about a person ----------------------------------------------
@@ -244,7 +240,7 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
     if ticket_event_id != event.id:
         title = db.session.scalar(select(Event.title).where(Event.id == ticket_event_id))
         return Ticket("other_event", key, None, {"id": ticket_event_id, "title": title})
-    summary = door_summary(key, status, full_name, birth_date, ward_code, _event_day(event))
+    summary = door_summary(key, status, full_name, birth_date, ward_code, event.local_day)
     if revoked_at is not None or status != "active":
         return Ticket("revoked", key, summary)
     return Ticket(None, key, summary)
@@ -274,7 +270,7 @@ def answer_of(row: CheckIn) -> Answer:
     answer = Answer(row.result, row.id, row.scanned_at)
     registration = row.registration
     if registration is not None and row.result != "other_event":
-        answer.registration = registration_summary(registration, _event_day(event))
+        answer.registration = registration_summary(registration, event.local_day)
     if row.result == "ok":
         answer.checked_in_at = row.scanned_at
         answer.checked_in_by = _by_whom(row.method, row.staff_user.full_name
@@ -507,7 +503,7 @@ def search_registrations(event: Event, query: str) -> list[dict]:
                               CheckIn.is_standing))}
     found = []
     for registration in rows:
-        item = registration_summary(registration, _event_day(event))
+        item = registration_summary(registration, event.local_day)
         success = checked.get(registration.id)
         item["checked_in_at"] = success.scanned_at.isoformat() if success else None
         found.append(item)

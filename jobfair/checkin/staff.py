@@ -5,14 +5,14 @@ assign and unassign the staff."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from jobfair.audit.services import record
 from jobfair.auth.models import Role, User
-from jobfair.database import utcnow
+from jobfair.database import local_day, utcnow
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Event, EventStaff
 from jobfair.extensions import db
@@ -52,6 +52,11 @@ class DoorEvent:
     status: str
     starts_at: datetime
     ends_at: datetime
+
+    @property
+    def local_day(self) -> date:
+        """The day it starts in Vietnam, as `Event.local_day`."""
+        return local_day(self.starts_at)
 
 
 _events, _event_staff = Event.__table__, EventStaff.__table__
