@@ -45,7 +45,7 @@ def check_event_accepts(event: Event, source: str) -> None:
         if event.status != "published":
             raise Conflict(_("This event does not take walk-in registrations now."),
                            code="registration_closed")
-    elif event.status not in ("draft", "published"):
+    elif not event.is_in_preparation:
         raise Conflict(_("Registration for this event is closed."), code="registration_closed")
 
 

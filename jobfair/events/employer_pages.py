@@ -106,7 +106,7 @@ def employer_vacancies():
         db.select(Booth).join(Event).where(Booth.employer_id == employer.id,
                                            Booth.status.in_(("pending", "waitlisted",
                                                              "approved")),
-                                           Event.status.in_(("draft", "published")),
+                                           Event.is_in_preparation,
                                            Event.ends_at > services.utcnow())
         .order_by(Event.starts_at)).all()
     return render_template("employers/vacancies.html", employer=employer,

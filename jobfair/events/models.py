@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 #: Statuses of an event that takes place: it may take check-ins and, once over, counts
 #: as a session held. A draft is not announced; a cancelled event does not take place.
 GOING_AHEAD_STATUSES = ("published", "closed")
+#: Statuses of an event still being prepared: it takes booth requests, booth decisions,
+#: vacancies and imported attendees (a closed or cancelled one no longer does).
+IN_PREPARATION_STATUSES = ("draft", "published")
 BOOTH_STATUSES = ("pending", "approved", "waitlisted", "rejected", "withdrawn")
 BOOTH_STATUS_LABELS = {
     "pending": _l("Waiting for a decision"),
@@ -139,6 +142,17 @@ class Event(db.Model):
     @classmethod
     def _is_going_ahead_expression(cls) -> ColumnElement[bool]:
         return cls.status.in_(GOING_AHEAD_STATUSES)
+
+    @hybrid_property
+    def is_in_preparation(self) -> bool:
+        """Draft or published: booths, vacancies and imports may still change (see
+        IN_PREPARATION_STATUSES)."""
+        return self.status in IN_PREPARATION_STATUSES
+
+    @is_in_preparation.inplace.expression
+    @classmethod
+    def _is_in_preparation_expression(cls) -> ColumnElement[bool]:
+        return cls.status.in_(IN_PREPARATION_STATUSES)
 
     @classmethod
     def held_in(cls, year: int, now: datetime) -> ColumnElement[bool]:

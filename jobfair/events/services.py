@@ -316,7 +316,7 @@ def approve_booth(booth: Booth, label: str | None = None, *, user=None) -> Booth
     if booth.status not in ("pending", "waitlisted"):
         db.session.rollback()
         raise Conflict(_("Only a pending or waitlisted request can be approved."))
-    if event.status not in ("published", "draft"):
+    if not event.is_in_preparation:
         db.session.rollback()
         raise Conflict(_("This event is closed or cancelled."))
     if not booth.employer.is_verified:
@@ -389,7 +389,7 @@ def _offer_freed_booth(event: Event, user, exclude: Booth | None = None) -> Boot
     """Give a freed booth to the first waitlisted employer (by request time) that is
     verified; it sees the approval on its booths page and may withdraw."""
     db.session.flush()
-    if event.status not in ("published", "draft"):
+    if not event.is_in_preparation:
         return None
     if approved_booth_count(event) >= event.booth_capacity:
         return None
@@ -409,7 +409,7 @@ def add_employer_to_event(event: Event, employer, label: str | None = None, *,
                           user=None) -> Booth:
     """An organizer gives an employer a booth directly (approved at once, within the
     booth capacity)."""
-    if event.status not in ("published", "draft"):
+    if not event.is_in_preparation:
         raise Conflict(_("This event is closed or cancelled."))
     if event.ends_at <= utcnow():
         raise Conflict(_("This event is over."))

@@ -77,7 +77,7 @@ def booth_of(event: Event, employer: Employer) -> Booth | None:
 def _check_may_post(event: Event, employer: Employer) -> None:
     if event.status == "cancelled":
         raise Conflict(_("This event is cancelled."))
-    if event.status not in ("draft", "published") or event.ends_at <= utcnow():
+    if not event.is_in_preparation or event.ends_at <= utcnow():
         raise Conflict(_("This event is over: vacancies cannot be posted for it."))
     booth = booth_of(event, employer)
     if booth is None or not booth.is_open:

@@ -236,6 +236,29 @@ def test_withdrawal_offers_the_place_to_the_first_waitlisted(db, make_event, mak
     assert second.status == "waitlisted"
 
 
+def test_a_withdrawal_and_its_promotion_are_one_transaction(db, make_event, make_booth,
+                                                          monkeypatch):
+    """A failure while the freed booth is given on leaves the withdrawal unsaved too."""
+    event = make_event(booth_capacity=1)
+    taken = make_booth(event=event)
+    waiting = make_booth(event=event, status="waitlisted", label=None)
+    real_record = services.record
+
+    def failing_record(action, subject, **details):
+        if details.get("from_waitlist"):
+            raise RuntimeError("the audit log is unreachable")
+        return real_record(action, subject, **details)
+
+    monkeypatch.setattr(services, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        services.withdraw_booth(taken)
+    db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(Booth, taken.id).status == "approved"
+    assert db.session.get(Booth, waiting.id).status == "waitlisted"
+    assert db.session.scalar(db.select(func.count()).select_from(AuditEntry)) == 0
+
+
 def test_reject_needs_reason_and_frees_the_place(db, make_event, make_booth):
     event = make_event(booth_capacity=1)
     booth = make_booth(event=event)
