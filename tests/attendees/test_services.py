@@ -225,7 +225,7 @@ def test_registering_again_after_cancelling_revives_with_a_new_token(db, make_ev
 def test_reissue_revokes_the_old_token_and_is_audited(db, make_registration, organizer):
     registration = make_registration()
     old = registration.current_token.token
-    new = services.reissue_ticket(registration, organizer)
+    new = services.reissue_ticket(registration, user=organizer)
     db.session.refresh(registration)
     assert registration.current_token.token == new.token != old
     assert len([t for t in registration.tokens if t.revoked_at]) == 1
