@@ -209,6 +209,22 @@ def test_a_visit_is_written_by_its_use_case_once(open_event, ticket, booth_user,
     db.session.expire_all()
     assert db.session.get(BoothVisit, visit.id).vacancy_id == vacancy.id
 
+    # A second scan racing the first: it does not see the visit yet, its insert is
+    # refused, and only that insert is undone (the use case's transaction goes on).
+    real_scalars = db.session.scalars
+    looks = []
+
+    def first_look_misses(statement, *args, **kwargs):
+        looks.append(statement)
+        if len(looks) == 1:
+            statement = select(BoothVisit).where(BoothVisit.id == -1)
+        return real_scalars(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalars", first_look_misses)
+    raced, created = visits._visit(open_event, booth_user.employer_id, registration,
+                                   source="scan", scanned_by=booth_user)
+    assert (raced.id, created, db.session.is_active) == (visit.id, False, True)
+
 
 def test_visitor_list_csv_and_rating(login, open_event, ticket, booth_user, make_user,
                                      make_person):
