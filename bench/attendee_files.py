@@ -165,10 +165,10 @@ def bench_import(count: int) -> None:
             user = create_user("import@example.vn", "Import", "organizer", "password-123")
             upload = FileStorage(io.BytesIO(data), filename="people.xlsx")
             started = time.perf_counter()
-            report = imports.validate_upload(event, upload, user)
+            report = imports.validate_upload(event, upload, user=user)
             checked = time.perf_counter() - started
             started = time.perf_counter()
-            imported = imports.import_pending(event, report.pending_id, user)
+            imported = imports.import_pending(event, report.pending_id, user=user)
             stored = time.perf_counter() - started
             refused = sorted(number for number, _messages in report.errors)
             print(f"   ours  check {checked:5.2f} s + import {stored:5.2f} s = "

@@ -361,7 +361,8 @@ def confirm_cost(user, count: int) -> tuple[float, float]:
     try:
         for outcome_id, _person, _year in ids:
             started = time.perf_counter()
-            hiring.confirm_hire(user, outcome_id, accept_over_quantity=True)
+            hiring.confirm_hire(hiring.hire_for_organizer(outcome_id), accept_over_quantity=True,
+                                user=user)
             confirm_times.append(time.perf_counter() - started)
     finally:
         placements.refresh_placements = original_refresh
@@ -414,10 +415,10 @@ def main() -> None:
             db.session.commit()
         token = create_token(user, "bench")[1]
         session_user_id = user.get_id()
-        targets.replace_targets(user, DASHBOARD_YEAR, [
+        targets.replace_targets(DASHBOARD_YEAR, [
             {"metric": "jobs_total", "value": 200_000}, {"metric": "jobs_women", "value": 90_000},
             {"metric": "jobs_abroad", "value": 5_000}, {"metric": "sessions_held", "value": 100},
-            {"metric": "employers_participating", "value": 1_500}])
+            {"metric": "employers_participating", "value": 1_500}], user=user)
         dialect = db.engine.dialect.name
         first, last = date(DASHBOARD_YEAR, 1, 1), date(DASHBOARD_YEAR, 12, 31)
         start, end = local_year_bounds(DASHBOARD_YEAR)

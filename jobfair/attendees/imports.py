@@ -267,7 +267,7 @@ def _field_labels() -> dict[str, str]:
 # --- the check ------------------------------------------------------------------------
 
 
-def validate_upload(event: Event, upload, user, *, replaces: str | None = None) -> ImportReport:
+def validate_upload(event: Event, upload, *, replaces: str | None = None, user) -> ImportReport:
     """Check every row of an uploaded file for `event` and keep the valid ones for
     `import_pending` (the report's `pending_id`); the earlier check `replaces` names is
     dropped. Raises ValidationFailed when the file itself is refused."""
@@ -439,10 +439,11 @@ def _checked_rows(event: Event, pending_id: str, user) -> list[tuple[int, dict]]
 # --- the import -----------------------------------------------------------------------
 
 
-def import_pending(event: Event, pending_id: str, user) -> int:
+def import_pending(event: Event, pending_id: str, *, user) -> int:
     """Import the rows checked by `validate_upload`: all of them, or none when anything
     changed since the check (a conflict, the event full or closed). Returns how many
-    registrations were made. The checked file is used up."""
+    registrations were made. The checked file is used up. `pending_id` is the one the
+    page kept; only `user`'s own check of `event` is found under it."""
     rows = _checked_rows(event, pending_id, user)
     event = services.lock_event_for_registration(event.id)
     services.check_event_accepts(event, "import")

@@ -195,7 +195,7 @@ def reissue(registration_id: int):
     registration = _registration_of(registration_id)
     if ConfirmForm().validate_on_submit():
         with refusals_shown() as refused:
-            services.reissue_ticket(registration, current_user)
+            services.reissue_ticket(registration, user=current_user)
         if not refused:
             flash(_("A new ticket was issued for %(name)s; the old QR code no longer works.",
                     name=registration.person.full_name), "success")
@@ -232,8 +232,8 @@ def import_upload(event_id: int):
     if form.validate_on_submit():
         earlier = session.get(IMPORT_SESSION_KEY) or {}
         with refusals_shown(form) as refused:
-            report = imports.validate_upload(event, form.file.data, current_user,
-                                             replaces=earlier.get("id"))
+            report = imports.validate_upload(event, form.file.data,
+                                             replaces=earlier.get("id"), user=current_user)
         if refused:
             status = refused.status
         else:
@@ -257,7 +257,7 @@ def import_confirm(event_id: int):
         flash(_("There is no checked file to import. Upload it again."), "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     with refusals_shown() as refused:
-        count = imports.import_pending(event, pending["id"], current_user)
+        count = imports.import_pending(event, pending["id"], user=current_user)
     if refused:
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     session.pop(IMPORT_SESSION_KEY, None)

@@ -203,7 +203,7 @@ def find_tickets(phone: str, birth_date: date) -> list[Registration]:
         .order_by(Event.starts_at.desc())))
 
 
-def cancel_registration(registration: Registration, user=None) -> None:
+def cancel_registration(registration: Registration, *, user=None) -> None:
     """Cancel a ticket (by its holder from the ticket page, or by an organizer): its
     place is freed and its QR code no longer admits."""
     if registration.status == "cancelled":
@@ -220,7 +220,7 @@ def cancel_registration(registration: Registration, user=None) -> None:
     db.session.commit()
 
 
-def reissue_ticket(registration: Registration, user) -> TicketToken:
+def reissue_ticket(registration: Registration, *, user) -> TicketToken:
     """Revoke the QR code in use and issue a new one (a lost or shared ticket)."""
     if not registration.is_active:
         raise Conflict(_("A cancelled registration has no ticket to re-issue."))

@@ -225,7 +225,7 @@ def register(data, event_id: int):
         raise NotFound(_("This event does not exist."))
     source = data.pop("source", None)
     if current_user.role == Role.STAFF or source == "walk_in":
-        walk_in = door.register_walk_in(event, data, current_user)
+        walk_in = door.register_walk_in(event, data, user=current_user)
         answer = {**_registration_answer(walk_in.registration),
                   "checkin": walk_in.answer.as_json()}
         return answer, 201 if walk_in.is_new else 200
@@ -250,10 +250,11 @@ def create_checkin(args, event_id):
             and method == "staff_scan":
         method = "manual"
     answer = door.check_in(
-        event, args.get("token"), method=method, staff_user=current_user._get_current_object(),
+        event, args.get("token"), method=method,
         device_id=args.get("device_id"), nonce=args.get("nonce"),
         scanned_at=args.get("scanned_at"),
-        registration_id=None if args.get("token") else args.get("registration_id"))
+        registration_id=None if args.get("token") else args.get("registration_id"),
+        user=current_user._get_current_object())
     return answer.as_json()
 
 
@@ -284,7 +285,7 @@ def undo_checkin(args, checkin_id):
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None:
         raise NotFound(_("Nothing was found at this address."))
-    checkin = door.undo_check_in(checkin, current_user._get_current_object(), args["reason"])
+    checkin = door.undo_check_in(checkin, args["reason"], user=current_user._get_current_object())
     return {"id": checkin.id, "undone_at": checkin.undone_at.isoformat(),
             "undo_reason": checkin.undo_reason}
 
@@ -298,8 +299,8 @@ def undo_checkin(args, checkin_id):
 def scan_at_booth(args, event_id):
     """An employer scans an attendee's ticket at its booth: the visit, once per person."""
     event = _event(event_id)
-    visit, created = visits.record_booth_visit(event, current_user._get_current_object(),
-                                               args["token"])
+    visit, created = visits.record_booth_visit(event, args["token"],
+                                               user=current_user._get_current_object())
     return {**visits.visitor_profile(visit), "is_new": created}
 
 
@@ -323,6 +324,6 @@ def rate_booth_visit(args, visit_id):
     visit = db.session.get(BoothVisit, visit_id)
     if visit is None or visit.employer_id != current_user.employer_id:
         raise NotFound(_("Nothing was found at this address."))
-    visit = visits.rate_visit(visit, current_user._get_current_object(), note=args["note"],
-                              rating=args["rating"])
+    visit = visits.rate_visit(visit, note=args["note"], rating=args["rating"],
+                              user=current_user._get_current_object())
     return visits.visitor_profile(visit)

@@ -382,9 +382,9 @@ def _record_scan(scan: _Scan, ticket: Ticket) -> Answer:
 
 
 def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "staff_scan",
-             staff_user: User | None = None, device_id: str | None = None,
-             nonce: str | None = None, scanned_at: datetime | None = None,
-             registration_id: int | None = None) -> Answer:
+             device_id: str | None = None, nonce: str | None = None,
+             scanned_at: datetime | None = None, registration_id: int | None = None,
+             user: User | None = None) -> Answer:
     """Record one scan of `presented` (what the QR code held) at `event` and answer it.
 
     `registration_id` instead of a scanned code is the manual check-in from a search.
@@ -397,7 +397,7 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
     round trip), held until the commit.
     """
     presented = str(presented or "")
-    scan = _prepare_scan(event, presented, method=method, staff_user=staff_user,
+    scan = _prepare_scan(event, presented, method=method, staff_user=user,
                          device_id=device_id, nonce=nonce, scanned_at=scanned_at)
     token = tokens.normalize(presented[:200])
     for attempt in range(3):
@@ -424,7 +424,7 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
     raise Conflict(_("The check-in could not be saved. Try again."))
 
 
-def undo_check_in(checkin: CheckIn, user: User, reason: str) -> CheckIn:
+def undo_check_in(checkin: CheckIn, reason: str, *, user: User) -> CheckIn:
     """Mark a successful check-in undone (the person can be checked in again); audited."""
     reason = (reason or "").strip()
     if not reason:
@@ -451,7 +451,7 @@ class WalkIn(NamedTuple):
     answer: Answer
 
 
-def register_walk_in(event: Event, data: dict[str, Any], user: User) -> WalkIn:
+def register_walk_in(event: Event, data: dict[str, Any], *, user: User) -> WalkIn:
     """A person who came to the door without registering: registered (or found
     registered) and checked in, in one transaction: a failure in between leaves
     neither. Staff get the registration and the check-in, never the ticket link (the

@@ -16,7 +16,7 @@ from jobfair.events.models import Event, new_poster_secret
 from jobfair.extensions import db
 
 
-def rotate_poster_secret(event: Event, user: User) -> str:
+def rotate_poster_secret(event: Event, *, user: User) -> str:
     """A new poster secret (the first one, for an event made without): photos of the
     old poster stop working. Audited."""
     event.poster_secret = new_poster_secret()

@@ -164,7 +164,7 @@ def walk_in(event_id: int):
     status = 200
     if form.validate_on_submit():
         with refusals_shown(form, flash_always=True) as refused:
-            done = door.register_walk_in(event, form.attendee_data(), current_user)
+            done = door.register_walk_in(event, form.attendee_data(), user=current_user)
         if refused:
             status = refused.status
         else:
@@ -195,7 +195,7 @@ def staff(event_id: int):
         status = 422
         if form.validate_on_submit():
             with refusals_shown(form) as refused:
-                user = assign_staff(event, form.user_id.data, current_user)
+                user = assign_staff(event, form.user_id.data, user=current_user)
             if not refused:
                 flash(_("%(name)s can now check people in at this event.", name=user.full_name),
                       "success")
@@ -210,7 +210,7 @@ def remove_staff(event_id: int, user_id: int):
     event = _event(event_id)
     if ActionForm().validate_on_submit():
         with refusals_shown() as refused:
-            unassign_staff(event, user_id, current_user)
+            unassign_staff(event, user_id, user=current_user)
         if not refused:
             flash(_("The staff member is no longer assigned to this event."), "success")
     return redirect(url_for("checkin.staff", event_id=event.id))
@@ -234,7 +234,7 @@ def poster(event_id: int):
 def rotate_poster(event_id: int):
     event = _event(event_id)
     if ActionForm().validate_on_submit():
-        posters.rotate_poster_secret(event, current_user)
+        posters.rotate_poster_secret(event, user=current_user)
         flash(_("The poster has a new code: print it again. The old poster no longer works."),
               "success")
     return redirect(url_for("checkin.poster", event_id=event.id))
@@ -261,7 +261,7 @@ def undo(event_id: int, checkin_id: int):
         flash(_("Give a reason to undo a check-in."), "error")
     else:
         with refusals_shown() as refused:
-            door.undo_check_in(checkin, current_user, form.reason.data)
+            door.undo_check_in(checkin, form.reason.data, user=current_user)
         if not refused:
             flash(_("The check-in is undone."), "success")
     return redirect(url_for("checkin.live", event_id=event.id))
@@ -371,8 +371,9 @@ def visit(visit_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            visits.rate_visit(booth_visit, current_user, note=form.note.data or "",
-                                rating=int(form.rating.data) if form.rating.data else None)
+            visits.rate_visit(booth_visit, note=form.note.data or "",
+                              rating=int(form.rating.data) if form.rating.data else None,
+                              user=current_user)
             flash(_("Saved."), "success")
             target = request.args.get("back")
             if target == "scan":

@@ -84,14 +84,15 @@ def event_to_scan(user, event_id: int, presented: str | None = None) -> DoorEven
     return DoorEvent(*columns)
 
 
-def events_to_scan(user) -> list[Event]:
-    """The events a user sees on the staff home page: their assigned events (staff),
-    or every published event not yet over (organizers), soonest first."""
+def events_to_scan(viewer) -> list[Event]:
+    """The events `viewer` sees on the staff home page: their assigned events (staff),
+    or every published event not yet over (organizers), soonest first. `viewer` is whose
+    rights decide what is listed, not an actor."""
     cutoff = utcnow() - AFTER_END_GRACE
     statement = select(Event).where(Event.status == "published", Event.ends_at > cutoff)
-    if not user.has_role(Role.ORGANIZER):
+    if not viewer.has_role(Role.ORGANIZER):
         statement = statement.join(EventStaff, EventStaff.event_id == Event.id).where(
-            EventStaff.user_id == user.id)
+            EventStaff.user_id == viewer.id)
     return list(db.session.scalars(statement.order_by(Event.starts_at)))
 
 
@@ -114,23 +115,25 @@ def assignable_staff(event: Event) -> list[User]:
                            User.id.not_in(assigned)).order_by(User.full_name)))
 
 
-def assign_staff(event: Event, user_id: int, by: User) -> User:
-    """Let a staff member scan at `event`; audited. Assigning twice changes nothing."""
-    user = db.session.get(User, user_id)
-    if user is None or user.role != Role.STAFF or not user.is_active:
+def assign_staff(event: Event, staff_id: int, *, user: User) -> User:
+    """Let the staff member `staff_id` (chosen on the page: only an active staff account
+    is accepted) scan at `event`; audited. Assigning twice changes nothing."""
+    staff = db.session.get(User, staff_id)
+    if staff is None or staff.role != Role.STAFF or not staff.is_active:
         raise ValidationFailed(_("Choose an active check-in staff account."),
                                fields={"user_id": [_("Choose an active check-in staff account.")]})
-    if db.session.get(EventStaff, (event.id, user.id)) is None:
-        db.session.add(EventStaff(event_id=event.id, user_id=user.id))
-        record("event.staff_assigned", event, by, user_id=user.id, email=user.email)
+    if db.session.get(EventStaff, (event.id, staff.id)) is None:
+        db.session.add(EventStaff(event_id=event.id, user_id=staff.id))
+        record("event.staff_assigned", event, user, user_id=staff.id, email=staff.email)
         db.session.commit()
-    return user
+    return staff
 
 
-def unassign_staff(event: Event, user_id: int, by: User) -> None:
-    link = db.session.get(EventStaff, (event.id, user_id))
+def unassign_staff(event: Event, staff_id: int, *, user: User) -> None:
+    """Stop the staff member `staff_id` scanning at `event`; audited."""
+    link = db.session.get(EventStaff, (event.id, staff_id))
     if link is None:
         raise NotFound(_("This person is not assigned to the event."))
     db.session.delete(link)
-    record("event.staff_unassigned", event, by, user_id=user_id)
+    record("event.staff_unassigned", event, user, user_id=staff_id)
     db.session.commit()

@@ -39,13 +39,14 @@ def require_booth(user: User, event: Event) -> Booth:
     return booth
 
 
-def booth_events(user: User) -> list[Event]:
-    """Events where the user's employer has an approved booth, not yet long over."""
-    if user.employer_id is None:
+def booth_events(viewer: User) -> list[Event]:
+    """Events where `viewer`'s employer has an approved booth, not yet long over
+    (`viewer` is whose rights decide what is listed, not an actor)."""
+    if viewer.employer_id is None:
         return []
     cutoff = utcnow() - AFTER_END_GRACE
     return list(db.session.scalars(
-        select(Event).join(Booth).where(Booth.employer_id == user.employer_id,
+        select(Event).join(Booth).where(Booth.employer_id == viewer.employer_id,
                                         Booth.status == "approved", Event.ends_at > cutoff,
                                         Event.is_going_ahead)
         .order_by(Event.starts_at)))
@@ -73,23 +74,23 @@ def visitor_profile(visit: BoothVisit) -> dict:
 def _visit(event: Event, employer_id: int, registration: Registration, *, source: str,
            scanned_by: User | None = None, vacancy: Vacancy | None = None
            ) -> tuple[BoothVisit, bool]:
-    """Find or add the employer × registration visit and commit. (visit, created)."""
+    """Find or add the employer × registration visit; flushes, never commits (the use
+    case does). (visit, created)."""
     statement = select(BoothVisit).where(BoothVisit.employer_id == employer_id,
                                          BoothVisit.registration_id == registration.id)
     existing = db.session.scalars(statement).first()
     if existing is not None:
         if vacancy is not None and existing.vacancy_id is None:
             existing.vacancy_id = vacancy.id
-            db.session.commit()
+            db.session.flush()
         return existing, False
     visit = BoothVisit(event_id=event.id, employer_id=employer_id, registration=registration,
                        source=source, vacancy_id=vacancy.id if vacancy else None,
                        scanned_by_id=scanned_by.id if scanned_by else None)
-    db.session.add(visit)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(visit)
     except IntegrityError:  # the same person scanned twice at once: keep the first
-        db.session.rollback()
         return db.session.scalars(statement).one(), False
     return visit, True
 
@@ -111,14 +112,17 @@ def _ticket_holder(event: Event, presented: str) -> Registration:
     return db.session.get(Registration, ticket.registration_id)
 
 
-def record_booth_visit(event: Event, user: User, presented: str) -> tuple[BoothVisit, bool]:
+def record_booth_visit(event: Event, presented: str, *, user: User
+                       ) -> tuple[BoothVisit, bool]:
     """An employer's staff scanned an attendee's ticket at their booth."""
     booth = require_booth(user, event)
     registration = _ticket_holder(event, presented)
-    return _visit(event, booth.employer_id, registration, source="scan", scanned_by=user)
+    found = _visit(event, booth.employer_id, registration, source="scan", scanned_by=user)
+    db.session.commit()
+    return found
 
 
-def rate_visit(visit: BoothVisit, user: User, *, note: str, rating: int | None) -> BoothVisit:
+def rate_visit(visit: BoothVisit, *, note: str, rating: int | None, user: User) -> BoothVisit:
     """The employer's own note and 1–5 rating of a visitor."""
     if user.employer_id != visit.employer_id and not user.has_role(Role.ORGANIZER):
         raise NotFound(_("Nothing was found at this address."))
@@ -173,5 +177,7 @@ def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
         if registration is None or not registration.is_active:
             raise NotFound(_("No registration for this event matches this phone number and "
                            "birth date."), fields={"phone": [_("Not found for this event.")]})
-    return _visit(event, vacancy.employer_id, registration, source="application",
-                  vacancy=vacancy)
+    found = _visit(event, vacancy.employer_id, registration, source="application",
+                   vacancy=vacancy)
+    db.session.commit()
+    return found

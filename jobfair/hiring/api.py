@@ -48,9 +48,9 @@ class HireSchema(ma.Schema):
 def create_hire(body):
     """Record a hire (status pending). Organizers: anyone registered at the event;
     employers: people who visited their booth, on their own vacancies."""
-    return services.record_outcome(current_user, body["registration_id"], "hired",
+    return services.record_outcome(body["registration_id"], "hired",
                                    vacancy_id=body["vacancy_id"], hired_on=body["hired_on"],
-                                   note=body["note"])
+                                   note=body["note"], user=current_user)
 
 
 @blp.route("/hires/<int:hire_id>/confirm", methods=["POST"])
@@ -64,5 +64,6 @@ def create_hire(body):
 def confirm_hire(body, hire_id):
     """Confirm a hire: from now on it counts toward the targets."""
     body = body or {}
-    return services.confirm_hire(current_user, hire_id,
-                                 accept_over_quantity=body.get("accept_over_quantity", False))
+    return services.confirm_hire(services.hire_for_organizer(hire_id),
+                                 accept_over_quantity=body.get("accept_over_quantity", False),
+                                 user=current_user)

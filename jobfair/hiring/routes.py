@@ -104,10 +104,10 @@ def _record_page(registration_id: int, back: str):
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             outcome = services.record_outcome(
-                current_user, registration.id, form.stage.data,
+                registration.id, form.stage.data,
                 vacancy_id=form.vacancy_id.data or None, hired_on=form.hired_on.data,
                 employer_id=(form.employer_id.data or None) if organizer else None,
-                note=form.note.data or "")
+                note=form.note.data or "", user=current_user)
         if not refused:
             if outcome.stage == "hired":
                 flash(_("Hire recorded. It counts once an organizer confirms it."), "success")
@@ -154,8 +154,8 @@ def confirm_many():
         return redirect(back)
     ids = [int(value) for value in request.form.getlist("hire_ids") if value.isdigit()]
     with refusals_shown() as refused:
-        result = services.confirm_hires(current_user, ids,
-                                        accept_over_quantity=form.accept_over_quantity.data)
+        result = services.confirm_hires(ids, accept_over_quantity=form.accept_over_quantity.data,
+                                        user=current_user)
     if refused:
         return redirect(back)
     if result.confirmed:
@@ -197,8 +197,8 @@ def confirm(hire_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         with refusals_shown(flash_always=True) as refused:
-            services.confirm_hire(current_user, hire.id,
-                                  accept_over_quantity=form.accept_over_quantity.data)
+            services.confirm_hire(hire, accept_over_quantity=form.accept_over_quantity.data,
+                                  user=current_user)
         if refused:
             return _show(_hire_or_404(hire_id), confirm_form=form, status=refused.status)
         flash(_("Hire confirmed: it counts toward the targets."), "success")
@@ -213,7 +213,7 @@ def revoke(hire_id: int):
     if not form.validate_on_submit():
         return _show(hire, revoke_form=form, status=422)
     with refusals_shown(flash_always=True) as refused:
-        services.revoke_hire(current_user, hire.id, form.reason.data)
+        services.revoke_hire(hire, form.reason.data, user=current_user)
     if refused:
         return _show(_hire_or_404(hire_id), revoke_form=form, status=refused.status)
     flash(_("Hire revoked."), "success")

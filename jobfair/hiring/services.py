@@ -44,16 +44,17 @@ def is_organizer(user) -> bool:
 # --- who may see whom -----------------------------------------------------------------
 
 
-def registration_for(user, registration_id: int) -> Registration:
-    """The registration `user` may record outcomes for; NotFound otherwise (an employer
-    must not learn that a person it never met exists)."""
+def registration_for(viewer, registration_id: int) -> Registration:
+    """The registration `viewer` may record outcomes for; NotFound otherwise (an employer
+    must not learn that a person it never met exists). `viewer` is whose rights decide
+    what is found, not an actor: nothing is written."""
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         raise NotFound(_("No such registration."))
-    if is_organizer(user):
+    if is_organizer(viewer):
         return registration
-    if user.role == "employer" and user.employer_id and _has_visited(user.employer_id,
-                                                                     registration.id):
+    if viewer.role == "employer" and viewer.employer_id and _has_visited(viewer.employer_id,
+                                                                         registration.id):
         return registration
     raise NotFound(_("No such registration."))
 
@@ -119,14 +120,15 @@ def latest_outcomes(employer_id: int, registration_ids: list[int]) -> dict[int, 
     return {outcome.registration_id: outcome for outcome in rows}
 
 
-def vacancies_for(user, registration: Registration) -> list[Vacancy]:
-    """The vacancies a hire of this registration may be recorded on."""
+def vacancies_for(viewer, registration: Registration) -> list[Vacancy]:
+    """The vacancies `viewer` may record a hire of this registration on (an employer:
+    its own only). `viewer` is whose rights decide what is listed, not an actor."""
     statement = (select(Vacancy).options(joinedload(Vacancy.employer))
                  .where(Vacancy.event_id == registration.event_id,
                         Vacancy.withdrawn_at.is_(None))
                  .order_by(Vacancy.employer_id, Vacancy.title))
-    if not is_organizer(user):
-        statement = statement.where(Vacancy.employer_id == user.employer_id)
+    if not is_organizer(viewer):
+        statement = statement.where(Vacancy.employer_id == viewer.employer_id)
     return list(db.session.scalars(statement))
 
 
@@ -142,11 +144,12 @@ def employers_at(event_id: int) -> list[Employer]:
 # --- recording ------------------------------------------------------------------------
 
 
-def record_outcome(user, registration_id: int, stage: str, *, vacancy_id: int | None = None,
+def record_outcome(registration_id: int, stage: str, *, vacancy_id: int | None = None,
                    hired_on: date | None = None, employer_id: int | None = None,
-                   note: str = "") -> Outcome:
+                   note: str = "", user) -> Outcome:
     """Record an interview, a shortlisting, a hire (pending until an organizer confirms
-    it) or a rejection for a registered person."""
+    it) or a rejection for a registered person. The registration is looked up here by
+    id under the rule of `registration_for` (an employer: only people it met)."""
     registration = registration_for(user, registration_id)
     if stage not in OUTCOME_STAGES:
         raise ValidationFailed(_("Choose what happened."),
@@ -236,9 +239,15 @@ def _is_duplicate_hire(error: IntegrityError) -> bool:
 
 def hire_for_organizer(outcome_id: int) -> Outcome:
     outcome = db.session.get(Outcome, outcome_id)
-    if outcome is None or outcome.stage != "hired":
+    if outcome is None:
         raise NotFound(_("No such hire."))
+    _require_hire(outcome)
     return outcome
+
+
+def _require_hire(outcome: Outcome) -> None:
+    if outcome.stage != "hired":
+        raise NotFound(_("No such hire."))
 
 
 def confirmed_on_vacancy(vacancy_id: int) -> int:
@@ -254,7 +263,7 @@ def is_over_quantity(outcome: Outcome) -> bool:
     return confirmed_on_vacancy(outcome.vacancy_id) + 1 > outcome.vacancy.quantity
 
 
-def _confirm(user, outcome: Outcome, accept_over_quantity: bool) -> None:
+def _confirm(outcome: Outcome, *, accept_over_quantity: bool, user) -> None:
     """Confirm one hire in the caller's transaction (flushes, never commits). The caller
     has begun it with `begin_write()`: on SQLite that holds the write lock, so two
     confirmations cannot both see room left on the vacancy."""
@@ -300,12 +309,13 @@ def keep_person_details(outcome: Outcome, person: Person) -> None:
     outcome.hire_employer_sector = db.session.get(Employer, outcome.employer_id).sector or ""
 
 
-def confirm_hire(user, outcome_id: int, *, accept_over_quantity: bool = False) -> Outcome:
-    """Confirm a pending hire: it counts toward the targets from now on. The hire, its
-    person's figures and the audit entry are written together or not at all."""
-    begin_write()
-    outcome = hire_for_organizer(outcome_id)
-    _confirm(user, outcome, accept_over_quantity)
+def confirm_hire(outcome: Outcome, *, accept_over_quantity: bool = False, user) -> Outcome:
+    """Confirm a pending hire (found with `hire_for_organizer`): it counts toward the
+    targets from now on. The hire, its person's figures and the audit entry are written
+    together or not at all."""
+    _require_hire(outcome)
+    begin_write()  # expires `outcome`: it is read again under the write lock
+    _confirm(outcome, accept_over_quantity=accept_over_quantity, user=user)
     db.session.commit()
     return outcome
 
@@ -316,11 +326,12 @@ class BulkResult:
     skipped: list[tuple[Outcome | int, str]] = field(default_factory=list)
 
 
-def confirm_hires(user, outcome_ids: list[int], *,
-                  accept_over_quantity: bool = False) -> BulkResult:
-    """Confirm several pending hires at once. Those that cannot be confirmed (already
-    confirmed, revoked, over the vacancy's quantity without acceptance) are left as they
-    are and returned with the reason; the others are confirmed together."""
+def confirm_hires(outcome_ids: list[int], *, accept_over_quantity: bool = False,
+                  user) -> BulkResult:
+    """Confirm several pending hires at once (the ids ticked in the list). Those that
+    cannot be confirmed (no such hire, already confirmed, revoked, over the vacancy's
+    quantity without acceptance) are left as they are and returned with the reason; the
+    others are confirmed together."""
     from jobfair.errors import DomainError
 
     result = BulkResult()
@@ -331,7 +342,7 @@ def confirm_hires(user, outcome_ids: list[int], *,
         try:
             outcome = hire_for_organizer(outcome_id)
             with db.session.begin_nested():
-                _confirm(user, outcome, accept_over_quantity)
+                _confirm(outcome, accept_over_quantity=accept_over_quantity, user=user)
         except DomainError as error:
             result.skipped.append((outcome_id, error.message))
         else:
@@ -340,9 +351,10 @@ def confirm_hires(user, outcome_ids: list[int], *,
     return result
 
 
-def revoke_hire(user, outcome_id: int, reason: str) -> Outcome:
-    """Revoke a hire (pending or confirmed) with a reason; it no longer counts."""
-    outcome = hire_for_organizer(outcome_id)
+def revoke_hire(outcome: Outcome, reason: str, *, user) -> Outcome:
+    """Revoke a hire (pending or confirmed, found with `hire_for_organizer`) with a
+    reason; it no longer counts."""
+    _require_hire(outcome)
     reason = (reason or "").strip()
     if not reason:
         message = _("Give the reason for revoking the hire.")

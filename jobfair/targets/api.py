@@ -49,7 +49,8 @@ class ProgressSchema(ma.Schema):
 @blp.alt_response(422, schema=Error, description="A metric, area or value is not valid")
 def put_targets(items, year):
     """Replace the year's targets: [{"metric", "area"?, "value"}]."""
-    return [_dump_target(target) for target in targets.replace_targets(current_user, year, items)]
+    saved = targets.replace_targets(year, items, user=current_user)
+    return [_dump_target(target) for target in saved]
 
 
 @blp.route("/targets/<int:year>/progress")

@@ -95,7 +95,7 @@ def edit(year: int):
     form = ProvinceTargetsForm()
     if form.validate_on_submit():
         with refusals_shown(flash_always=True) as refused:
-            targets.set_province_targets(current_user, year, form.values())
+            targets.set_province_targets(year, form.values(), user=current_user)
         if refused:
             return _targets_page(year, form=form, status=refused.status)
         flash(_("The targets for %(year)d are saved.", year=year), "success")
@@ -111,7 +111,7 @@ def apply_preset(year: int):
     form = PresetForm()
     if form.validate_on_submit():
         with refusals_shown(flash_always=True) as refused:
-            targets.apply_preset(current_user, year, form.preset.data)
+            targets.apply_preset(year, form.preset.data, user=current_user)
         if not refused:
             flash(_("Preset applied: %(name)s.", name=targets.PRESETS[form.preset.data]["label"]),
                   "success")
@@ -128,8 +128,8 @@ def add_ward_target(year: int):
     form.ward_code.choices = _ward_choices()
     if form.validate_on_submit():
         with refusals_shown(form, renames={"area": "ward_code"}) as refused:
-            targets.set_ward_target(current_user, year, form.ward_code.data, form.metric.data,
-                                    form.value.data)
+            targets.set_ward_target(year, form.ward_code.data, form.metric.data,
+                                    form.value.data, user=current_user)
         if refused:
             return _targets_page(year, ward_form=form, status=refused.status)
         flash(_("Ward target saved."), "success")
@@ -144,7 +144,7 @@ def remove(target_id: int):
     year = request.form.get("year", type=int) or local_today().year
     if form.validate_on_submit():
         with refusals_shown(flash_always=True) as refused:
-            targets.remove_target(current_user, target_id)
+            targets.remove_target(target_id, user=current_user)
         if not refused:
             flash(_("Target removed."), "success")
     return redirect(url_for("targets.edit", year=year))

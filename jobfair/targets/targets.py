@@ -133,7 +133,7 @@ def _upsert(year, metric, area_code, value, user) -> Target:
     return target
 
 
-def replace_targets(user, year: int, items: list[dict]) -> list[Target]:
+def replace_targets(year: int, items: list[dict], *, user) -> list[Target]:
     """PUT /targets/{year}: the year's targets become exactly `items`
     ([{"metric", "area"?, "value"}]). Nothing changes when one item is wrong."""
     check_year(year)
@@ -152,7 +152,7 @@ def replace_targets(user, year: int, items: list[dict]) -> list[Target]:
     return targets_of(year)
 
 
-def set_province_targets(user, year: int, values: dict[str, int | None]) -> list[Target]:
+def set_province_targets(year: int, values: dict[str, int | None], *, user) -> list[Target]:
     """The whole-province targets from the targets page: a value sets it, None removes it."""
     check_year(year)
     checked = {metric: (_validated(metric, None, value)[2] if value is not None else None)
@@ -169,14 +169,14 @@ def set_province_targets(user, year: int, values: dict[str, int | None]) -> list
     return targets_of(year)
 
 
-def apply_preset(user, year: int, preset: str) -> list[Target]:
+def apply_preset(year: int, preset: str, *, user) -> list[Target]:
     """Set the whole-province targets named by a SEEDS.md preset (others stay)."""
     if preset not in PRESETS:
         raise ValidationFailed(_("Unknown preset."))
-    return set_province_targets(user, year, dict(PRESETS[preset]["values"]))
+    return set_province_targets(year, dict(PRESETS[preset]["values"]), user=user)
 
 
-def set_ward_target(user, year: int, ward_code, metric: str, value) -> Target:
+def set_ward_target(year: int, ward_code, metric: str, value, *, user) -> Target:
     """One ward's target for a metric (added, or changed when it exists)."""
     check_year(year)
     metric, area_code, value = _validated(metric, ward_code or -1, value)
@@ -187,8 +187,9 @@ def set_ward_target(user, year: int, ward_code, metric: str, value) -> Target:
     return target
 
 
-def remove_target(user, target_id: int) -> None:
-    """Remove one target (the ward targets' remove buttons)."""
+def remove_target(target_id: int, *, user) -> None:
+    """Remove one target (the ward targets' remove buttons: the id the page sent; an
+    unknown one is refused as a wrong value, not a missing page)."""
     target = db.session.get(Target, target_id)
     if target is None:
         raise ValidationFailed(_("No such target."))

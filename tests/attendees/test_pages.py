@@ -114,7 +114,7 @@ def test_reissued_ticket_gets_a_new_qr(client, db, make_registration, organizer)
 
     registration = make_registration()
     old = registration.current_token.token
-    reissue_ticket(registration, organizer)
+    reissue_ticket(registration, user=organizer)
     response = client.get(f"/tickets/{registration.access_key}/qr.png",
                           headers={"If-None-Match": f'"{old}"'})
     assert response.status_code == 200

@@ -103,7 +103,7 @@ def test_the_check_of_another_event_is_refused(organizer_client, organizer, db, 
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Không có tệp đã kiểm tra" in page
     with pytest.raises(Conflict):  # the service refuses it too, whatever the session says
-        imports.import_pending(other, pending_id, organizer)
+        imports.import_pending(other, pending_id, user=organizer)
     db.session.rollback()
     assert count(db, Registration) == 0 and count(db, PendingImport) == 1
 
@@ -113,7 +113,7 @@ def test_the_check_of_another_organizer_is_refused(organizer_client, db, make_ev
     event = make_event()
     upload(organizer_client, event, csv_file([person_row(1)]))
     with pytest.raises(Conflict):
-        imports.import_pending(event, pending_id_of(organizer_client), make_user())
+        imports.import_pending(event, pending_id_of(organizer_client), user=make_user())
     db.session.rollback()
     assert count(db, Registration) == 0
 
@@ -188,7 +188,7 @@ def test_a_failure_on_a_row_half_way_leaves_nothing(organizer_client, organizer,
 
     monkeypatch.setattr(imports.persons, "person_values", values_failing_on_row_5)
     with pytest.raises(RuntimeError):
-        imports.import_pending(event, pending_id, organizer)
+        imports.import_pending(event, pending_id, user=organizer)
     db.session.rollback()
     assert len(calls) == 5
     assert count(db, Person) == 2 and count(db, Registration) == 0

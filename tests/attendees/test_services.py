@@ -75,7 +75,7 @@ def test_matched_by_national_id_when_phone_changed(db, make_event, attendee_data
     changed = attendee_data(phone="0987 654 321", national_id="001098012345")
     with pytest.raises(Conflict):  # not from the public page: staff check the ID card
         services.register_attendee(make_event(), changed, "online")
-    outcome = door.register_walk_in(make_event(), changed, organizer)
+    outcome = door.register_walk_in(make_event(), changed, user=organizer)
     assert count(db, Person) == 1
     assert outcome.registration.person.phone == "+84987654321"
 
@@ -167,7 +167,7 @@ def test_full_event_refuses_but_walk_ins_still_come_in(db, make_event, attendee_
     with pytest.raises(Conflict) as caught:
         services.register_attendee(event, attendee_data(phone="0987654321"), "online")
     assert caught.value.code == "event_full"
-    walk_in = door.register_walk_in(event, attendee_data(phone="0987654321"), organizer)
+    walk_in = door.register_walk_in(event, attendee_data(phone="0987654321"), user=organizer)
     assert walk_in.is_new and walk_in.registration.source == "walk_in"
 
 
@@ -225,7 +225,7 @@ def test_registering_again_after_cancelling_revives_with_a_new_token(db, make_ev
 def test_reissue_revokes_the_old_token_and_is_audited(db, make_registration, organizer):
     registration = make_registration()
     old = registration.current_token.token
-    new = services.reissue_ticket(registration, organizer)
+    new = services.reissue_ticket(registration, user=organizer)
     db.session.refresh(registration)
     assert registration.current_token.token == new.token != old
     assert len([t for t in registration.tokens if t.revoked_at]) == 1
@@ -236,12 +236,12 @@ def test_reissue_revokes_the_old_token_and_is_audited(db, make_registration, org
 def test_walk_in_needs_assignment_for_staff(db, make_event, attendee_data, staff, employer_user):
     event = make_event()
     with pytest.raises(Forbidden):
-        door.register_walk_in(event, attendee_data(), staff)
+        door.register_walk_in(event, attendee_data(), user=staff)
     with pytest.raises(Forbidden):
-        door.register_walk_in(event, attendee_data(), employer_user)
+        door.register_walk_in(event, attendee_data(), user=employer_user)
     db.session.add(EventStaff(event_id=event.id, user_id=staff.id))
     db.session.commit()
-    outcome = door.register_walk_in(event, attendee_data(), staff)
+    outcome = door.register_walk_in(event, attendee_data(), user=staff)
     assert outcome.is_new
     assert db.session.scalar(select(AuditEntry.action)) == "registration.walk_in"
 

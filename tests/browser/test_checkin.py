@@ -159,7 +159,7 @@ def test_live_dashboard_moves(live_server, phone, sign_in_page, open_event, tick
     phone.goto(f"{live_server}/manage/events/{open_event.id}/live")
     assert phone.locator("#live-checked-in").inner_text() == "0"
     assert phone.locator("#live-registered").inner_text() == "2"
-    door.check_in(open_event, token, staff_user=assigned_staff)
+    door.check_in(open_event, token, user=assigned_staff)
     # The page polls every 10 seconds without reloading.
     phone.wait_for_function(
         "() => document.getElementById('live-checked-in').textContent === '1'", timeout=15_000)

@@ -27,7 +27,7 @@ def test_demo_tickets_check_in_with_name_age_and_ward(db):
     staff = db.session.scalar(select(User).where(User.email == "staff@demo.jobfair.vn"))
     door = event_to_scan(staff, event.id)
     token = registrations[0].current_token.token
-    answer = check_in(door, token, staff_user=staff)
+    answer = check_in(door, token, user=staff)
     assert answer.result == "ok"
     assert answer.registration["ward"] and answer.registration["age"] >= 16
-    assert check_in(door, token, staff_user=staff).result == "already_checked_in"
+    assert check_in(door, token, user=staff).result == "already_checked_in"

@@ -20,13 +20,13 @@ def _rows(event):
 
 def test_first_scan_is_ok_then_already_checked_in(open_event, ticket, assigned_staff):
     registration, token = ticket()
-    first = door.check_in(open_event, token, staff_user=assigned_staff, nonce="n1")
+    first = door.check_in(open_event, token, user=assigned_staff, nonce="n1")
     assert first.result == "ok"
     body = first.as_json()
     assert body["registration"]["full_name"] == registration.person.full_name
     assert body["registration"]["age"] > 20
     assert body["checked_in_by"] == "Lê Văn Tình"
-    second = door.check_in(open_event, token.lower() + "  ", staff_user=assigned_staff)
+    second = door.check_in(open_event, token.lower() + "  ", user=assigned_staff)
     assert second.result == "already_checked_in"
     assert second.checked_in_at == first.checked_in_at
     assert "Lê Văn Tình" in second.as_json()["message"]
@@ -170,10 +170,10 @@ def test_undo_lets_the_person_check_in_again(open_event, ticket, organizer):
     first = door.check_in(open_event, token)
     row = db.session.get(CheckIn, first.checkin_id)
     with pytest.raises(ValidationFailed):
-        door.undo_check_in(row, organizer, "  ")
-    door.undo_check_in(row, organizer, "Scanned the wrong person")
+        door.undo_check_in(row, "  ", user=organizer)
+    door.undo_check_in(row, "Scanned the wrong person", user=organizer)
     with pytest.raises(Conflict):
-        door.undo_check_in(row, organizer, "twice")
+        door.undo_check_in(row, "twice", user=organizer)
     assert door.check_in(open_event, token).result == "ok"
     from jobfair.audit.models import AuditEntry
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "checkin.undo")).one()

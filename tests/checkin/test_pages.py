@@ -126,7 +126,7 @@ def test_self_check_in_of_unpublished_event_is_404(client, make_event):
 
 def test_live_page_and_undo(organizer_client, login, open_event, ticket, assigned_staff):
     registration, token = ticket()
-    answer = door.check_in(open_event, token, staff_user=assigned_staff)
+    answer = door.check_in(open_event, token, user=assigned_staff)
     page = organizer_client.get(f"/manage/events/{open_event.id}/live").get_data(as_text=True)
     assert registration.person.full_name in page
     url = f"/manage/events/{open_event.id}/checkins/{answer.checkin_id}/undo"
@@ -186,11 +186,51 @@ def test_booth_pages_refuse_others(client, login, make_user, open_event, booth_u
     assert client.get(url).status_code == 302
 
 
+def test_a_visit_is_written_by_its_use_case_once(open_event, ticket, booth_user, make_vacancy,
+                                                  monkeypatch):
+    """The visit step only flushes: nothing stays when the use case does not get to its
+    commit, and each of the two use cases commits once."""
+    registration, token = ticket()
+    visit, created = visits._visit(open_event, booth_user.employer_id, registration,
+                                   source="scan", scanned_by=booth_user)
+    assert created and visit.id is not None
+    db.session.rollback()
+    assert db.session.scalar(select(BoothVisit.id)) is None
+
+    commits = []
+    real_commit = db.session.commit
+    monkeypatch.setattr(db.session, "commit", lambda: (commits.append(1), real_commit()))
+    visit, created = visits.record_booth_visit(open_event, token, user=booth_user)
+    assert created and commits == [1]
+    vacancy = make_vacancy(event=open_event, employer=booth_user.employer)
+    commits.clear()
+    again, created = visits.apply_to_vacancy(open_event, vacancy.id, token=token)
+    assert (again.id, created, commits) == (visit.id, False, [1])
+    db.session.expire_all()
+    assert db.session.get(BoothVisit, visit.id).vacancy_id == vacancy.id
+
+    # A second scan racing the first: it does not see the visit yet, its insert is
+    # refused, and only that insert is undone (the use case's transaction goes on).
+    real_scalars = db.session.scalars
+    looks = []
+
+    def first_look_misses(statement, *args, **kwargs):
+        looks.append(statement)
+        if len(looks) == 1:
+            statement = select(BoothVisit).where(BoothVisit.id == -1)
+        return real_scalars(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalars", first_look_misses)
+    raced, created = visits._visit(open_event, booth_user.employer_id, registration,
+                                   source="scan", scanned_by=booth_user)
+    assert (raced.id, created, db.session.is_active) == (visit.id, False, True)
+
+
 def test_visitor_list_csv_and_rating(login, open_event, ticket, booth_user, make_user,
                                      make_person):
     person = make_person(full_name="=HYPERLINK(evil)", national_id="001099099999")
     _registration, token = ticket(person=person)
-    visit, _created = visits.record_booth_visit(open_event, booth_user, token)
+    visit, _created = visits.record_booth_visit(open_event, token, user=booth_user)
     signed_in = login(booth_user)
     page = signed_in.get(f"/employer/events/{open_event.id}/visitors").get_data(as_text=True)
     assert "=HYPERLINK(evil)" in page and "001099099999" not in page
@@ -236,7 +276,7 @@ def test_event_page_links_each_vacancy_to_apply(client, open_event, make_vacancy
 def test_organizer_actions_refuse_others(client, login, make_user, open_event, ticket,
                                          assigned_staff):
     _registration, token = ticket()
-    answer = door.check_in(open_event, token, staff_user=assigned_staff)
+    answer = door.check_in(open_event, token, user=assigned_staff)
     secret = open_event.poster_secret
     posts = [f"/manage/events/{open_event.id}/staff",
              f"/manage/events/{open_event.id}/staff/{assigned_staff.id}/remove",
@@ -270,7 +310,7 @@ def test_api_routes_refuse_others(client, make_user, api_headers, open_event, ma
     assert client.get(f"{base}/checkins/live", headers=staff).status_code == 403
     booth = make_booth(event=open_event)
     owner = make_user("employer", employer=booth.employer)
-    visit, _created = visits.record_booth_visit(open_event, owner, token)
+    visit, _created = visits.record_booth_visit(open_event, token, user=owner)
     assert client.patch(f"/api/v1/booth-visits/{visit.id}", json={"rating": 2},
                         headers=employer).status_code == 404
     assert client.get(f"{base}/booth-visits", headers=api_headers(owner)).json["items"][0][

@@ -25,7 +25,7 @@ def _count(model) -> int:
 
 
 def test_walk_in_service_checks_in(open_event, assigned_staff):
-    walk_in = door.register_walk_in(open_event, DETAILS, assigned_staff)
+    walk_in = door.register_walk_in(open_event, DETAILS, user=assigned_staff)
     assert walk_in.is_new and walk_in.registration.source == "walk_in"
     assert walk_in.registration.person.full_name in walk_in.answer.message
     row = db.session.scalars(select(CheckIn)).one()
@@ -34,8 +34,8 @@ def test_walk_in_service_checks_in(open_event, assigned_staff):
 
 
 def test_walk_in_of_someone_registered_checks_them_in_once(open_event, assigned_staff):
-    first = door.register_walk_in(open_event, DETAILS, assigned_staff)
-    again = door.register_walk_in(open_event, DETAILS, assigned_staff)
+    first = door.register_walk_in(open_event, DETAILS, user=assigned_staff)
+    again = door.register_walk_in(open_event, DETAILS, user=assigned_staff)
     assert not again.is_new and again.registration.id == first.registration.id
     assert again.answer.result == "already_checked_in"
     assert [row.result for row in db.session.scalars(select(CheckIn).order_by(CheckIn.id))] \
@@ -49,7 +49,7 @@ def test_a_failure_between_registering_and_checking_in_leaves_nothing(
 
     monkeypatch.setattr(door, "_record_scan", broken)
     with pytest.raises(RuntimeError):
-        door.register_walk_in(open_event, DETAILS, assigned_staff)
+        door.register_walk_in(open_event, DETAILS, user=assigned_staff)
     db.session.expire_all()
     for model in (Person, Registration, TicketToken, CheckIn, AuditEntry):
         assert _count(model) == 0, model
@@ -57,7 +57,7 @@ def test_a_failure_between_registering_and_checking_in_leaves_nothing(
 
 def test_walk_in_needs_the_door_rule(open_event, make_user):
     with pytest.raises(Forbidden):
-        door.register_walk_in(open_event, DETAILS, make_user("staff"))
+        door.register_walk_in(open_event, DETAILS, user=make_user("staff"))
     assert _count(Registration) == 0
 
 

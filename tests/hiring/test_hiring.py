@@ -35,8 +35,9 @@ def world(make_event, make_employer, make_vacancy, make_person, make_registratio
 
 
 def test_employer_records_a_hire_for_a_visitor(world, db):
-    hire = services.record_outcome(world["employer_user"], world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=world["employer_user"])
     stored = db.session.get(Outcome, hire.id)
     assert (stored.status, stored.stage, stored.employer_id) == ("pending", "hired",
                                                                  world["employer"].id)
@@ -45,22 +46,24 @@ def test_employer_records_a_hire_for_a_visitor(world, db):
 
 def test_employer_cannot_reach_a_person_who_did_not_visit(world):
     with pytest.raises(NotFound):
-        services.record_outcome(world["employer_user"], world["stranger"].id, "interviewed")
+        services.record_outcome(world["stranger"].id, "interviewed", user=world["employer_user"])
 
 
 def test_employer_cannot_hire_on_another_employers_vacancy(world, db):
     with pytest.raises(ValidationFailed):
-        services.record_outcome(world["employer_user"], world["visitor"].id, "hired",
-                                vacancy_id=world["other_vacancy"].id, hired_on=world["day"])
+        services.record_outcome(world["visitor"].id, "hired",
+                                vacancy_id=world["other_vacancy"].id, hired_on=world["day"],
+                                user=world["employer_user"])
     assert db.session.scalar(select(Outcome.id)) is None
 
 
 @pytest.mark.parametrize("offset, words", [(-30, "trước ngày diễn ra phiên"), (400, "tương lai")])
 def test_hire_date_must_be_after_the_event_and_not_in_the_future(world, offset, words):
     with pytest.raises(ValidationFailed) as caught:
-        services.record_outcome(world["employer_user"], world["visitor"].id, "hired",
+        services.record_outcome(world["visitor"].id, "hired",
                                 vacancy_id=world["vacancy"].id,
-                                hired_on=world["day"] + timedelta(days=offset))
+                                hired_on=world["day"] + timedelta(days=offset),
+                                user=world["employer_user"])
     assert words in caught.value.message
 
 
@@ -68,22 +71,25 @@ def test_no_hire_for_a_cancelled_registration(world, organizer, db):
     world["stranger"].status = "cancelled"
     db.session.commit()
     with pytest.raises(ValidationFailed) as caught:
-        services.record_outcome(organizer, world["stranger"].id, "hired",
-                                vacancy_id=world["vacancy"].id, hired_on=world["day"])
+        services.record_outcome(world["stranger"].id, "hired",
+                                vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                user=organizer)
     assert "đã bị hủy" in caught.value.message
 
 
 def test_no_hire_for_someone_not_registered_for_the_event(world, organizer, make_registration):
     elsewhere = make_registration()  # another event
     with pytest.raises(ValidationFailed):
-        services.record_outcome(organizer, elsewhere.id, "hired",
-                                vacancy_id=world["vacancy"].id, hired_on=world["day"])
+        services.record_outcome(elsewhere.id, "hired",
+                                vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                user=organizer)
 
 
 def test_confirmation_keeps_the_person_as_they_were(world, organizer, db):
-    hire = services.record_outcome(world["employer_user"], world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
-    services.confirm_hire(organizer, hire.id)
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=world["employer_user"])
+    services.confirm_hire(hire, user=organizer)
     person = world["visitor"].person
     person.gender, person.ward_code, person.priority_groups = "male", 2683, 0
     db.session.commit()
@@ -98,11 +104,12 @@ def test_confirmation_keeps_the_person_as_they_were(world, organizer, db):
 
 
 def test_second_confirmation_is_refused(world, organizer):
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
-    services.confirm_hire(organizer, hire.id)
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
+    services.confirm_hire(hire, user=organizer)
     with pytest.raises(Conflict) as caught:
-        services.confirm_hire(organizer, hire.id)
+        services.confirm_hire(hire, user=organizer)
     assert caught.value.code == "already_confirmed"
 
 
@@ -110,16 +117,16 @@ def test_over_quantity_needs_acceptance(world, organizer, make_person, make_regi
     hires = []
     for _ in range(3):
         registration = make_registration(event=world["event"], person=make_person())
-        hires.append(services.record_outcome(organizer, registration.id, "hired",
+        hires.append(services.record_outcome(registration.id, "hired",
                                              vacancy_id=world["vacancy"].id,
-                                             hired_on=world["day"]))
-    services.confirm_hire(organizer, hires[0].id)
-    services.confirm_hire(organizer, hires[1].id)
+                                             hired_on=world["day"], user=organizer))
+    services.confirm_hire(hires[0], user=organizer)
+    services.confirm_hire(hires[1], user=organizer)
     with pytest.raises(Conflict) as caught:
-        services.confirm_hire(organizer, hires[2].id)
+        services.confirm_hire(hires[2], user=organizer)
     assert caught.value.code == "over_quantity"
     assert db.session.get(Outcome, hires[2].id).status == "pending"
-    services.confirm_hire(organizer, hires[2].id, accept_over_quantity=True)
+    services.confirm_hire(hires[2], accept_over_quantity=True, user=organizer)
     assert db.session.get(Outcome, hires[2].id).is_over_quantity_accepted
 
 
@@ -128,22 +135,23 @@ def test_bulk_confirmation_confirms_what_it_can(world, organizer, make_person,
     ids = []
     for _ in range(3):
         registration = make_registration(event=world["event"], person=make_person())
-        ids.append(services.record_outcome(organizer, registration.id, "hired",
+        ids.append(services.record_outcome(registration.id, "hired",
                                            vacancy_id=world["vacancy"].id,
-                                           hired_on=world["day"]).id)
-    result = services.confirm_hires(organizer, ids)
+                                           hired_on=world["day"], user=organizer).id)
+    result = services.confirm_hires(ids, user=organizer)
     assert len(result.confirmed) == 2
     assert [outcome_id for outcome_id, _reason in result.skipped] == [ids[2]]
 
 
 def test_revoke_needs_a_reason_and_is_audited(world, organizer, db):
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
-    services.confirm_hire(organizer, hire.id)
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
+    services.confirm_hire(hire, user=organizer)
     with pytest.raises(ValidationFailed):
-        services.revoke_hire(organizer, hire.id, "  ")
+        services.revoke_hire(hire, "  ", user=organizer)
     assert db.session.get(Outcome, hire.id).status == "confirmed"
-    services.revoke_hire(organizer, hire.id, "Không đi làm")
+    services.revoke_hire(hire, "Không đi làm", user=organizer)
     stored = db.session.get(Outcome, hire.id)
     assert (stored.status, stored.revoke_reason) == ("revoked", "Không đi làm")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hire.revoke"))
@@ -196,8 +204,9 @@ def test_anonymous_is_sent_to_sign_in(world, client):
 
 
 def test_organizer_confirms_from_the_list_and_revokes(world, organizer_client, organizer, db):
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
     page = organizer_client.get("/manage/hires?status=pending")
     assert "Lò Thị Mai" in page.text and "Công ty May Lào Cai" in page.text
     assert organizer_client.get(f"/manage/hires/{hire.id}").status_code == 200
@@ -218,8 +227,9 @@ def test_over_quantity_warning_on_the_hire_page(world, organizer_client, organiz
     for _ in range(2):
         make_hire(make_registration(event=world["event"], person=make_person()),
                   world["vacancy"], world["day"])
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
     page = organizer_client.get(f"/manage/hires/{hire.id}")
     assert "accept_over_quantity" in page.text
     refused = organizer_client.post(f"/manage/hires/{hire.id}/confirm", data={})
@@ -244,8 +254,9 @@ def test_organizer_records_for_anyone_registered(world, organizer_client, db):
 @pytest.mark.parametrize("role", ["staff", "employer"])
 def test_organizer_actions_are_closed_to_other_roles(world, login, make_user, organizer,
                                                      role, db):
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
     client = login(make_user(role))
     assert client.get(f"/manage/hires/{hire.id}").status_code == 403
     assert client.post(f"/manage/hires/{hire.id}/confirm").status_code == 403
@@ -268,8 +279,9 @@ def test_a_confirmation_failing_half_way_leaves_nothing(world, organizer, db, mo
     failure after the rollups were refreshed (writing the audit entry) keeps none."""
     from jobfair.hiring.models import Placement, PlacementPart
 
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
     refreshed = []
     real_refresh = services.refresh_placements_of
 
@@ -283,7 +295,7 @@ def test_a_confirmation_failing_half_way_leaves_nothing(world, organizer, db, mo
     monkeypatch.setattr(services, "refresh_placements_of", refresh)
     monkeypatch.setattr(services, "record", failing_record)
     with pytest.raises(RuntimeError):
-        services.confirm_hire(organizer, hire.id)
+        services.confirm_hire(hire, user=organizer)
     db.session.rollback()  # what the error page does (jobfair.errors)
     assert refreshed == [world["visitor"].person_id]  # it failed after the rollups
     assert db.session.get(Outcome, hire.id).status == "pending"
@@ -303,17 +315,19 @@ def test_one_live_hire_per_registration_and_vacancy_in_the_database(world, organ
         make_hire(world["visitor"], world["vacancy"], world["day"], status="pending")
     db.session.rollback()
     with pytest.raises(Conflict):  # the service says so first
-        services.record_outcome(organizer, world["visitor"].id, "hired",
-                                vacancy_id=world["vacancy"].id, hired_on=world["day"])
+        services.record_outcome(world["visitor"].id, "hired",
+                                vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                user=organizer)
     db.session.rollback()
-    services.revoke_hire(organizer, first.id, "Nhập nhầm")
-    again = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                    vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    services.revoke_hire(first, "Nhập nhầm", user=organizer)
+    again = services.record_outcome(world["visitor"].id, "hired",
+                                    vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                    user=organizer)
     assert again.status == "pending"  # a revoked hire does not stand in the way
     # Other stages are not hires: any number of them.
     for _ in range(2):
-        services.record_outcome(organizer, world["visitor"].id, "interviewed",
-                                vacancy_id=world["vacancy"].id)
+        services.record_outcome(world["visitor"].id, "interviewed",
+                                vacancy_id=world["vacancy"].id, user=organizer)
 
 
 def test_the_sector_is_kept_at_confirmation(world, organizer, db):
@@ -323,9 +337,10 @@ def test_the_sector_is_kept_at_confirmation(world, organizer, db):
 
     world["employer"].sector = "Dệt may"
     db.session.commit()
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
-    services.confirm_hire(organizer, hire.id)
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
+    services.confirm_hire(hire, user=organizer)
     world["employer"].sector = "Du lịch"
     db.session.commit()
     assert db.session.get(Outcome, hire.id).hire_employer_sector == "Dệt may"
@@ -343,8 +358,9 @@ def test_confirming_takes_the_write_lock_on_sqlite(world, organizer, db, monkeyp
     starts as a writing transaction (on PostgreSQL it locks the vacancy's row)."""
     import jobfair.hiring.services as hiring_services
 
-    hire = services.record_outcome(organizer, world["visitor"].id, "hired",
-                                   vacancy_id=world["vacancy"].id, hired_on=world["day"])
+    hire = services.record_outcome(world["visitor"].id, "hired",
+                                   vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                   user=organizer)
     began = []
     real_begin_write = hiring_services.begin_write
     monkeypatch.setattr(hiring_services, "begin_write",
@@ -358,7 +374,7 @@ def test_confirming_takes_the_write_lock_on_sqlite(world, organizer, db, monkeyp
 
     event.listen(db.engine, "before_cursor_execute", remember)
     try:
-        services.confirm_hire(organizer, hire.id)
+        services.confirm_hire(hire, user=organizer)
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
     assert began == [True]
@@ -376,11 +392,11 @@ def test_a_hire_may_start_today_in_vietnam_even_when_it_is_yesterday_in_utc(
     registration = make_registration(event=event)
     time_machine.move_to(datetime(2025, 12, 31, 16, 30, tzinfo=UTC))  # 23:30 in Vietnam
     with pytest.raises(ValidationFailed):
-        services.record_outcome(organizer, registration.id, "hired", vacancy_id=vacancy.id,
-                                hired_on=date(2026, 1, 1))
+        services.record_outcome(registration.id, "hired", vacancy_id=vacancy.id,
+                                hired_on=date(2026, 1, 1), user=organizer)
     time_machine.move_to(datetime(2025, 12, 31, 17, 30, tzinfo=UTC))  # 00:30 in Vietnam
-    hire = services.record_outcome(organizer, registration.id, "hired", vacancy_id=vacancy.id,
-                                   hired_on=date(2026, 1, 1))
+    hire = services.record_outcome(registration.id, "hired", vacancy_id=vacancy.id,
+                                   hired_on=date(2026, 1, 1), user=organizer)
     assert hire.status == "pending"
 
 
@@ -396,7 +412,8 @@ def test_a_hire_recorded_twice_at_once_is_a_conflict(world, organizer, db, monke
 
     monkeypatch.setattr(services, "_check_hire", check_then_the_other_request_records)
     with pytest.raises(Conflict):
-        services.record_outcome(organizer, world["visitor"].id, "hired",
-                                vacancy_id=world["vacancy"].id, hired_on=world["day"])
+        services.record_outcome(world["visitor"].id, "hired",
+                                vacancy_id=world["vacancy"].id, hired_on=world["day"],
+                                user=organizer)
     db.session.rollback()
     assert len(db.session.scalars(select(Outcome.id)).all()) == 1

@@ -71,12 +71,12 @@ def test_cumulative_months_count_a_person_once(counting_world):
 
 
 def test_progress_and_projection(counting_world, organizer):
-    replace_targets(organizer, YEAR, [
+    replace_targets(YEAR, [
         {"metric": "jobs_total", "value": 10},
         {"metric": "jobs_women", "value": 20},
         {"metric": "jobs_abroad", "value": 1},
         {"metric": "jobs_total", "area": WARD, "value": 8},
-    ])
+    ], user=organizer)
     board = dashboard(YEAR, as_of=date(2025, 6, 30))
     jobs = next(p for p in board.metrics if p.metric == "jobs_total")
     assert jobs.percent == 60.0

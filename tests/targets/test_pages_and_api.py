@@ -80,9 +80,9 @@ def test_targets_api_is_closed_to_other_roles(client, make_user, api_headers, ro
 
 
 def test_dashboard_shows_figures_with_links(counting_world, organizer_client, organizer):
-    replace_targets(organizer, YEAR, [{"metric": "jobs_total", "value": 10},
-                                               {"metric": "jobs_total", "area": OTHER_WARD,
-                                                "value": 50}])
+    replace_targets(YEAR, [{"metric": "jobs_total", "value": 10},
+                           {"metric": "jobs_total", "area": OTHER_WARD, "value": 50}],
+                    user=organizer)
     page = organizer_client.get(f"/dashboard/{YEAR}")
     assert page.status_code == 200
     text = page.text
@@ -143,7 +143,7 @@ def test_event_report_page_csv_and_xlsx(counting_world, organizer_client):
 
 
 def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, organizer):
-    replace_targets(organizer, YEAR, [{"metric": "jobs_total", "value": 10}])
+    replace_targets(YEAR, [{"metric": "jobs_total", "value": 10}], user=organizer)
     response = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
@@ -182,7 +182,7 @@ def test_progress_statuses_read_in_words(organizer_client):
 
 @pytest.mark.parametrize("role", ["staff", "employer"])
 def test_target_changes_are_closed_to_other_roles(login, make_user, organizer, db, role):
-    target = replace_targets(organizer, 2025, [{"metric": "jobs_total", "value": 5}])[0]
+    target = replace_targets(2025, [{"metric": "jobs_total", "value": 5}], user=organizer)[0]
     client = login(make_user(role))
     assert client.post("/manage/targets/2025", data={"jobs_total": "9"}).status_code == 403
     assert client.post("/manage/targets/2025/preset",

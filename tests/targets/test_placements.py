@@ -70,7 +70,7 @@ def test_rollups_of_the_counting_world(counting_world, db):
 def test_confirm_and_bulk_confirm_update_the_rollups(counting_world, db, organizer,
                                                      make_hire, make_registration):
     e = hire_of(db, "E", "pending")  # pending in the world: not counted yet
-    hiring.confirm_hire(organizer, e.id, accept_over_quantity=True)
+    hiring.confirm_hire(e, accept_over_quantity=True, user=organizer)
     assert stored(db) == recomputed(db)
     totals = year_figures(YEAR).totals
     assert totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"] + 1
@@ -83,8 +83,8 @@ def test_confirm_and_bulk_confirm_update_the_rollups(counting_world, db, organiz
     another = counting_world["vacancies"]["v3_august"]
     pending = [make_hire(g.registration, another, date(2025, 11, 3), status="pending"),
                make_hire(b.registration, g.vacancy, date(2025, 6, 3), status="pending")]
-    result = hiring.confirm_hires(organizer, [hire.id for hire in pending],
-                                  accept_over_quantity=True)
+    result = hiring.confirm_hires([hire.id for hire in pending],
+                                  accept_over_quantity=True, user=organizer)
     assert len(result.confirmed) == 2
     assert stored(db) == recomputed(db)
     figures = year_figures(YEAR)
@@ -96,7 +96,7 @@ def test_confirm_and_bulk_confirm_update_the_rollups(counting_world, db, organiz
 
 def test_revoke_and_record_again(counting_world, db, organizer):
     b = hire_of(db, "B")
-    hiring.revoke_hire(organizer, b.id, "Không đi làm")
+    hiring.revoke_hire(b, "Không đi làm", user=organizer)
     assert stored(db) == recomputed(db)
     totals = year_figures(YEAR).totals
     assert totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"] - 1
@@ -105,16 +105,16 @@ def test_revoke_and_record_again(counting_world, db, organizer):
         Placement.person_id == b.person_id)) == 0
 
     # A hire revoked by mistake is recorded again, then confirmed: counted again.
-    again = hiring.record_outcome(organizer, b.registration_id, "hired",
-                                  vacancy_id=b.vacancy_id, hired_on=b.hired_on)
+    again = hiring.record_outcome(b.registration_id, "hired",
+                                  vacancy_id=b.vacancy_id, hired_on=b.hired_on, user=organizer)
     assert stored(db) == recomputed(db)  # pending: nothing changes
-    hiring.confirm_hire(organizer, again.id, accept_over_quantity=True)
+    hiring.confirm_hire(again, accept_over_quantity=True, user=organizer)
     assert stored(db) == recomputed(db)
     assert year_figures(YEAR).totals == {**EXPECTED_TOTALS}
 
     # Revoking one of A's two hires: A still counts, with one hire.
     a = hire_of(db, "A")
-    hiring.revoke_hire(organizer, a.id, "Nhập nhầm")
+    hiring.revoke_hire(a, "Nhập nhầm", user=organizer)
     assert stored(db) == recomputed(db)
     totals = year_figures(YEAR).totals
     assert totals["jobs_total"] == EXPECTED_TOTALS["jobs_total"]
@@ -123,7 +123,7 @@ def test_revoke_and_record_again(counting_world, db, organizer):
 
 def test_revoking_a_pending_hire_changes_nothing(counting_world, db, organizer):
     before = stored(db)
-    hiring.revoke_hire(organizer, hire_of(db, "E", "pending").id, "Không nhận việc")
+    hiring.revoke_hire(hire_of(db, "E", "pending"), "Không nhận việc", user=organizer)
     assert stored(db) == before == recomputed(db)
 
 
