@@ -26,12 +26,14 @@ from openpyxl import Workbook as _OpenpyxlWorkbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+TEXT = "@"  #: the number format of a text cell
 
 
 def safe_cell(value: Any) -> Any:
@@ -62,13 +64,24 @@ def csv_bytes(header: Sequence | None, rows: Iterable[Sequence]) -> bytes:
 class Sheet:
     """A sheet of a write-only `Workbook`: rows are appended once, in order."""
 
-    def __init__(self, sheet):
+    def __init__(self, sheet, text_columns: Sequence[int] = ()):
         self._sheet = sheet
+        self._text_columns = frozenset(text_columns)
+        for index in self._text_columns:
+            self._sheet.column_dimensions[get_column_letter(index + 1)].number_format = TEXT
 
     def append(self, row: Iterable) -> None:
         """Add a row of values (or of cells made by `styled`)."""
-        self._sheet.append([value if isinstance(value, Cell) else safe_cell(value)
-                            for value in row])
+        self._sheet.append([self._cell(index, value) for index, value in enumerate(row)])
+
+    def _cell(self, index: int, value: Any) -> Any:
+        if isinstance(value, Cell):
+            return value
+        if index in self._text_columns:
+            cell = WriteOnlyCell(self._sheet, value=safe_cell(value))
+            cell.number_format = TEXT
+            return cell
+        return safe_cell(value)
 
     def append_bold(self, row: Iterable) -> None:
         self.append([self.styled(value, BOLD) for value in row])
@@ -86,10 +99,13 @@ class Workbook:
     def __init__(self):
         self._workbook = _OpenpyxlWorkbook(write_only=True)
 
-    def sheet(self, title: str, header: Sequence | None = None) -> Sheet:
+    def sheet(self, title: str, header: Sequence | None = None, *,
+              text_columns: Sequence[int] = ()) -> Sheet:
         """A new sheet (spreadsheet programs take titles of at most 31 characters), with
-        `header` in bold as its first row when given."""
-        sheet = Sheet(self._workbook.create_sheet(str(title)[:31]))
+        `header` in bold as its first row when given. Columns in `text_columns` (0-based)
+        are text, also in rows typed later: phone numbers and codes keep their leading
+        zeros."""
+        sheet = Sheet(self._workbook.create_sheet(str(title)[:31]), text_columns)
         if header is not None:
             sheet.append_bold(str(value) for value in header)
         return sheet

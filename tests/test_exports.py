@@ -6,7 +6,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from jobfair.exports import CSV, XLSX, csv_bytes, download, xlsx_bytes
+from jobfair.exports import CSV, XLSX, Workbook, csv_bytes, download, xlsx_bytes
 
 HOSTILE = "=1+2"
 
@@ -28,6 +28,16 @@ def test_xlsx_has_a_bold_header_and_text_that_stays_text():
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet["A2"].value == "'=1+2" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 3 and sheet["A3"].value == "'-5 people"
+
+
+def test_text_columns_stay_text_in_rows_typed_later():
+    book = Workbook()
+    sheet = book.sheet("Attendees", ["Name", "Phone"], text_columns=[1])
+    sheet.append(["Hoa", "0912345678"])
+    read = load_workbook(io.BytesIO(book.bytes())).active
+    assert read["B2"].value == "0912345678" and read["B2"].number_format == "@"
+    assert read["A2"].number_format == "General"
+    assert read.column_dimensions["B"].number_format == "@"  # the rows a clerk adds
 
 
 def test_download_names_the_file_in_any_letters(app):

@@ -229,6 +229,8 @@ def test_templates_download(organizer_client):
     response = organizer_client.get("/manage/attendees/import-template.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
     assert [cell.value for cell in sheet[1]] == HEADER
+    assert sheet["B2"].value == "0912 345 678" and sheet["B2"].number_format == "@"
+    assert sheet.column_dimensions["K"].number_format == "@"  # national IDs typed later
     response = organizer_client.get("/manage/attendees/import-template.csv")
     assert response.data.decode("utf-8-sig").startswith(",".join(HEADER))
 
