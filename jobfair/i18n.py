@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.extensions import babel, db
@@ -84,6 +85,13 @@ def show_phone(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def phone_on_page(e164: str | None) -> Markup:
+    """The `|phone` of pages: the number in a span that never wraps (class "phone"), so
+    that a narrow column never splits "0912 345 678" over two or three lines."""
+    shown = show_phone(e164)
+    return Markup('<span class="phone">%s</span>') % shown if shown else Markup("")
+
+
 @bp.get("/lang/<code>")
 def show_language(code: str):
     """The language links of anonymous pages: the choice is kept in the session cookie
@@ -120,6 +128,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         date=show_date, datetime=show_datetime, time=show_time, money=show_money,
-        phone=show_phone,
+        phone=phone_on_page,
     )
     app.register_blueprint(bp)

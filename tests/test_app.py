@@ -91,3 +91,12 @@ def test_ids_beyond_the_database_integer_are_not_found(client, organizer_client)
     assert organizer_client.get("/manage/events/2147483648").status_code == 404
     response = client.get("/api/v1/events/99999999999999")
     assert response.status_code == 404 and response.is_json
+
+
+def test_every_page_has_a_favicon_and_a_description(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    assert ('<meta name="description" content="Các phiên giao dịch việc làm của Trung tâm'
+            ' Dịch vụ việc làm: tìm việc, đăng ký và nhận vé.">') in page
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"

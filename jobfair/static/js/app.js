@@ -31,6 +31,17 @@
     select.addEventListener("change", () => fillWards(select));
   });
 
+  // Tables shown as cards on phones (<table class="cards">, app.css): each cell is
+  // labelled with its column's header.
+  document.querySelectorAll("table.cards").forEach((table) => {
+    const names = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, index) => {
+        if (names[index] && !cell.hasAttribute("colspan")) cell.dataset.label = names[index];
+      });
+    });
+  });
+
   // Buttons and forms that ask before acting: data-confirm="Question?"
   document.addEventListener("submit", (event) => {
     const question = event.target.dataset && event.target.dataset.confirm;
