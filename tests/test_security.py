@@ -43,4 +43,4 @@ def test_sign_in_goes_on_only_to_a_page_of_this_site(client, make_user):
     user = make_user("organizer")
     response = client.post("/login?next=//evil.example/", data={
         "email": user.email, "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/manage/events"  # the organizer's workspace

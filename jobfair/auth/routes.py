@@ -14,7 +14,7 @@ from jobfair.auth.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from jobfair.auth.models import ApiToken, User
+from jobfair.auth.models import ApiToken, Role, User
 from jobfair.errors import form_status, refusals_shown
 from jobfair.extensions import db, limiter
 from jobfair.security import role_required, safe_next_url
@@ -24,11 +24,26 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+#: Where each role starts its work after signing in (a URL to a higher domain's page is
+#: a link, not an import).
+WORKSPACES = {
+    Role.STAFF: "checkin.staff_home",  # today's events to scan
+    Role.EMPLOYER: "events.employer_portal",
+    Role.ORGANIZER: "events.index",
+    Role.ADMIN: "events.index",
+}
+
+
+def workspace_url(user) -> str:
+    """The page a signed-in user starts from: its role's workspace."""
+    return url_for(WORKSPACES.get(user.role, "main.home"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(workspace_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -38,7 +53,7 @@ def login():
             flash(_("Wrong email or password, or the account is not active."), "error")
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next"), url_for("main.home")))
+            return redirect(safe_next_url(request.args.get("next"), workspace_url(user)))
     return render_template("auth/login.html", form=form)
 
 

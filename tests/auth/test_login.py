@@ -45,7 +45,23 @@ def test_next_goes_to_the_page_asked_for_but_never_off_site(client, organizer):
     client.post("/logout")
     response = client.post("/login?next=//evil.example/x", data={"email": organizer.email,
                                                                  "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/manage/events"  # its workspace, not evil
+
+
+@pytest.mark.parametrize(("role", "workspace", "heading"), [
+    ("staff", "/scan", "<h1>Điểm danh</h1>"),
+    ("employer", "/employer", None),
+    ("organizer", "/manage/events", "<h1>Phiên giao dịch</h1>"),
+    ("admin", "/manage/events", "<h1>Phiên giao dịch</h1>"),
+])
+def test_each_role_lands_on_its_workspace(client, make_user, role, workspace, heading):
+    user = make_user(role)
+    response = sign_in(client, user.email)
+    assert response.headers["Location"] == workspace
+    page = client.get(workspace).get_data(as_text=True)
+    assert (heading or user.employer.name) in page
+    # Signed in already, the sign-in page sends it there too.
+    assert client.get("/login").headers["Location"] == workspace
 
 
 def test_remember_me_sets_a_lasting_cookie(client, organizer):
