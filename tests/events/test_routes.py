@@ -207,3 +207,24 @@ def test_nav_links_per_role(organizer_client, employer_client, client):
     employer_page = employer_client.get("/").get_data(as_text=True)
     assert "/employer/booths" in employer_page and "/manage/events" not in employer_page
     assert "/manage/events" not in client.get("/").get_data(as_text=True)
+
+
+def test_booth_of_an_unverified_employer_offers_verification_not_approval(
+        organizer_client, make_event, make_booth, make_employer):
+    import re
+
+    event = make_event()
+    unverified = make_booth(event=event, status="pending", label=None,
+                            employer=make_employer(is_verified=False))
+    verified = make_booth(event=event, status="pending", label=None)
+    unlabelled = make_booth(event=event, status="approved", label=None)
+    page = organizer_client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+
+    def card(booth):
+        return re.search(rf'<article[^>]*id="booth-{booth.id}".*?</article>', page, re.S).group(0)
+
+    assert f"/manage/booths/{unverified.id}/approve" not in card(unverified)
+    assert "Hãy xác minh doanh nghiệp trước khi duyệt gian hàng." in card(unverified)
+    assert f"/manage/booths/{verified.id}/approve" in card(verified)
+    assert "Chưa có số gian hàng" in card(unlabelled)
+    assert "Chưa có số gian hàng" not in card(verified)
