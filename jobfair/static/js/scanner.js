@@ -82,6 +82,7 @@
     beep(kind);
     window.clearTimeout(hideTimer);
     hideTimer = window.setTimeout(hide, kind === "ok" ? 2500 : 4000);
+    return { kind, result, title };
   }
   function hide() {
     resultBox.hidden = true;
@@ -135,12 +136,11 @@
     if (reply.status === 200) {
       const answer = reply.data;
       const title = answer.result === "ok" ? label("labelCheckedIn") : answer.message;
-      show(kindOf(answer.result), answer.result, title, describe(answer.registration));
       if (answer.result === "ok") bumpCounts();
-    } else {
-      const error = reply.data.error || {};
-      show("bad", error.code || "error", error.message || label("labelError"), "");
+      return show(kindOf(answer.result), answer.result, title, describe(answer.registration));
     }
+    const error = reply.data.error || {};
+    return show("bad", error.code || "error", error.message || label("labelError"), "");
   }
 
   function submitDoor(payload) {
@@ -148,15 +148,15 @@
       device_id: deviceId() }, payload);
     if (navigator.onLine === false) return Promise.resolve(queue(item));
     return post(root.dataset.checkinUrl, item).then(answerDoor, (error) => {
-      if (error instanceof NetworkError) queue(item);
-      else show("bad", "error", label("labelError"), "");
+      if (error instanceof NetworkError) return queue(item);
+      return show("bad", "error", label("labelError"), "");
     });
   }
 
   function queue(item) {
     window.JobfairQueue.add(eventId, item);
     updatePending();
-    show("pending", "pending", label("labelQueuedTitle"), label("labelQueued"));
+    return show("pending", "pending", label("labelQueuedTitle"), label("labelQueued"));
   }
 
   let flushing = false;
@@ -286,14 +286,26 @@
             } else {
               button.textContent = label("labelCheckin");
             }
+            // The row says what the server answered (or that the check-in only waits on
+            // this phone), never a "Checked in" it did not say.
+            const answer = document.createElement("span");
+            answer.className = "search-answer";
+            answer.hidden = true;
             button.addEventListener("click", () => {
               unlockAudio();
-              submitDoor({ registration_id: item.id, method: "manual" }).then(() => {
-                button.textContent = label("labelCheckedIn");
-                button.classList.add("secondary");
-              });
+              button.disabled = true;
+              submitDoor({ registration_id: item.id, method: "manual" }).then((shown) => {
+                answer.className = `search-answer result-${shown.kind}`;
+                answer.dataset.result = shown.result;
+                answer.textContent = shown.title;
+                answer.hidden = false;
+                const done = shown.kind === "ok" || shown.kind === "warn";
+                button.textContent = done ? label("labelCheckedIn") : label("labelCheckin");
+                button.classList.toggle("secondary", done);
+                button.disabled = shown.kind === "pending";
+              }).finally(() => { if (!answer.dataset.result) button.disabled = false; });
             });
-            row.append(text, " ", button);
+            row.append(text, " ", button, answer);
             list.append(row);
           });
         }).catch(() => show("bad", "error", label("labelError"), ""));
