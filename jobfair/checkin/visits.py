@@ -142,6 +142,15 @@ def visits_of(event: Event, employer_id: int) -> list[BoothVisit]:
         .order_by(BoothVisit.created_at.desc(), BoothVisit.id.desc())))
 
 
+def visits_to_employer(registration: Registration, employer_id: int) -> list[BoothVisit]:
+    """The booth visits (scans, applications) of one registration to one employer, with
+    the employer's own note and rating: shown back on the visitor's page."""
+    return list(db.session.scalars(
+        select(BoothVisit).where(BoothVisit.registration_id == registration.id,
+                                 BoothVisit.employer_id == employer_id)
+        .order_by(BoothVisit.created_at)))
+
+
 def visits_csv(event: Event, employer_id: int) -> bytes:
     """The employer's visitors at an event as CSV."""
     from jobfair.i18n import show_datetime

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from jobfair.attendees.models import Registration
 from jobfair.auth.models import User
+from jobfair.checkin import visits
 from jobfair.codes import (
     GENDERS,
     HIRE_STATUSES,
@@ -119,9 +120,11 @@ def _record_page(registration_id: int, back: str):
         status = 422
     outcomes = services.outcomes_of(registration.id,
                                     None if organizer else current_user.employer_id)
+    booth_visits = ([] if organizer else
+                    visits.visits_to_employer(registration, current_user.employer_id))
     return render_template("hiring/record.html", registration=registration,
                            person=registration.person, form=form, outcomes=outcomes,
-                           organizer=organizer, back=back), status
+                           organizer=organizer, back=back, booth_visits=booth_visits), status
 
 
 # --- organizers: hires ----------------------------------------------------------------

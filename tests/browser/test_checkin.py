@@ -164,3 +164,29 @@ def test_live_dashboard_moves(live_server, phone, sign_in_page, open_event, tick
     phone.wait_for_function(
         "() => document.getElementById('live-checked-in').textContent === '1'", timeout=15_000)
     assert phone.locator("#arrivals-chart svg rect").count() == 1
+
+
+def test_booth_scan_brings_the_note_and_rating_into_view_and_shows_them_back(
+        live_server, camera_phone, sign_in_page, open_event, ticket, make_booth, make_user,
+        make_person):
+    booth = make_booth(event=open_event)
+    employer_user = make_user("employer", employer=booth.employer)
+    registration, token = ticket(person=make_person(full_name="Mai Văn Tùng"))
+    page = camera_phone(token, live_server)
+    sign_in_page(page, live_server, employer_user.email)
+    page.goto(f"{live_server}/employer/events/{open_event.id}/scan")
+    page.wait_for_selector('#scan-result[data-result="new"]:not([hidden])')
+    page.click("#scan-result")
+    # Right after the scan, without scrolling: the rating, the note and the save button
+    # are on the 740 px screen.
+    for selector in ("#visitor-form select[name=rating]", "#visitor-form textarea[name=note]",
+                     "#visitor-form button[type=submit]"):
+        box = page.locator(selector).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], selector
+    page.select_option("#visitor-form select[name=rating]", "5")
+    page.fill("#visitor-form textarea[name=note]", "Biết tiếng Anh")
+    page.click("#visitor-form button[type=submit]")
+    page.wait_for_url(f"**/employer/events/{open_event.id}/scan")
+    page.goto(f"{live_server}/employer/visitors/{registration.id}")
+    notes = page.locator(".visit-notes")
+    assert "★★★★★" in notes.inner_text() and "Biết tiếng Anh" in notes.inner_text()

@@ -211,6 +211,9 @@
       form.action = root.dataset.visitUrl.replace(/\/0$/, `/${visitor.visit_id}`) + "?back=scan";
       form.elements.rating.value = visitor.rating ? String(visitor.rating) : "";
       form.elements.note.value = visitor.note || "";
+      // The note and rating are what the employer does next: bring them into view (the
+      // camera above takes most of a phone's screen).
+      document.getElementById("visitor").scrollIntoView({ block: "start" });
     }, () => show("bad", "error", label("labelError"), ""));
   }
 
