@@ -19,6 +19,7 @@ from jobfair.events.forms import (
     EventFilterForm,
     EventForm,
     RejectBoothForm,
+    VacancySearchForm,
 )
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
@@ -46,9 +47,20 @@ def show(event_id: int):
     is_organizer = current_user.is_authenticated and current_user.has_role(ORGANIZER)
     event = services.get_event(event_id, public=not is_organizer)
     booths = [booth for booth in services.booths_of(event, "approved")]
+    # The attendee narrows this event's vacancies by words and qualification; a filter
+    # too long to read is left out and shown as an error, never silently dropped.
+    form = VacancySearchForm(request.args)
+    form.validate()
+    words = form.q.data if form.q.data and not form.q.errors else None
+    qualification = form.qualification.data or None
+    search = (vacancies.VacancySearch(words=words, qualification=qualification)
+              if words or qualification else None)
+    by_employer = vacancies.vacancies_by_employer(event, search)
+    if search is not None:
+        booths = [booth for booth in booths if booth.employer_id in by_employer]
     return render_template(
-        "events/show.html", event=event, booths=booths,
-        vacancies=vacancies.vacancies_by_employer(event),
+        "events/show.html", event=event, booths=booths, form=form, filtered=search is not None,
+        vacancies=by_employer,
         register_url=url_for("attendees.register", event_id=event.id),
         registration_open=event.is_registration_open())
 

@@ -141,10 +141,16 @@ def public_vacancies_query(event: Event | None = None):
     return statement
 
 
-def vacancies_by_employer(event: Event) -> dict[int, list[Vacancy]]:
-    """The public vacancies of an event, by employer id."""
+def vacancies_by_employer(event: Event, search: VacancySearch | None = None
+                          ) -> dict[int, list[Vacancy]]:
+    """The public vacancies of an event, by employer id; those matching `search` only
+    when one is given (the event page's filter)."""
+    statement = public_vacancies_query(event)
+    if search is not None:
+        statement = matching(statement.join(Employer, Vacancy.employer_id == Employer.id),
+                             search)
     grouped: dict[int, list[Vacancy]] = {}
-    for vacancy in db.session.scalars(public_vacancies_query(event).order_by(Vacancy.id)):
+    for vacancy in db.session.scalars(statement.order_by(Vacancy.id)):
         grouped.setdefault(vacancy.employer_id, []).append(vacancy)
     return grouped
 
@@ -168,9 +174,16 @@ class VacancySearch:
 
 def search_vacancies(search: VacancySearch):
     """Vacancies at upcoming (not ended) published events, best paid first."""
-    statement = (public_vacancies_query()
-                 .join(Employer, Vacancy.employer_id == Employer.id)
-                 .where(Event.status == "published", Event.ends_at > utcnow()))
+    statement = matching(public_vacancies_query()
+                         .join(Employer, Vacancy.employer_id == Employer.id)
+                         .where(Event.status == "published", Event.ends_at > utcnow()), search)
+    return statement.options(selectinload(Vacancy.employer), selectinload(Vacancy.event)) \
+        .order_by(Event.starts_at, Vacancy.salary_max.desc().nulls_last(), Vacancy.id)
+
+
+def matching(statement, search: VacancySearch):
+    """`statement` (public vacancies joined with their Employer) narrowed to `search`:
+    the one reading of the filters, for the vacancy search and the event page."""
     if search.words:
         for word in fold_text(search.words).split()[:8]:
             statement = statement.where(or_(
@@ -192,5 +205,4 @@ def search_vacancies(search: VacancySearch):
             func.coalesce(Vacancy.salary_max, Vacancy.salary_min) >= search.salary_at_least)
     if search.abroad is not None:
         statement = statement.where(Vacancy.is_abroad.is_(search.abroad))
-    return statement.options(selectinload(Vacancy.employer), selectinload(Vacancy.event)) \
-        .order_by(Event.starts_at, Vacancy.salary_max.desc().nulls_last(), Vacancy.id)
+    return statement

@@ -228,3 +228,31 @@ def test_booth_of_an_unverified_employer_offers_verification_not_approval(
     assert f"/manage/booths/{verified.id}/approve" in card(verified)
     assert "Chưa có số gian hàng" in card(unlabelled)
     assert "Chưa có số gian hàng" not in card(verified)
+
+
+def test_event_page_filters_its_vacancies(client, make_event, make_vacancy, make_employer,
+                                          make_booth):
+    event = make_event()
+    tailors, accountants = (make_booth(event=event, employer=make_employer(name=name)).employer
+                            for name in ("Công ty May Bắc Hà", "Công ty Kế Toán Sa Pa"))
+    sewing = make_vacancy(event=event, employer=tailors, title="Thợ may công nghiệp",
+                          occupation="Thợ may", qualification="none")
+    accounting = make_vacancy(event=event, employer=accountants, title="Kế toán tổng hợp",
+                              occupation="Kế toán", qualification="university")
+    url = f"/events/{event.id}"
+
+    page = client.get(url, query_string={"q": "ke toan"}).get_data(as_text=True)
+    assert "Kế toán tổng hợp" in page and "Công ty Kế Toán Sa Pa" in page
+    assert "Thợ may công nghiệp" not in page and "Công ty May Bắc Hà" not in page
+    assert "Hiện tất cả" in page
+
+    # A seeker with intermediate vocational training sees the jobs asking for it or less.
+    page = client.get(url, query_string={"qualification": "intermediate"}).get_data(
+        as_text=True)
+    assert sewing.title in page and accounting.title not in page
+
+    page = client.get(url, query_string={"q": "lái xe"}).get_data(as_text=True)
+    assert "Không có vị trí nào phù hợp." in page
+
+    page = client.get(url).get_data(as_text=True)
+    assert sewing.title in page and accounting.title in page and "Hiện tất cả" not in page
