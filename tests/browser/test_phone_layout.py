@@ -43,3 +43,22 @@ def test_employer_outcomes_fit_the_phone(live_server, phone, sign_in_page, make_
     assert phone.locator("select[name=event_id]").bounding_box()["width"] <= 360
     assert phone.get_by_text("Nguyễn Thị Thuỳ Dương").is_visible()
     assert _box(phone, ".visitors .phone")["height"] < 30
+
+
+def test_registration_is_in_sections_with_the_required_fields_first(live_server, phone,
+                                                                    make_event):
+    event = make_event()
+    phone.goto(f"{live_server}/events/{event.id}/register")
+    legends = phone.locator("fieldset.form-section > legend").all_inner_texts()
+    assert legends == ["Thông tin của bạn", "Nơi bạn sinh sống",
+                       "Thông tin thêm (không bắt buộc)"]
+    required = phone.locator(".form-section-required")
+    for name in ("full_name", "phone", "birth_date", "gender", "qualification"):
+        assert required.locator(f"[name={name}]").count() == 1, name
+    # Every field marked required (*) sits above the first optional one.
+    last_required = max(box["y"] for box in (
+        phone.locator(f"[name={name}]").bounding_box()
+        for name in ("full_name", "phone", "birth_date", "gender", "qualification")))
+    first_optional = phone.locator(".form-section-optional").bounding_box()["y"]
+    assert last_required < first_optional
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
