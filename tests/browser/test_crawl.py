@@ -84,8 +84,12 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
     from jobfair.targets.models import Target
 
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
-    event = make_event(starts_at=start, ends_at=start + timedelta(hours=4))
-    employer = make_employer(name="Công ty TNHH May Mặc Sông Hồng")
+    # Long names, as real ones are: they are what pushes a select or a cell off-screen.
+    event = make_event(starts_at=start, ends_at=start + timedelta(hours=4),
+                       title="Phiên giao dịch việc làm lưu động huyện Bát Xát dành cho "
+                             "thanh niên và lao động nông thôn năm 2026")
+    employer = make_employer(name="Công ty Cổ phần Đầu tư Xây dựng và Thương mại Tổng hợp "
+                                  "Sông Hồng Lào Cai")
     make_booth(event=event, employer=employer, label="A1")
     make_booth(event=event, employer=make_employer(is_verified=False), status="pending",
                label=None)
