@@ -169,3 +169,14 @@ def test_one_number_format_per_language(app, language, number, percent):
         shown = render_template_string("{{ 13200|number }} {{ 3.14|percent }} {{ 50|percent }}")
         assert shown == f"{number} {percent} 50%"
         assert render_template_string("{{ none|number }}{{ none|percent }}") == "——"
+
+
+def test_the_event_list_says_when_its_month_filter_cannot_be_read(db, organizer_client,
+                                                                 make_event):
+    make_event(title="Phiên tháng Ba")
+    response = organizer_client.get("/manage/events", query_string={"month": "03/2026"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Tháng không hợp lệ." in page and "Phiên tháng Ba" not in page
+    listed = organizer_client.get("/manage/events").get_data(as_text=True)
+    assert "Phiên tháng Ba" in listed

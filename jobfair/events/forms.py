@@ -1,6 +1,8 @@
 """Forms of the event pages: the organizer's, the employer's vacancies, the vacancy
 search."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -11,7 +13,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS, choices
 from jobfair.forms import AmountField, CountField, Form, InRange
@@ -104,8 +106,22 @@ class EventFilterForm(Form):
                          validators=[Optional()])
     kind = SelectField(_l("Kind"), choices=choices(EVENT_KINDS, blank=_l("All")),
                        validators=[Optional()])
-    month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
+    month = StringField(_l("Month"), validators=[Optional(), Length(max=7)],
+                        render_kw={"type": "month"})
     ward_code = SelectField(_l("Ward or commune"), validators=[Optional()], validate_choice=False)
+
+    def validate_month(self, field):
+        if parse_month(field.data) is None:
+            raise ValidationError(_l("Not a valid month."))
+
+
+def parse_month(text: str | None) -> date | None:
+    """The first day of a month written "2026-03" (as a month input sends it)."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None
 
 
 class VacancyForm(Form):
