@@ -40,7 +40,7 @@ lint: $(VENV)/.dev
 # (flock: scripts/fill_translations.py takes the same lock.)
 extract-messages: $(VENV)/.runtime
 	flock jobfair/translations/.lock sh -c '\
-	  $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jobfair/translations/messages.pot . && \
+	  $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_plural:1,2 -o jobfair/translations/messages.pot . && \
 	  $(BIN)/pybabel update -N -i jobfair/translations/messages.pot -d jobfair/translations'
 	$(BIN)/pybabel compile -d jobfair/translations
 

@@ -18,6 +18,14 @@ EVENT_STATUSES = {
     "cancelled": _l("Cancelled"),
 }
 
+#: The roles of accounts (auth.models.Role); the audit log shows them too.
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "organizer": _l("Organizer"),
+    "staff": _l("Check-in staff"),
+    "employer": _l("Employer"),
+}
+
 #: What came of a person meeting an employer (an outcome's stage).
 OUTCOME_STAGES = {
     "interviewed": _l("Interviewed"),

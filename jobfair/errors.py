@@ -141,6 +141,8 @@ FIELD_MESSAGES = (
     N_("Not a valid boolean."),
     N_("Not a valid date."),
     N_("Not a valid datetime."),
+    N_("Not a valid aware datetime."),
+    N_("Not a valid mapping type."),
     N_("Not a valid list."),
     N_("Not a valid email address."),
     N_("Not a valid URL."),
@@ -153,6 +155,7 @@ FIELD_MESSAGES = (
     N_("Length must be between {min} and {max}."),
     N_("Shorter than minimum length {min}."),
     N_("Longer than maximum length {max}."),
+    N_("Length must be {equal}."),
     N_("Invalid JSON body."),
 )
 

@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -72,6 +72,17 @@ def show_money(value: int | None) -> str:
         return ""
     amount = format_decimal(value)
     return f"{amount} ₫" if str(get_locale()) == "vi" else f"{amount} VND"
+
+
+def show_number(value: float | None) -> str:
+    """A count or figure: "13.200" and "3,5" in Vietnamese, "13,200" and "3.5" in English."""
+    return "—" if value is None else format_decimal(value)
+
+
+def show_percent(value: float | None) -> str:
+    """A share given in percent (3.1 for 3.1 %): "3,1%" in Vietnamese, "3.1%" in English,
+    the locale's own pattern with at most one decimal."""
+    return "—" if value is None else format_percent(value / 100, "#,##0.#%")
 
 
 def show_phone(e164: str | None) -> str:
@@ -128,6 +139,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         date=show_date, datetime=show_datetime, time=show_time, money=show_money,
-        phone=phone_on_page,
+        phone=phone_on_page, number=show_number, percent=show_percent,
     )
     app.register_blueprint(bp)

@@ -2,7 +2,6 @@
 `persons.clean_attendee`; these forms only carry the fields and their labels."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, choices
+from jobfair.forms import Form
 from jobfair.places.services import provinces, wards_of
 
 PRIORITY_HELP = {
@@ -40,7 +40,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class AttendeeForm(FlaskForm):
+class AttendeeForm(Form):
     """The details of a person, as on the public registration page."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
@@ -102,17 +102,17 @@ class WalkInForm(AttendeeForm):
     consent = BooleanField(_l("The person agrees to the processing of their personal data"))
 
 
-class FindTicketForm(FlaskForm):
+class FindTicketForm(Form):
     phone = TelField(_l("Phone number"), validators=[DataRequired(), Length(max=30)],
                      render_kw={"autocomplete": "tel", "inputmode": "tel"})
     birth_date = DateField(_l("Birth date"), validators=[InputRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only needs its CSRF token."""
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(Form):
     file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired()])
     consent = BooleanField(_l("Every person in this file agreed to the processing of their "
                               "personal data"), validators=[DataRequired(

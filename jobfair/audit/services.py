@@ -1,11 +1,13 @@
 """Writing to the audit log."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_login import current_user
 
 from jobfair.audit.models import AuditEntry
+from jobfair.database import LOCAL_TIMEZONE
 from jobfair.extensions import db
 
 
@@ -39,6 +41,31 @@ def record(action: str, subject: Any, user=None, **details: Any) -> AuditEntry:
     )
     db.session.add(entry)
     return entry
+
+
+def entries_query(*, action: str | None = None, user_id: int | None = None,
+                  subject_type: str | None = None, subject_id: int | None = None,
+                  day_from: date | None = None, day_to: date | None = None):
+    """The entries matching every filter given, newest first; days are Vietnam's days."""
+    statement = db.select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    if user_id:
+        statement = statement.where(AuditEntry.user_id == user_id)
+    if subject_type:
+        statement = statement.where(AuditEntry.subject_type == subject_type)
+    if subject_id is not None:
+        statement = statement.where(AuditEntry.subject_id == subject_id)
+    if day_from:
+        statement = statement.where(AuditEntry.created_at >= _local_midnight(day_from))
+    if day_to:
+        statement = statement.where(
+            AuditEntry.created_at < _local_midnight(day_to + timedelta(days=1)))
+    return statement
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), LOCAL_TIMEZONE)
 
 
 def apply_changes(subject: Any, values: dict[str, Any]) -> dict[str, list[Any]]:

@@ -1,7 +1,6 @@
 """Sign-in, password, token and user administration forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -12,17 +11,11 @@ from wtforms.validators import (
     Optional,
 )
 
-from jobfair.auth.models import Role
 from jobfair.auth.services import MIN_PASSWORD_LENGTH
-from jobfair.codes import choices
+from jobfair.codes import ROLE_LABELS, choices
 from jobfair.employers.forms import EmployerForm
+from jobfair.forms import Form
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.ORGANIZER: _l("Organizer"),
-    Role.STAFF: _l("Check-in staff"),
-    Role.EMPLOYER: _l("Employer"),
-}
 ROLE_CHOICES = choices(ROLE_LABELS)
 
 TOKEN_VALIDITY_CHOICES = choices({
@@ -33,13 +26,13 @@ TOKEN_VALIDITY_CHOICES = choices({
 })
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("New password"),
@@ -51,12 +44,12 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class TokenCreateForm(FlaskForm):
+class TokenCreateForm(Form):
     name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=100)])
     valid_days = SelectField(_l("Valid for"), choices=TOKEN_VALIDITY_CHOICES, default="90")
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="organizer")
@@ -68,7 +61,7 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     employer_id = IntegerField(_l("Employer number (employer accounts only)"),

@@ -1,28 +1,28 @@
 """Forms of the checkin domain."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from jobfair.codes import choices
+from jobfair.forms import Form
 
 RATING_CHOICES = choices({str(value): "★" * value for value in range(1, 6)}, blank="—")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class AssignStaffForm(FlaskForm):
+class AssignStaffForm(Form):
     user_id = SelectField(_l("Check-in staff"), coerce=int, validators=[DataRequired()])
 
 
-class UndoCheckInForm(FlaskForm):
+class UndoCheckInForm(Form):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
-class TicketHolderForm(FlaskForm):
+class TicketHolderForm(Form):
     """The ticket kept on this phone (filled in by the page's script), or phone + birth date."""
 
     token = HiddenField()
@@ -46,6 +46,6 @@ class TicketHolderForm(FlaskForm):
         return not missing
 
 
-class VisitRatingForm(FlaskForm):
+class VisitRatingForm(Form):
     rating = SelectField(_l("Rating"), choices=RATING_CHOICES, validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

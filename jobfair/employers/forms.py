@@ -1,7 +1,6 @@
 """The company profile form (sign-up builds on it in jobfair/auth/forms.py)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     SelectField,
@@ -10,10 +9,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from jobfair.forms import Form
 from jobfair.places.forms import as_int, province_choices, ward_choices
 
 
-class EmployerForm(FlaskForm):
+class EmployerForm(Form):
     """The company profile (the services validate tax code, phone and ward)."""
 
     name = StringField(_l("Company name"), validators=[DataRequired(), Length(max=300)])

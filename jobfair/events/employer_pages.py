@@ -24,19 +24,21 @@ SEARCH_PAGE_SIZE = 20
 def vacancy_search():
     """The public vacancy search across upcoming events."""
     form = VacancySearchForm(request.args)
-    form.validate()
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    if not form.validate():
+        # A filter that cannot be read says so beside it; the page never shows the
+        # unfiltered list as if it were filtered. (200: the page itself is fine, and
+        # old links with stale filters keep working.)
+        return render_template("employers/search.html", form=form, results=None, args=args)
     abroad = {"yes": True, "no": False}.get(form.abroad.data or "")
     query = vacancies.VacancySearch(
-        words=form.q.data if not form.q.errors else None,
-        occupation=form.occupation.data if not form.occupation.errors else None,
+        words=form.q.data or None, occupation=form.occupation.data or None,
         qualification=form.qualification.data or None,
-        province_code=as_int(form.province.data),
-        salary_at_least=form.salary.data if not form.salary.errors else None,
+        province_code=as_int(form.province.data), salary_at_least=form.salary.data,
         abroad=abroad)
     page = request.args.get("page", 1, type=int)
     results = db.paginate(vacancies.search_vacancies(query), page=max(page, 1),
                           per_page=SEARCH_PAGE_SIZE, error_out=False)
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("employers/search.html", form=form, results=results, args=args)
 
 

@@ -1,27 +1,29 @@
 """Forms of the event pages: the organizer's, the employer's vacancies, the vacancy
 search."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS, choices
+from jobfair.forms import AmountField, CountField, Form, InRange
 from jobfair.places.forms import as_int, province_choices, ward_choices
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+MAX_SALARY = 10_000_000_000  #: VND a month
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """Times are entered in Vietnam's time (the services make them UTC)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -35,11 +37,10 @@ class EventForm(FlaskForm):
                                 render_kw={"data-ward-picker": "ward_code"})
     ward_code = SelectField(_l("Ward or commune"), validators=[Optional()], validate_choice=False,
                             render_kw={"data-empty-label": _l("Choose…")})
-    attendee_capacity = IntegerField(_l("Attendee capacity"), default=500,
-                                     validators=[DataRequired(), NumberRange(min=0,
-                                                                             max=1_000_000)])
-    booth_capacity = IntegerField(_l("Booth capacity"), default=30,
-                                  validators=[DataRequired(), NumberRange(min=0, max=1_000_000)])
+    attendee_capacity = CountField(_l("Attendee capacity"), default=500,
+                                   validators=[DataRequired(), InRange(min=0, max=1_000_000)])
+    booth_capacity = CountField(_l("Booth capacity"), default=30,
+                                validators=[DataRequired(), InRange(min=0, max=1_000_000)])
     registration_opens_at = DateTimeLocalField(_l("Registration opens"),
                                                format=DATETIME_FORMATS, validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"),
@@ -76,26 +77,26 @@ class EventForm(FlaskForm):
         }
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(_l("Why is it cancelled?"),
                            validators=[DataRequired(), Length(max=2000)])
 
 
-class ApproveBoothForm(FlaskForm):
+class ApproveBoothForm(Form):
     label = StringField(_l("Booth label"), validators=[Optional(), Length(max=20)])
 
 
-class RejectBoothForm(FlaskForm):
+class RejectBoothForm(Form):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class AddEmployerForm(FlaskForm):
+class AddEmployerForm(Form):
     employer_id = SelectField(_l("Employer"), validators=[DataRequired()],
                               validate_choice=False)
     label = StringField(_l("Booth label"), validators=[Optional(), Length(max=20)])
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     """The filters of the organizer's event list (GET, no CSRF)."""
 
     class Meta:
@@ -105,24 +106,36 @@ class EventFilterForm(FlaskForm):
                          validators=[Optional()])
     kind = SelectField(_l("Kind"), choices=choices(EVENT_KINDS, blank=_l("All")),
                        validators=[Optional()])
-    month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
+    month = StringField(_l("Month"), validators=[Optional(), Length(max=7)],
+                        render_kw={"type": "month"})
     ward_code = SelectField(_l("Ward or commune"), validators=[Optional()], validate_choice=False)
 
+    def validate_month(self, field):
+        if parse_month(field.data) is None:
+            raise ValidationError(_l("Not a valid month."))
 
-class VacancyForm(FlaskForm):
+
+def parse_month(text: str | None) -> date | None:
+    """The first day of a month written "2026-03" (as a month input sends it)."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+class VacancyForm(Form):
     title = StringField(_l("Position"), validators=[DataRequired(), Length(max=200)])
     occupation = StringField(_l("Occupation"), validators=[Length(max=200)])
-    quantity = IntegerField(_l("Number of people"), default=1,
-                            validators=[DataRequired(message=_l("Give a number from 1 to 10,000.")),
-                                        NumberRange(min=1, max=10_000)])
+    quantity = CountField(_l("Number of people"), default=1,
+                          validators=[DataRequired(message=_l("Give a number from 1 to 10,000.")),
+                                      InRange(min=1, max=10_000)])
     qualification = SelectField(_l("Qualification required"), choices=choices(QUALIFICATIONS),
                                 default="none")
-    salary_min = IntegerField(_l("Salary from (VND a month)"),
-                              validators=[Optional(), NumberRange(min=0, max=10_000_000_000)],
-                              render_kw={"inputmode": "numeric"})
-    salary_max = IntegerField(_l("Salary up to (VND a month)"),
-                              validators=[Optional(), NumberRange(min=0, max=10_000_000_000)],
-                              render_kw={"inputmode": "numeric"})
+    salary_min = AmountField(_l("Salary from (VND a month)"),
+                             validators=[Optional(), InRange(min=0, max=MAX_SALARY)])
+    salary_max = AmountField(_l("Salary up to (VND a month)"),
+                             validators=[Optional(), InRange(min=0, max=MAX_SALARY)])
     work_province_code = SelectField(_l("Place of work (province)"), validators=[Optional()])
     is_abroad = BooleanField(_l("Abroad under contract"))
     country = StringField(_l("Country (when abroad)"), validators=[Length(max=100)])
@@ -148,7 +161,7 @@ ABROAD_CHOICES = [SelectChoice("", _l("In Vietnam or abroad")),
                   SelectChoice("yes", _l("Abroad under contract"))]
 
 
-class VacancySearchForm(FlaskForm):
+class VacancySearchForm(Form):
     class Meta:
         csrf = False
 
@@ -158,8 +171,8 @@ class VacancySearchForm(FlaskForm):
                                 choices=choices(QUALIFICATIONS, blank=_l("Any")),
                                 validators=[Optional()])
     province = SelectField(_l("Place of work"), validators=[Optional()])
-    salary = IntegerField(_l("Salary at least (VND a month)"),
-                          validators=[Optional(), NumberRange(min=0, max=10_000_000_000)])
+    salary = AmountField(_l("Salary at least (VND a month)"),
+                         validators=[Optional(), InRange(min=0, max=MAX_SALARY)])
     abroad = SelectField(_l("Where"), choices=ABROAD_CHOICES, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):

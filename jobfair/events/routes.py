@@ -20,6 +20,7 @@ from jobfair.events.forms import (
     EventForm,
     RejectBoothForm,
     VacancySearchForm,
+    parse_month,
 )
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
@@ -28,14 +29,6 @@ from jobfair.places.services import province_name
 from jobfair.security import role_required
 
 ORGANIZER = "organizer"
-
-
-def _parse_month(text: str | None) -> date | None:
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1) if 2000 <= year <= 2100 else None
-    except ValueError:
-        return None
 
 
 # --- public ---------------------------------------------------------------------------
@@ -75,22 +68,24 @@ def index():
     centre_province = current_app.config["CENTRE_PROVINCE_CODE"]
     form.ward_code.choices = [SelectChoice("", _("All")),
                               *ward_choices(centre_province, _("All"))[1:]]
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    if not form.validate():
+        # A filter that cannot be read says so; no list is taken for a filtered one.
+        return render_template("events/index.html", form=form, events=None, args=args)
     filters = services.EventFilters(status=form.status.data or None, kind=form.kind.data or None,
-                                    month=_parse_month(form.month.data),
+                                    month=parse_month(form.month.data),
                                     ward_code=as_int(form.ward_code.data))
     page = request.args.get("page", 1, type=int)
     listing = db.paginate(services.events_query(filters), page=page, per_page=50,
                           error_out=False)
-    return render_template("events/index.html", form=form, events=listing,
-                           args={key: value for key, value in request.args.items()
-                                 if key != "page" and value})
+    return render_template("events/index.html", form=form, events=listing, args=args)
 
 
 @bp.get("/manage/events/calendar")
 @role_required(ORGANIZER)
 def calendar():
     today = local_today()
-    month = _parse_month(request.args.get("month")) or today.replace(day=1)
+    month = parse_month(request.args.get("month")) or today.replace(day=1)
     filters = services.EventFilters(month=month)
     events = list(db.session.scalars(services.events_query(filters)))
     previous_month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)

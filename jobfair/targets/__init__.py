@@ -23,10 +23,3 @@ def rebuild_figures(year):
     click.echo(f"Figures rebuilt for {which}: {persons} (year, person) placements "
                f"in {time.perf_counter() - started:.1f} s.")
 
-
-@bp.app_template_filter("number")
-def show_number(value) -> str:
-    """A count or rate in the page's language: "13.200" in Vietnamese, "13,200" in English."""
-    from flask_babel import format_decimal
-
-    return "—" if value is None else format_decimal(value)

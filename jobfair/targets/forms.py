@@ -1,11 +1,11 @@
 """Forms of the targets pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import SelectField
+from wtforms.validators import InputRequired, Optional
 
 from jobfair.codes import choices
+from jobfair.forms import CountField, Form, InRange
 from jobfair.targets.targets import MAX_TARGET, METRICS, PRESETS
 
 
@@ -13,7 +13,7 @@ def field_name(metric: str) -> str:
     return metric.replace(":", "__")
 
 
-class ProvinceTargetsForm(FlaskForm):
+class ProvinceTargetsForm(Form):
     """One number per metric for the whole province; empty means no target."""
 
     @property
@@ -25,21 +25,21 @@ class ProvinceTargetsForm(FlaskForm):
 
 
 for _metric, _label in METRICS.items():
-    setattr(ProvinceTargetsForm, field_name(_metric), IntegerField(
-        _label, validators=[Optional(), NumberRange(min=0, max=MAX_TARGET)]))
+    setattr(ProvinceTargetsForm, field_name(_metric), CountField(
+        _label, validators=[Optional(), InRange(min=0, max=MAX_TARGET)]))
 
 
-class PresetForm(FlaskForm):
+class PresetForm(Form):
     preset = SelectField(_l("Preset"),
                          choices=choices({key: value["label"] for key, value in PRESETS.items()}))
 
 
-class WardTargetForm(FlaskForm):
+class WardTargetForm(Form):
     ward_code = SelectField(_l("Ward or commune"), coerce=int, validate_choice=False)
     metric = SelectField(_l("Metric"), choices=choices(METRICS))
-    value = IntegerField(_l("Target"),
-                         validators=[InputRequired(), NumberRange(min=0, max=MAX_TARGET)])
+    value = CountField(_l("Target"),
+                       validators=[InputRequired(), InRange(min=0, max=MAX_TARGET)])
 
 
-class RemoveTargetForm(FlaskForm):
+class RemoveTargetForm(Form):
     pass

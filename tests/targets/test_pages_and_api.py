@@ -142,6 +142,17 @@ def test_event_report_page_csv_and_xlsx(counting_world, organizer_client):
     assert workbook.active.max_row >= 10
 
 
+@pytest.mark.parametrize("language, thousands, percent", [
+    ("vi", "/ 13.200", "· 18,8%"), ("en", "/ 13,200", "· 18.8%")])
+def test_dashboard_writes_numbers_one_way_per_language(counting_world, organizer_client,
+                                                       organizer, language, thousands, percent):
+    replace_targets(YEAR, [{"metric": "jobs_total", "value": 32},
+                           {"metric": "jobs_women", "value": 13200}], user=organizer)
+    organizer_client.get(f"/lang/{language}")
+    text = organizer_client.get(f"/dashboard/{YEAR}").text
+    assert thousands in text and percent in text  # 6 of 32 jobs: 18.75 %
+
+
 def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, organizer):
     replace_targets(YEAR, [{"metric": "jobs_total", "value": 10}], user=organizer)
     response = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
