@@ -28,15 +28,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(target: str, url: str, port: int, **env: str) -> subprocess.Popen:
-    """gunicorn with 2 workers serving `target` ("wsgi:app" or a floor app) on `port`."""
+def start_gunicorn(target: str, url: str, port: int, *, cwd: Path = ROOT,
+                   **env: str) -> subprocess.Popen:
+    """gunicorn with 2 workers serving `target` ("wsgi:app" or a floor app) on `port`,
+    from the source tree `cwd` (another commit's, to compare)."""
     environment = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
                    "JOBFAIR_ENV": "production",
                    "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-instance-"), **env}
     process = subprocess.Popen(
         [GUNICORN, "--workers", "2", "--preload", "--bind", f"127.0.0.1:{port}",
          "--no-control-socket", "--log-level", "warning", target],
-        cwd=ROOT, env=environment, start_new_session=True)
+        cwd=cwd, env=environment, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -47,13 +47,17 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     # Ids in URLs fit the database's integer: a larger one is a 404 from the router,
     # not an out-of-range error from PostgreSQL.
     app.url_map.converters["int"] = DatabaseIdConverter
+    from jobfair import page_compression
+
+    page_compression.init_app(app)  # first registered: runs after every other hook
     _init_extensions(app)
     _register_blueprints(app)
 
-    from jobfair import cli, errors, security
+    from jobfair import cli, errors, security, static_files
 
     errors.register_error_handlers(app)
     security.init_app(app)
+    static_files.init_app(app)
     cli.register(app)
     return app
 

@@ -1,6 +1,7 @@
 """The application factory, configuration, health check and security headers."""
 
 import pytest
+from flask import url_for
 
 from jobfair import create_app
 
@@ -93,9 +94,11 @@ def test_ids_beyond_the_database_integer_are_not_found(client, organizer_client)
     assert response.status_code == 404 and response.is_json
 
 
-def test_every_page_has_a_favicon_and_a_description(client):
+def test_every_page_has_a_favicon_and_a_description(app, client):
     page = client.get("/").get_data(as_text=True)
-    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    with app.test_request_context():
+        favicon = url_for("static", filename="favicon.svg")
+    assert f'<link rel="icon" type="image/svg+xml" href="{favicon}">' in page
     assert ('<meta name="description" content="Các phiên giao dịch việc làm của Trung tâm'
             ' Dịch vụ việc làm: tìm việc, đăng ký và nhận vé.">') in page
     with client.get("/static/favicon.svg") as icon:
