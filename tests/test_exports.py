@@ -94,7 +94,7 @@ def test_numbered_sheets_number_their_rows_in_order(app):
     sheet.append_bold(["Total", None])
     read = load_workbook(io.BytesIO(book.bytes())).active
     rows = list(read.iter_rows(values_only=True))
-    assert rows[0] == ("No.", "Name", "Phone")
+    assert rows[0] == ("STT", "Name", "Phone")  # "No." on English pages
     assert [row[0] for row in rows[1:]] == [1, 2, 3, None]
     assert read["C2"].number_format == "@" and read["C2"].value == "0912345678"
     assert read.freeze_panes == "A2"
