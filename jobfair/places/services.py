@@ -1,7 +1,7 @@
 """Look-ups of provinces and wards by their official numeric codes."""
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from vietnam_provinces import Province, Ward
 
@@ -91,6 +91,7 @@ def _provinces_by_name() -> dict[str, int]:
     return table
 
 
+@lru_cache(maxsize=4096)  # an import asks for the same few names on every row
 def province_named(text: str) -> int | None:
     """The province written as `text`: its name with or without "Tỉnh"/"Thành phố",
     accents and case ignored ("lao cai", "Lào Cai"), or its code; None when unknown."""
@@ -119,7 +120,8 @@ def _wards_by_name(province_code: int) -> tuple[dict, dict]:
     return exact, folded
 
 
-def wards_named(province_code: int, text: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def wards_named(province_code: int, text: str) -> tuple[int, ...]:
     """The codes of the province's wards written as `text`: its code, its exact name
     (with or without "Xã"/"Phường", case ignored), else the names equal with accents
     ignored, which may be several ("Ba To": Xã Ba Tô and Xã Ba Tơ; DESIGN.md, decision
@@ -127,7 +129,7 @@ def wards_named(province_code: int, text: str) -> list[int]:
     text = " ".join(str(text).split())
     if text.isdigit():
         code = int(text)
-        return [code] if is_ward_in_province(code, province_code) else []
+        return (code,) if is_ward_in_province(code, province_code) else ()
     exact, folded = _wards_by_name(province_code)
     text = unicodedata.normalize("NFC", text)
-    return exact.get(text.lower()) or folded.get(fold_text(text)) or []
+    return tuple(exact.get(text.lower()) or folded.get(fold_text(text)) or ())

@@ -21,4 +21,4 @@ def test_provinces_by_name_or_code(written, code):
     (51, "ba to", [21523, 21484]), (51, "Ba Tơ", [21484]), (51, "Xã Ba Tô", [21523]),
 ])
 def test_wards_by_name_within_their_province(province, written, codes):
-    assert wards_named(province, written) == codes
+    assert wards_named(province, written) == tuple(codes)
