@@ -46,6 +46,7 @@ SHOWN_ERRORS = 500
 COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification", "province_code",
            "ward_code", "desired_occupation", "priority_groups", "unemployment_insured",
            "national_id", "email")
+COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 REQUIRED_COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification")
 #: The template's first row: the headers clerks know. The column codes (COLUMNS) of
 #: the earlier template are accepted too.
@@ -394,7 +395,7 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
     seen_ids: dict[str, int] = {}
     for number, values in enumerate(body, start=2):
         data, problems, written = reader.row(values, columns)
-        messages = [f"{labels[name]}: {message}" for name, message in problems.items()]
+        found = [(name, f"{labels[name]}: {message}") for name, message in problems.items()]
         try:
             clean = persons.clean_attendee(data, event)
         except ValidationFailed as error:
@@ -403,11 +404,14 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
                     continue  # said above, with the value written
                 # The value as written beside what is wrong with it.
                 shown = f" {_quoted(written[name])}" if written.get(name) else ""
-                messages.extend(f"{labels.get(name, name)}{shown}: {message}"
-                                for message in field_messages)
+                found.extend((name, f"{labels.get(name, name)}{shown}: {message}")
+                             for message in field_messages)
             clean = None
-        if clean is not None and problems:
+        if problems:
             clean = None
+        # In the order of the columns, as the clerk reads the row.
+        found.sort(key=lambda item: COLUMN_ORDER.get(item[0], len(COLUMN_ORDER)))
+        messages = [message for _name, message in found]
         if clean is not None:
             key = persons.identity_key(clean)
             earlier = seen_phones.get(key.phone)
