@@ -128,14 +128,33 @@ def _rows(count: int) -> list[list]:
     return rows
 
 
-def bench_import(count: int) -> None:
+# The same rows as a clerk writes them: Vietnamese headers and words, places by name.
+_AS_WRITTEN = {3: {"male": "Nam", "female": "Nữ"},
+               4: {"none": "Chưa qua đào tạo", "elementary": "Sơ cấp", "college": "Cao đẳng"},
+               5: {15: "Lào Cai"}, 6: {2674: "phường cam đường"},
+               8: {"rural_worker": "Lao động nông thôn"}, 9: {"no": "không"}}
+
+
+def _as_written(rows: list[list]) -> list[list]:
+    for row in rows:
+        for column, words in _AS_WRITTEN.items():
+            row[column] = words.get(row[column], row[column])
+        row[2] = row[2].strftime("%d/%m/%Y")
+    return rows
+
+
+def bench_import(count: int, clerk: bool = False) -> None:
     import openpyxl
 
     from jobfair.attendees import imports
 
-    print(f"\n== Import of an XLSX with {count:,} rows")
+    print(f"\n== Import of an XLSX with {count:,} rows"
+          + (", written as a clerk writes it" if clerk else ""))
     header = list(imports.COLUMNS)
     rows = _rows(count)
+    if clerk:
+        header = [imports.TEMPLATE_HEADERS[name] for name in imports.COLUMNS]
+        rows = _as_written(rows)
     # Phones made unique and valid: 091xxxxxxx for every row.
     for number, row in enumerate(rows, start=1):
         row[1] = f"091{number:07d}"
@@ -235,6 +254,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--only", choices=("qr", "import", "page"))
+    parser.add_argument("--as-written", action="store_true",
+                        help="import: Vietnamese headers, words and place names")
     options = parser.parse_args()
     options.rows = max(10, min(options.rows, 50_000))
     if options.only in (None, "qr"):
@@ -242,7 +263,7 @@ def main() -> None:
     if options.only in (None, "page"):
         bench_page()
     if options.only in (None, "import"):
-        bench_import(options.rows)
+        bench_import(options.rows, options.as_written)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ def test_every_string_in_the_code_and_templates_is_translated_to_vietnamese():
     `make extract-messages` and fill in jobfair/translations/vi/LC_MESSAGES/messages.po."""
     method_map = [("jobfair/**.py", "python"), ("jobfair/templates/**.html", "jinja2")]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
-                "lazy_gettext": None, "N_": None}
+                "lazy_gettext": None, "N_": None, "N_plural": (1, 2)}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, keywords=keywords):

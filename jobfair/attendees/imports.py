@@ -13,12 +13,14 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import openpyxl
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from sqlalchemy import delete, insert, select, update
 
@@ -32,6 +34,8 @@ from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
+from jobfair.places.services import province_name, province_named, ward_name, wards_named
+from jobfair.search import fold_text
 
 MAX_ROWS = 50_000
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -42,19 +46,37 @@ SHOWN_ERRORS = 500
 COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification", "province_code",
            "ward_code", "desired_occupation", "priority_groups", "unemployment_insured",
            "national_id", "email")
+COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 REQUIRED_COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification")
-# Headers people write in Vietnamese, accepted beside the column codes.
-HEADER_ALIASES = {
-    "họ và tên": "full_name", "họ tên": "full_name", "số điện thoại": "phone",
-    "điện thoại": "phone", "ngày sinh": "birth_date", "giới tính": "gender",
-    "trình độ": "qualification", "trình độ cmkt": "qualification",
-    "mã tỉnh": "province_code", "mã xã": "ward_code", "mã xã/phường": "ward_code",
-    "nghề mong muốn": "desired_occupation", "đối tượng ưu tiên": "priority_groups",
-    "bhtn": "unemployment_insured", "hưởng bhtn": "unemployment_insured",
-    "cccd": "national_id", "số cccd": "national_id", "email": "email",
+#: The template's first row: the headers clerks know. The column codes (COLUMNS) of
+#: the earlier template are accepted too.
+TEMPLATE_HEADERS = {
+    "full_name": "Họ và tên", "phone": "Số điện thoại", "birth_date": "Ngày sinh",
+    "gender": "Giới tính", "qualification": "Trình độ CMKT",
+    "province_code": "Tỉnh/thành phố", "ward_code": "Xã/phường",
+    "desired_occupation": "Nghề mong muốn", "priority_groups": "Đối tượng ưu tiên",
+    "unemployment_insured": "Hưởng BHTN", "national_id": "Số CCCD", "email": "Email",
 }
-YES = {"yes", "y", "x", "1", "true", "có", "co", "c"}
-NO = {"", "no", "n", "0", "false", "không", "khong", "k"}
+# Other headers people write, compared with accents, case and spaces ignored.
+_OTHER_HEADERS = {
+    "họ tên": "full_name", "điện thoại": "phone", "trình độ": "qualification",
+    "trình độ chuyên môn": "qualification", "tỉnh": "province_code",
+    "tỉnh/thành": "province_code", "tỉnh/tp": "province_code", "mã tỉnh": "province_code",
+    "xã": "ward_code", "phường/xã": "ward_code", "xã, phường": "ward_code",
+    "mã xã": "ward_code", "mã xã/phường": "ward_code",
+    "bhtn": "unemployment_insured", "cccd": "national_id",
+}
+HEADERS = {fold_text(header): column for header, column in (
+    *((column, column) for column in COLUMNS),
+    *((header, column) for column, header in TEMPLATE_HEADERS.items()),
+    *_OTHER_HEADERS.items())}
+YES = {"yes", "y", "x", "1", "true", "co", "c"}  # folded: "có" is "co"
+NO = {"", "no", "n", "0", "false", "khong", "k"}
+# Short forms clerks write beside the labels (folded).
+_QUALIFICATION_WORDS = {"dh": "university", "cd": "college", "tc": "intermediate",
+                        "sc": "elementary", "thac si": "postgraduate",
+                        "tien si": "postgraduate", "lao dong pho thong": "none"}
+_GENDER_WORDS = {"nu gioi": "female", "nam gioi": "male"}
 # What a checked row keeps until the confirmation: the clean details a registration sets.
 _STORED_FIELDS = (*persons.PERSON_FIELDS, *persons.KEPT_UNLESS_GIVEN)
 
@@ -162,12 +184,12 @@ def _header_columns(header: list[Any]) -> list[str | None]:
     columns: list[str | None] = []
     unknown = []
     for value in header:
-        text = " ".join(str(value or "").split()).lower()
-        column = text if text in COLUMNS else HEADER_ALIASES.get(text)
+        text = " ".join(str(value or "").split())
+        column = HEADERS.get(fold_text(text).replace(" / ", "/"))
         if text and column is None:
-            unknown.append(str(value))
+            unknown.append(text)
         columns.append(column)
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    missing = [TEMPLATE_HEADERS[name] for name in REQUIRED_COLUMNS if name not in columns]
     if unknown or missing:
         parts = []
         if missing:
@@ -176,7 +198,8 @@ def _header_columns(header: list[Any]) -> list[str | None]:
             parts.append(_("unknown: %(names)s", names=", ".join(unknown)))
         _refuse(_("The columns do not match the template (%(details)s). Download the "
                   "template and keep its first row.", details="; ".join(parts)))
-    duplicated = {name for name in columns if name and columns.count(name) > 1}
+    duplicated = {TEMPLATE_HEADERS[name] for name in columns
+                  if name and columns.count(name) > 1}
     if duplicated:
         _refuse(_("A column appears twice: %(names)s.", names=", ".join(sorted(duplicated))))
     return columns
@@ -185,12 +208,19 @@ def _header_columns(header: list[Any]) -> list[str | None]:
 # --- reading one row ------------------------------------------------------------------
 
 
-def _labels(codes: dict) -> dict[str, str]:
-    """Codes and their labels in both languages, lower-case, to the code."""
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """`text` folded for matching; the same few values come back on every row."""
+    return fold_text(text)
+
+
+def _choices(codes: dict, words: dict | None = None) -> dict[str, str]:
+    """Codes and their labels in both languages, folded, to the code."""
     table = {code: code for code in codes}
     for locale in current_app.config["LANGUAGES"]:
         with force_locale(locale):
-            table.update({str(label).lower(): code for code, label in codes.items()})
+            table.update({fold_text(str(label)): code for code, label in codes.items()})
+    table.update(words or {})
     return table
 
 
@@ -202,18 +232,32 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _date(value: Any):
+def _quoted(value: str) -> str:
+    return f"“{value}”"
+
+
+def _date(value: Any) -> tuple[date | None, str | None]:
+    """The date written in a cell (a date cell, dd/mm/yyyy text, a spreadsheet's day
+    number), and what is wrong with it when it is not one."""
     if isinstance(value, datetime):
-        return value.date()
+        return value.date(), None
     if isinstance(value, date):
-        return value
+        return value, None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 3000:
+        try:  # a date cell saved as its day number (3000 is in 1908)
+            return from_excel(value).date(), None
+        except (ValueError, OverflowError):
+            pass
     text = _text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+    if not text:
+        return None, None  # the check asks for it
+    day = text.split(" ")[0] if text.endswith(("00:00", "00:00:00")) else text
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, pattern).date()
+            return datetime.strptime(day, pattern).date(), None
         except ValueError:
             continue
-    return text or None  # the service says it is not a date
+    return None, _("%(value)s is not a date: write it as dd/mm/yyyy.", value=text)
 
 
 def _digits(value: Any, width: int = 0) -> str:
@@ -224,35 +268,96 @@ def _digits(value: Any, width: int = 0) -> str:
     return _text(value)
 
 
-def _row_data(values: list[Any], columns: list[str | None], tables: dict) -> dict[str, Any]:
-    raw = {column: values[index] if index < len(values) else None
-           for index, column in enumerate(columns) if column}
-    phone = _digits(raw.get("phone"))
-    if phone.isdigit() and len(phone) == 9:
-        phone = "0" + phone  # the leading zero a spreadsheet dropped
-    groups_text = _text(raw.get("priority_groups")).lower()
-    groups = [tables["priority"].get(part.strip(), part.strip())
-              for part in re.split(r"[,;]", groups_text) if part.strip()]
-    insured = _text(raw.get("unemployment_insured")).lower()
-    data = {
-        "full_name": _text(raw.get("full_name")),
-        "phone": phone,
-        "birth_date": _date(raw.get("birth_date")),
-        "gender": tables["gender"].get(_text(raw.get("gender")).lower(), "?"),
-        "qualification": tables["qualification"].get(
-            _text(raw.get("qualification")).lower(), "?"),
-        "province_code": _digits(raw.get("province_code")) or None,
-        "ward_code": _digits(raw.get("ward_code")) or None,
-        "desired_occupation": _text(raw.get("desired_occupation")),
-        "priority_groups": groups,
-        "is_unemployment_insured": insured in YES,
-        "national_id": _digits(raw.get("national_id"), width=12) or None,
-        "email": _text(raw.get("email")) or None,
-        "consent": True,  # confirmed for the whole file on the upload form
-    }
-    if insured not in YES | NO:
-        data["_insured_error"] = True
-    return data
+class _Reader:
+    """Reads the values of a row as clerks write them: labels in Vietnamese or English
+    or codes, places by name, dates as dates or dd/mm/yyyy, yes as "có" or "x". Each
+    value it cannot read becomes a message that quotes it."""
+
+    def __init__(self):
+        self.genders = _choices(GENDERS, _GENDER_WORDS)
+        self.qualifications = _choices(QUALIFICATIONS, _QUALIFICATION_WORDS)
+        self.priority_groups = _choices(PRIORITY_GROUPS)
+        self.hints = {name: ", ".join(str(label) for label in codes.values()) for name, codes in
+                      (("gender", GENDERS), ("qualification", QUALIFICATIONS),
+                       ("priority_groups", PRIORITY_GROUPS))}
+        self.centre_province = current_app.config["CENTRE_PROVINCE_CODE"]
+
+    def choice(self, problems: dict, name: str, table: dict, value: Any) -> str | None:
+        text = _text(value)
+        code = table.get(_folded(text))
+        if code is None and text:
+            problems[name] = _("%(value)s is not one of: %(choices)s.",
+                               value=_quoted(text), choices=self.hints[name])
+        return code
+
+    def places(self, problems: dict, province: Any, ward: Any) -> tuple[int | None, int | None]:
+        province_text, ward_text = _digits(province), _digits(ward)
+        province_code = province_named(province_text) if province_text else None
+        if province_text and province_code is None:
+            problems["province_code"] = _("No province is called %(value)s.",
+                                          value=_quoted(province_text))
+            return None, None
+        if not ward_text:
+            return province_code, None
+        province_code = province_code or self.centre_province  # the centre's wards
+        codes = wards_named(province_code, ward_text)
+        if len(codes) == 1:
+            return province_code, codes[0]
+        if codes:
+            problems["ward_code"] = _(
+                "Several wards match %(value)s: %(names)s. Write the exact name or the code.",
+                value=_quoted(ward_text),
+                names=", ".join(f"{ward_name(code)} ({code})" for code in codes))
+        else:
+            problems["ward_code"] = _(
+                "%(province)s has no commune or ward called %(value)s (see the ward list "
+                "in the template).", province=province_name(province_code),
+                value=_quoted(ward_text))
+        return province_code, None
+
+    def row(self, values: list[Any], columns: list[str | None]
+            ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+        """(the details for `persons.clean_attendee`, the messages about values that
+        could not be read, the values as written) of a row."""
+        raw = {column: values[index] if index < len(values) else None
+               for index, column in enumerate(columns) if column}
+        written = {name: _text(value) for name, value in raw.items()}
+        problems: dict[str, str] = {}
+        phone = _digits(raw.get("phone"))
+        if phone.isdigit() and len(phone) == 9:
+            phone = "0" + phone  # the leading zero a spreadsheet dropped
+        birth_date, problem = _date(raw.get("birth_date"))
+        if problem:
+            problems["birth_date"] = problem
+        groups = []
+        for part in re.split(r"[,;\n]", written.get("priority_groups", "")):
+            if part.strip():
+                code = self.choice(problems, "priority_groups", self.priority_groups, part)
+                groups.append(code or part.strip())
+        insured = _folded(written.get("unemployment_insured", ""))
+        if insured not in YES | NO:
+            problems["unemployment_insured"] = _(
+                "%(value)s is neither yes nor no: write có or không.",
+                value=_quoted(written["unemployment_insured"]))
+        province_code, ward_code = self.places(problems, raw.get("province_code"),
+                                               raw.get("ward_code"))
+        data = {
+            "full_name": written.get("full_name", ""),
+            "phone": phone,
+            "birth_date": birth_date,
+            "gender": self.choice(problems, "gender", self.genders, raw.get("gender")),
+            "qualification": self.choice(problems, "qualification", self.qualifications,
+                                         raw.get("qualification")),
+            "province_code": province_code,
+            "ward_code": ward_code,
+            "desired_occupation": written.get("desired_occupation", ""),
+            "priority_groups": groups,
+            "is_unemployment_insured": insured in YES,
+            "national_id": _digits(raw.get("national_id"), width=12) or None,
+            "email": written.get("email") or None,
+            "consent": True,  # confirmed for the whole file on the upload form
+        }
+        return data, problems, written
 
 
 def _field_labels() -> dict[str, str]:
@@ -282,26 +387,31 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
     if not body:
         _refuse(_("The file has no rows under its header."))
 
-    tables = {"gender": _labels(GENDERS), "qualification": _labels(QUALIFICATIONS),
-              "priority": _labels(PRIORITY_GROUPS)}
+    reader = _Reader()
     labels = _field_labels()
     report = ImportReport(total_rows=len(body))
     valid: list[tuple[int, dict]] = []
     seen_phones: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     for number, values in enumerate(body, start=2):
-        data = _row_data(values, columns, tables)
-        messages = []
-        if data.pop("_insured_error", False):
-            messages.append(f"{labels['unemployment_insured']}: "
-                            + _("write yes or no (có / không)."))
+        data, problems, written = reader.row(values, columns)
+        found = [(name, f"{labels[name]}: {message}") for name, message in problems.items()]
         try:
             clean = persons.clean_attendee(data, event)
         except ValidationFailed as error:
             for name, field_messages in error.fields.items():
-                messages.extend(f"{labels.get(name, name)}: {message}"
-                                for message in field_messages)
+                if name in problems or (name == "ward_code" and "province_code" in problems):
+                    continue  # said above, with the value written
+                # The value as written beside what is wrong with it.
+                shown = f" {_quoted(written[name])}" if written.get(name) else ""
+                found.extend((name, f"{labels.get(name, name)}{shown}: {message}")
+                             for message in field_messages)
             clean = None
+        if problems:
+            clean = None
+        # In the order of the columns, as the clerk reads the row.
+        found.sort(key=lambda item: COLUMN_ORDER.get(item[0], len(COLUMN_ORDER)))
+        messages = [message for _name, message in found]
         if clean is not None:
             key = persons.identity_key(clean)
             earlier = seen_phones.get(key.phone)

@@ -87,8 +87,6 @@ def _export_header() -> list[str]:
 
 
 def _export_rows(event: Event, statement):
-    from jobfair.i18n import show_datetime
-
     sources = {"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")}
     statuses = {"active": _("Active"), "cancelled": _("Cancelled")}
     checked = checked_in_ids_for_event(event.id)
@@ -105,7 +103,7 @@ def _export_rows(event: Event, statement):
             _("yes") if person.is_unemployment_insured else _("no"),
             person.national_id or "", person.email or "",
             sources.get(registration.source, registration.source),
-            show_datetime(registration.created_at),
+            registration.created_at,
             _("yes") if registration.id in checked else _("no"),
             statuses.get(registration.status, registration.status),
         ]
@@ -117,5 +115,6 @@ def export_csv(event: Event, statement) -> bytes:
 
 
 def export_xlsx(event: Event, statement) -> bytes:
-    """The filtered attendee list as an XLSX workbook of one sheet."""
-    return xlsx_bytes(_("Attendees"), _export_header(), _export_rows(event, statement))
+    """The filtered attendee list as an XLSX workbook of one sheet, its rows numbered."""
+    return xlsx_bytes(_("Attendees"), _export_header(), _export_rows(event, statement),
+                      numbered=True)

@@ -33,7 +33,7 @@ from jobfair.codes import (
     QUALIFICATIONS,
     priority_groups_of,
 )
-from jobfair.database import LOCAL_TIMEZONE, local_day, utcnow
+from jobfair.database import local_day, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.events.models import Booth, Event
 from jobfair.exports import TITLE, Workbook, csv_bytes
@@ -183,8 +183,13 @@ def event_report_csv(report: EventReport) -> bytes:
 def event_report_xlsx(report: EventReport) -> bytes:
     book = Workbook()
     sheet = book.sheet(_("Event report"))
-    for index, row in enumerate(event_report_table(report)):
-        if index in EVENT_REPORT_BOLD_ROWS:
+    table = event_report_table(report)
+    header = EVENT_REPORT_BOLD_ROWS[-1]
+    table[2][1] = report.produced_on  # a date cell in the spreadsheet
+    for index, row in enumerate(table):
+        if index == header:
+            sheet.header(row)
+        elif index in EVENT_REPORT_BOLD_ROWS:
             sheet.append_bold(row)
         else:
             sheet.append(row)
@@ -218,16 +223,15 @@ def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = Non
     board = dashboard(year, as_of, now=now)
     book = Workbook()
     centre = current_app.config["CENTRE_NAME"]
-    produced = (board.as_of.strftime("%d/%m/%Y") if as_of is not None
-                else now.astimezone(LOCAL_TIMEZONE).strftime("%d/%m/%Y %H:%M"))
+    produced = board.as_of if as_of is not None else now  # a date or the moment
 
-    def new_sheet(name, title, columns):
-        sheet = book.sheet(name)
+    def new_sheet(name, title, columns, *, numbered=False):
+        sheet = book.sheet(name, numbered=numbered)
         sheet.append([sheet.styled(centre, TITLE)])
         sheet.append_bold([title])
         sheet.append([_("Year"), year, _("Produced on"), produced])
         sheet.append([])
-        sheet.append_bold(str(column) for column in columns)
+        sheet.header(columns)
         return sheet
 
     summary = new_sheet(_("Summary"), _("Job creation report %(year)d", year=year),
@@ -279,21 +283,21 @@ def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = Non
     events = new_sheet(_("Events"), _("Events"),
                        [_("Event"), _("Date"), _("Employers recruiting on site"),
                         _("Vacancies"), _("Positions offered"),
-                        *(str(label) for label in INDICATORS.values()), _("Hired: women")])
+                        *(str(label) for label in INDICATORS.values()), _("Hired: women")],
+                       numbered=True)
     totals = [0] * 9
     for report in year_events_summary(year, now):
         values = [report.employers, report.vacancies, report.positions,
                   *(report.rows[key]["total"] for key in INDICATORS), report.rows["hired"]["women"]]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        events.append([report.event.title, report.event.local_day.strftime("%d/%m/%Y"),
-                       *values])
-    events.append([events.styled(_("Sum over the events")), None, *totals])
+        events.append([report.event.title, report.event.local_day, *values])
+    events.append_bold([_("Sum over the events"), None, *totals])
 
     hires = new_sheet(_("Confirmed hires"), _("Confirmed hires"),
                       [_("Hire no."), _("Hired on"), _("Full name"), _("Gender"),
                        _("Age at hire"), _("Ward"), _("Priority groups"), _("Qualification"),
                        _("BHTN"), _("Employer"), _("Vacancy"), _("Abroad"), _("Event"),
-                       _("Confirmed on")])
+                       _("Confirmed on")], numbered=True)
     _write_hires(hires, year)
     return book.bytes()
 
@@ -323,13 +327,12 @@ def _write_hires(sheet, year: int) -> None:
         if ward not in ward_names:
             ward_names[ward] = ward_name(ward) or ""
         sheet.append([
-            # Dates as dd/mm/yyyy text: date cells cost openpyxl several times more.
-            hire_id, hired_on.strftime("%d/%m/%Y"), name,
+            hire_id, hired_on, name,
             gender_labels.get(gender, gender),
             age, ward_names[ward],
             ", ".join(group_labels[code] for code in priority_groups_of(mask or 0)),
             qualification_labels.get(qualification, qualification), yes if insured else no,
             employer, vacancy, yes if is_abroad else no, event,
-            local_day(confirmed_at).strftime("%d/%m/%Y") if confirmed_at else None,
+            local_day(confirmed_at) if confirmed_at else None,
         ])
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from jobfair.attendees import imports
 from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.codes import priority_mask
 
 HEADER = ["full_name", "phone", "birth_date", "gender", "qualification", "province_code",
           "ward_code", "desired_occupation", "priority_groups", "unemployment_insured",
@@ -225,14 +226,118 @@ def test_capacity_is_respected(organizer_client, make_event, db):
     assert count(db, Registration) == 0
 
 
+VIETNAMESE_HEADER = ["Họ và tên", "Số điện thoại", "Ngày sinh", "Giới tính", "Trình độ CMKT",
+                     "Tỉnh/thành phố", "Xã/phường", "Nghề mong muốn", "Đối tượng ưu tiên",
+                     "Hưởng BHTN", "Số CCCD", "Email"]
+
+
 def test_templates_download(organizer_client):
     response = organizer_client.get("/manage/attendees/import-template.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
-    assert [cell.value for cell in sheet[1]] == HEADER
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = workbook.worksheets[0]
+    assert [cell.value for cell in sheet[1]] == VIETNAMESE_HEADER
     assert sheet["B2"].value == "0912 345 678" and sheet["B2"].number_format == "@"
     assert sheet.column_dimensions["K"].number_format == "@"  # national IDs typed later
+    # The example is written as a clerk writes it: words, not codes.
+    assert [cell.value for cell in sheet[2]][3:7] == ["Nữ", "Trung cấp", "Lào Cai",
+                                                       "Xã A Mú Sung"]
+    assert sheet.freeze_panes == "A2"
+    assert workbook.sheetnames == ["Người lao động đăng ký", "Cách ghi",
+                                   "Danh sách xã, phường"]
+    values = [tuple(cell.value for cell in row) for row in workbook["Cách ghi"].iter_rows()]
+    assert ("Giới tính", "Nữ", "female") in values
+    assert ("Trình độ CMKT", "Đại học", "university") in values
+    wards = [tuple(cell.value for cell in row) for row in workbook["Danh sách xã, phường"]
+             .iter_rows(min_row=2)]
+    assert wards[0] == (1, "Xã A Mú Sung", "2686", "Lào Cai")
+    assert ("Phường Cam Đường", "2674") in {row[1:3] for row in wards}
+    assert len(wards) == 99  # every commune and ward of the centre's province
     response = organizer_client.get("/manage/attendees/import-template.csv")
-    assert response.data.decode("utf-8-sig").startswith(",".join(HEADER))
+    assert response.data.decode("utf-8-sig").startswith(",".join(VIETNAMESE_HEADER))
+
+
+def clerk_row(**changes):
+    row = {"Họ và tên": "Lò Thị Mai", "Số điện thoại": "0912 000 111",
+           "Ngày sinh": "02/01/1999", "Giới tính": "Nữ", "Trình độ CMKT": "Trung cấp",
+           "Tỉnh/thành phố": "Lào Cai", "Xã/phường": "phường cam đường",
+           "Nghề mong muốn": "Thợ may", "Đối tượng ưu tiên": "Hộ nghèo; Người dân tộc thiểu số",
+           "Hưởng BHTN": "x", "Số CCCD": "", "Email": ""}
+    row.update(changes)
+    return [row[name] for name in VIETNAMESE_HEADER]
+
+
+def test_a_template_filled_in_the_vietnamese_way_imports(organizer_client, make_event, db):
+    rows = [clerk_row(),
+            clerk_row(**{"Họ và tên": "Vàng A Dình", "Số điện thoại": "0912000112",
+                         "Ngày sinh": date(1990, 3, 4), "Giới tính": "nam",
+                         "Trình độ CMKT": "DAI HOC", "Tỉnh/thành phố": "15",
+                         "Xã/phường": "Xã Bát Xát", "Đối tượng ưu tiên": "",
+                         "Hưởng BHTN": "không"}),
+            clerk_row(**{"Họ và tên": "Lý Thị Sử", "Số điện thoại": "0912000113",
+                         "Giới tính": "Female", "Trình độ CMKT": "university",
+                         "Tỉnh/thành phố": "tinh lao cai", "Xã/phường": "2674",
+                         "Hưởng BHTN": "Có"})]
+    event = make_event()
+    response = upload(organizer_client, event, xlsx_file(rows, VIETNAMESE_HEADER))
+    assert "3 dòng nhập được" in response.get_data(as_text=True)
+    organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
+    people = {person.full_name: person for person in db.session.scalars(select(Person))}
+    mai, dinh, su = people["Lò Thị Mai"], people["Vàng A Dình"], people["Lý Thị Sử"]
+    assert (mai.gender, mai.qualification, mai.province_code, mai.ward_code) == (
+        "female", "intermediate", 15, 2674)
+    assert mai.birth_date == date(1999, 1, 2) and mai.is_unemployment_insured
+    assert mai.priority_groups == priority_mask(["poor", "ethnic_minority"])
+    assert (dinh.gender, dinh.qualification, dinh.ward_code, dinh.birth_date) == (
+        "male", "university", 2683, date(1990, 3, 4))
+    assert not dinh.is_unemployment_insured
+    assert (su.gender, su.qualification, su.ward_code) == ("female", "university", 2674)
+    assert su.is_unemployment_insured
+
+
+def _refusals(client, event, rows, header=VIETNAMESE_HEADER):
+    html = upload(client, event, csv_file(rows, header)).get_data(as_text=True)
+    return html
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"Ngày sinh": "31/02/1990"},
+     "Ngày sinh: 31/02/1990 không phải là ngày: hãy ghi theo dạng dd/mm/yyyy."),
+    ({"Giới tính": "Nữ giớii"},
+     "Giới tính: “Nữ giớii” không có trong danh sách: Nữ, Nam, Khác."),
+    ({"Trình độ CMKT": "Kỹ sư"},
+     "Trình độ chuyên môn kỹ thuật: “Kỹ sư” không có trong danh sách: Chưa qua"),
+    ({"Tỉnh/thành phố": "Lao Kai"}, "Không có tỉnh/thành phố nào tên “Lao Kai”."),
+    ({"Xã/phường": "Phường Hà Nội"},
+     "Lào Cai không có xã/phường nào tên “Phường Hà Nội”"),
+    ({"Hưởng BHTN": "chắc có"}, "“chắc có” không phải có hay không"),
+    ({"Đối tượng ưu tiên": "Hộ nghèo, Sinh viên"}, "“Sinh viên” không có trong danh sách"),
+    ({"Số điện thoại": "12345"}, "Số điện thoại “12345”: "),
+])
+def test_each_refusal_quotes_the_value_written(organizer_client, make_event, db, changes,
+                                               message):
+    html = _refusals(organizer_client, make_event(), [clerk_row(**changes)])
+    assert "1 dòng bị từ chối" in html
+    assert message in html.replace("&#34;", '"').replace("&#39;", "'")
+
+
+def test_ambiguous_ward_names_are_refused_unless_written_exactly(organizer_client,
+                                                                make_event, db):
+    # Quảng Ngãi has Xã Ba Tô and Xã Ba Tơ: "Ba To" could be either (DESIGN.md, 8).
+    rows = [clerk_row(**{"Tỉnh/thành phố": "Quảng Ngãi", "Xã/phường": "ba to"}),
+            clerk_row(**{"Số điện thoại": "0912000222", "Tỉnh/thành phố": "Quảng Ngãi",
+                         "Xã/phường": "Ba Tơ"}),
+            clerk_row(**{"Số điện thoại": "0912000333", "Tỉnh/thành phố": "Quảng Ngãi",
+                         "Xã/phường": "21523"})]
+    html = _refusals(organizer_client, make_event(), rows)
+    assert ("Có nhiều xã/phường khớp với “ba to”: Xã Ba Tô (21523), Xã Ba Tơ (21484). "
+            "Hãy ghi đúng tên có dấu hoặc mã.") in html
+    assert "2 dòng nhập được, 1 dòng bị từ chối" in html
+
+
+def test_a_ward_without_a_province_is_one_of_the_centres(organizer_client, make_event, db):
+    html = _refusals(organizer_client, make_event(),
+                     [clerk_row(**{"Tỉnh/thành phố": "", "Xã/phường": "Cam Đường"})])
+    assert "1 dòng nhập được" in html
 
 
 def test_the_template_imports_as_it_is(organizer_client, make_event, db):

@@ -78,8 +78,30 @@ def test_xlsx_export_escapes_formulas(organizer_client, listed):
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
-    assert rows[1][0] == "'=HYPERLINK(\"http://x\")"
-    assert sheet.cell(row=2, column=1).data_type == "s"
+    assert rows[1][0] == 1  # the row number (STT) comes first
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert sheet.cell(row=2, column=2).data_type == "s"
+
+
+def test_xlsx_export_is_a_numbered_list_with_real_dates(organizer_client, listed, db):
+    response = organizer_client.get(f"/manage/events/{listed.id}/attendees.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = workbook.worksheets[0]
+    assert workbook.sheetnames == ["Người lao động đăng ký"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["STT", "Họ và tên", "Số điện thoại"]
+    assert [sheet.cell(row=row, column=1).value for row in (2, 3)] == [1, 2]
+    assert sheet.freeze_panes == "A2"
+    registration = db.session.scalar(select(Registration).order_by(Registration.id))
+    row = next(row for row in (2, 3)
+               if sheet.cell(row=row, column=2).value == registration.person.full_name)
+    born = sheet.cell(row=row, column=header.index("Ngày sinh") + 1)
+    registered = sheet.cell(row=row, column=header.index("Thời điểm đăng ký") + 1)
+    assert born.is_date and born.number_format == "dd/mm/yyyy"
+    assert born.value.date() == registration.person.birth_date
+    assert registered.is_date and registered.number_format == "dd/mm/yyyy hh:mm"
+    assert sheet.column_dimensions["B"].width == len("=HYPERLINK(\"http://x\")") + 2
+    assert 6 <= sheet.column_dimensions["A"].width <= 50
 
 
 def test_reissue_and_cancel_from_the_list(organizer_client, listed, db):

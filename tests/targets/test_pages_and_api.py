@@ -172,6 +172,36 @@ def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, orga
     assert len(hire_rows) == board.figures.totals["hires_total"]
 
 
+def test_yearly_xlsx_reads_right_in_a_spreadsheet(counting_world, organizer_client):
+    response = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+    assert len(set(workbook.sheetnames)) == len(workbook.sheetnames)
+    assert "Theo đối tượng ưu tiên" in workbook.sheetnames
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A6", sheet.title  # the heading and the header
+        assert all(6 <= sheet.column_dimensions[letter].width <= 50
+                   for letter in "ABC"), sheet.title
+    produced = workbook.worksheets[0]["D3"]
+    assert produced.is_date and produced.number_format == "dd/mm/yyyy hh:mm"
+
+    hires = workbook.worksheets[-1]
+    header = [cell.value for cell in hires[5]]
+    assert header[:3] == ["STT", "Mã tuyển dụng", "Ngày nhận việc"]
+    rows = list(hires.iter_rows(min_row=6))
+    assert [row[0].value for row in rows] == list(range(1, len(rows) + 1))
+    assert rows and all(row[2].is_date and row[2].number_format == "dd/mm/yyyy"
+                        and row[2].value.year == YEAR for row in rows)
+    confirmed = header.index("Ngày xác nhận")
+    assert all(row[confirmed].is_date for row in rows if row[confirmed].value is not None)
+
+    events = workbook["Phiên giao dịch"]
+    event_rows = list(events.iter_rows(min_row=6))
+    assert [row[0].value for row in event_rows[:-1]] == list(range(1, len(event_rows)))
+    assert event_rows[-1][0].value is None and event_rows[-1][1].font.bold  # the sum
+    assert all(row[2].is_date for row in event_rows[:-1])
+
+
 @pytest.mark.parametrize("role", ["staff", "employer"])
 def test_report_pages_are_closed_to_other_roles(counting_world, login, make_user, role):
     client = login(make_user(role))
