@@ -1,10 +1,10 @@
-"""Security headers on every answer, the role guard of pages and API routes, and the
-one check of redirect targets."""
+"""Security headers on every answer, no caching of what a signed-in user sees, the role
+guard of pages and API routes, and the one check of redirect targets."""
 
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 from flask_login import current_user
 
 from jobfair.extensions import login_manager
@@ -37,8 +37,24 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def keep_signed_in_pages_private(response: Response) -> Response:
+    """Nothing shown to a signed-in user is kept by a browser or a shared cache: those
+    pages and downloads hold people's personal data (Decree 13), and the back button on a
+    shared computer must not show them after sign-out. A page opts out only by declaring
+    itself public (`response.cache_control.public = True`); static files never pass here."""
+    if request.endpoint == "static" or response.cache_control.public:
+        return response
+    # The user this request already looked up (every page behind sign-in does): asking
+    # afresh would query the database on public answers, even while it is down.
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.after_request(keep_signed_in_pages_private)
 
 
 def acts_as(user, *roles: str) -> bool:

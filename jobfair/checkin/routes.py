@@ -93,9 +93,7 @@ def attendees_export(event_id: int, kind: str):
         body, mimetype = attendance.export_csv(event, statement), CSV
     else:
         body, mimetype = attendance.export_xlsx(event, statement), XLSX
-    response = download(body, mimetype, f"attendees-event-{event.id}.{kind}")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(body, mimetype, f"attendees-event-{event.id}.{kind}")
 
 
 def _optional_url(endpoint: str, **values) -> str | None:
