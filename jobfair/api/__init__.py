@@ -42,10 +42,31 @@ class _ApiBlueprint(ApiBlueprint):
 
 
 def api_blueprint(name: str, import_name: str, description: str) -> ApiBlueprint:
-    """A blueprint for the JSON API, exempt from form CSRF (see `protect_api_calls`)."""
+    """A blueprint for the JSON API, exempt from form CSRF (see `protect_api_calls`),
+    whose routes answer only signed-in callers unless marked `public`."""
     blueprint = _ApiBlueprint(name, import_name, description=description)
     csrf.exempt(blueprint)
+    blueprint.before_request(_require_sign_in)
     return blueprint
+
+
+def public(view):
+    """Marks an API route anyone may call, signed in or not. Place it under the route
+    decorator; the marker is carried up through the other decorators."""
+    view.public_api = True
+    return view
+
+
+def _require_sign_in():
+    # Before the route runs, hence before its body is read: a stranger learns nothing
+    # about a route (its fields, its rules) beyond 401, whatever order its decorators
+    # are in.
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None or getattr(view, "public_api", False):
+        return None
+    if not current_user.is_authenticated:
+        return error_json(401)
+    return None
 
 
 def bearer_token(req=None) -> str | None:

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from jobfair.api import api_blueprint, paginate
+from jobfair.api import api_blueprint, paginate, public
 from jobfair.api.schemas import Error, PageArgs, page_of
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS
 from jobfair.employers.models import Employer, Vacancy
@@ -181,6 +181,7 @@ def _employer_for_caller(employer_id: int | None, refusal: str) -> Employer:
 
 
 @blp.route("/events")
+@public
 @blp.arguments(EventListArgs, location="query")
 @blp.response(200, page_of(EventSchema))
 def list_events(args):
@@ -204,6 +205,7 @@ def create_event(values):
 
 
 @blp.route("/events/<int:event_id>")
+@public
 @blp.response(200, EventDetailSchema)
 @blp.alt_response(404, schema=Error)
 def get_event(event_id: int):
@@ -287,6 +289,7 @@ def create_vacancy(values, event_id: int):
 
 
 @blp.route("/events/<int:event_id>/vacancies")
+@public
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, page_of(VacancySchema))
 def list_vacancies(args, event_id: int):
