@@ -7,7 +7,7 @@ Each domain keeps its API routes in its own `api.py` with a flask-smorest Bluepr
 in the generated OpenAPI document at /api/v1/openapi.json.
 """
 
-from flask import Blueprint, Flask, current_app, jsonify, redirect, request, session, url_for
+from flask import Blueprint, Flask, current_app, jsonify, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_smorest import Blueprint as ApiBlueprint
@@ -104,15 +104,16 @@ def unauthorized():
 
 
 def protect_api_calls():
-    """Token calls need no CSRF token; calls from our own pages, signed in by the
-    session cookie, must send the page's CSRF token in the X-CSRFToken header."""
+    """Token calls need no CSRF token; calls signed in by a cookie (the session's, or
+    the remember cookie alone, which any other site's form would send along too) must
+    send the page's CSRF token in the X-CSRFToken header."""
     if not request.path.startswith("/api/") or request.method in SAFE_METHODS:
         return None
     if bearer_token():
         if not current_user.is_authenticated:
             return error_json(401)
         return None
-    if session.get("_user_id") and current_app.config.get("WTF_CSRF_ENABLED", True):
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     return None
 
