@@ -1,5 +1,5 @@
 """Hostile input answered clearly, never with a 500: characters no database stores,
-JSON too deep or too long to read. Run on PostgreSQL too,
+numbers too large for it, JSON too deep or too long to read. Run on PostgreSQL too,
 where a NUL reaching a query raises."""
 
 import pytest
@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 
 from jobfair.attendees.models import Person, Registration
 from jobfair.employers.models import Employer
-from jobfair.events.models import Event
+from jobfair.events.models import Booth, Event
+from jobfair.hiring.models import Outcome
 
 NOT_ALLOWED = "Yêu cầu có ký tự không được phép."
+HUGE = "99999999999999999999"
 REGISTRATION = {"full_name": "Lò Văn Páo", "phone": "0912345678", "birth_date": "2000-02-29",
                 "gender": "male", "province_code": 15, "ward_code": 2674,
                 "qualification": "none", "priority_groups": [], "consent": True}
@@ -114,3 +116,53 @@ def test_bidi_controls_are_taken_out_of_names(client, api_headers, organizer, op
     assert response.status_code == 201, response.get_json()
     assert db.session.scalar(select(Employer.name).where(Employer.tax_code == "0100109106")) \
         == "Công ty ABC"
+
+
+# --- numbers too large for the database ---------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/manage/events", "/manage/employers", "/manage/hires",
+                                  "/admin/users", "/admin/audit/", "/employer/vacancies"])
+def test_huge_page_numbers_show_a_page(login, make_user, path):
+    role = {"/admin": "admin", "/employer": "employer"}.get(path[:path.index("/", 1)],
+                                                           "organizer")
+    response = login(make_user(role)).get(f"{path}?page={HUGE}")
+    # an empty page, or "nothing here" where the list answers so past its last page
+    assert response.status_code in (200, 404)
+
+
+def test_huge_numbers_on_public_and_event_lists(client, organizer_client, open_event):
+    assert client.get(f"/vacancies?page={HUGE}").status_code == 200
+    assert client.get(f"/vacancies?province={HUGE}").status_code == 200
+    for path in ("attendees", "people"):
+        response = organizer_client.get(f"/manage/events/{open_event.id}/{path}?page={HUGE}")
+        assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("name", ["event_id", "employer_id", "year", "month", "ward"])
+def test_huge_hire_filters_find_nothing(organizer_client, name):
+    response = organizer_client.get(f"/manage/hires?{name}={HUGE}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/v1/hires", {"registration_id": 10**25, "vacancy_id": 1, "hired_on": "2026-01-05"}),
+    ("/api/v1/hires", {"registration_id": 1, "vacancy_id": 10**25, "hired_on": "2026-01-05"}),
+    ("/api/v1/events/{event}/booths", {"employer_id": 10**25}),
+    ("/api/v1/events/{event}/checkins", {"registration_id": 10**25}),
+])
+def test_huge_ids_in_api_bodies_are_refused(client, api_headers, organizer, open_event, db,
+                                            path, body):
+    response = client.post(path.format(event=open_event.id), json=body,
+                           headers=api_headers(organizer))
+    assert response.status_code == 422
+    field = next(iter(set(body) & set(response.get_json()["error"]["fields"])))
+    assert response.get_json()["error"]["fields"][field] == [
+        "Phải từ 1 đến 2147483647."]
+    assert count(db, Outcome) == 0 and count(db, Booth) == 0
+
+
+def test_huge_record_number_in_audit_filter_is_said_so(admin_client):
+    response = admin_client.get(f"/admin/audit/?subject_id={HUGE}")
+    assert response.status_code == 200
+    assert "2.147.483.647" in response.get_data(as_text=True)
