@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from jobfair.config import CONFIGS, sqlite_url
+from jobfair.database import MAX_ID
 
 
 def create_app(config: str | Mapping | None = None) -> Flask:
@@ -66,7 +67,7 @@ class DatabaseIdConverter(IntegerConverter):
     """`<int:...>` limited to a 32-bit signed integer (PostgreSQL's INTEGER)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -6,6 +6,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+#: Ids and codes are 32-bit integers (PostgreSQL's INTEGER): a larger one finds nothing.
+MAX_ID = 2**31 - 1
+#: No list has this many pages; a larger number would overflow the query's OFFSET.
+MAX_PAGE = 100_000
+
 #: The centres' time zone: event days, hire dates and "today" are counted in it.
 LOCAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -126,3 +131,19 @@ def configure_sqlite(engine) -> None:
         immediate = connection.get_execution_options().get("jobfair_begin_immediate")
         connection.connection.driver_connection.execute(
             "BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def page_number(args) -> int:
+    """The `?page=` of a listing in `args` (request.args), 1 when absent or not a
+    number, and never past MAX_PAGE."""
+    return min(max(args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def as_id(value) -> int | None:
+    """A submitted id or code (a select's value, a query argument) as a number; None when
+    empty, not a number, or outside what the database stores, so it finds nothing."""
+    try:
+        number = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return number if number is None or -MAX_ID <= number <= MAX_ID else None

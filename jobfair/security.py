@@ -1,12 +1,16 @@
 """Security headers on every answer, no caching of what a signed-in user sees, the role
 guard of pages and API routes, and the one check of redirect targets."""
 
+import json
+import re
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.errors import DomainError
 from jobfair.extensions import login_manager
 
 # No inline script anywhere: every script is a file under /static.
@@ -52,7 +56,68 @@ def keep_signed_in_pages_private(response: Response) -> Response:
     return response
 
 
+# NUL, which PostgreSQL cannot store in text, and lone UTF-16 surrogates, which JSON's
+# "\ud800" lets in and no database can encode: refused wherever a request carries text.
+_UNUSABLE = re.compile("[\x00\ud800-\udfff]")
+# Embedding, override and isolate controls reorder what follows them on screen, so a name
+# could pass for another one in lists and CSV files.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without the bidirectional controls: for names shown to others."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def refuse_unusable_input() -> None:
+    """Before every view: a request whose query, form, path or JSON text holds a
+    character no database can store (or whose JSON cannot be read at all) is answered
+    400 here, so that no view or query ever sees it."""
+    texts = [*request.args.items(multi=True), *(request.view_args or {}).items()]
+    if request.method != "GET" and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        texts.extend(request.form.items(multi=True))
+    if any(_has_unusable(key) or _has_unusable(value) for key, value in texts):
+        raise _unusable()
+    if request.is_json and request.content_length != 0:
+        try:
+            body = json.loads(request.get_data(cache=True))
+        except (ValueError, RecursionError) as error:
+            # Too deep or too many digits for Python: webargs would let these escape
+            # as a 500, as it only expects malformed JSON.
+            raise DomainError(_("The request body is not valid JSON."),
+                              code="bad_request") from error
+        if _json_has_unusable(body):
+            raise _unusable()
+
+
+def _unusable() -> DomainError:
+    return DomainError(_("The request contains characters that are not allowed."),
+                       code="bad_characters")
+
+
+def _has_unusable(value) -> bool:
+    return isinstance(value, str) and _UNUSABLE.search(value) is not None
+
+
+def _json_has_unusable(body) -> bool:
+    # A stack, not recursion: the parser's own depth limit is the only one that counts.
+    pending = [body]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            if any(_has_unusable(key) for key in value):
+                return True
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif _has_unusable(value):
+            return True
+    return False
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_unusable_input)
     app.after_request(add_security_headers)
     app.after_request(keep_signed_in_pages_private)
 

@@ -2,6 +2,17 @@
 
 import marshmallow as ma
 
+from jobfair.database import MAX_ID
+
+
+class Id(ma.fields.Integer):
+    """An id or a place code sent in a body: a whole number the database can hold, so
+    that 10**25 is refused with the field's message instead of overflowing a query."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Range(min=1, max=MAX_ID))
+        super().__init__(**kwargs)
+
 
 class PageArgs(ma.Schema):
     """`?page=` and `?per_page=` (up to 200) on every list."""

@@ -31,6 +31,7 @@ from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
+from jobfair.security import without_bidi_controls
 
 # Set from every registration: the newest details win.
 PERSON_FIELDS = ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
@@ -54,7 +55,8 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
     def refuse(name, message):
         fields.setdefault(name, []).append(str(message))
 
-    name = " ".join(unicodedata.normalize("NFC", str(data.get("full_name") or "")).split())
+    name = " ".join(without_bidi_controls(
+        unicodedata.normalize("NFC", str(data.get("full_name") or ""))).split())
     if not name:
         refuse("full_name", _("Enter the full name."))
     elif len(name) > 200:

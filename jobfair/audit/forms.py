@@ -5,7 +5,8 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
 from jobfair.audit.labels import ACTIONS, SUBJECT_TYPES
-from jobfair.forms import CountField, Form
+from jobfair.database import MAX_ID
+from jobfair.forms import CountField, Form, InRange
 
 
 class AuditFilterForm(Form):
@@ -15,7 +16,8 @@ class AuditFilterForm(Form):
     action = SelectField(_l("What"), validators=[Optional()])
     user_id = SelectField(_l("Who"), validators=[Optional()])
     subject_type = SelectField(_l("Record"), validators=[Optional()])
-    subject_id = CountField(_l("Record number"), validators=[Optional()])
+    subject_id = CountField(_l("Record number"),
+                            validators=[Optional(), InRange(min=1, max=MAX_ID)])
     day_from = DateField(_l("From"), validators=[Optional()])
     day_to = DateField(_l("Until"), validators=[Optional()])
 

@@ -8,6 +8,7 @@ from jobfair.audit.forms import AuditFilterForm
 from jobfair.audit.labels import action_label, detail_lines, subject_label
 from jobfair.audit.models import AuditEntry
 from jobfair.audit.services import entries_query
+from jobfair.database import page_number
 from jobfair.extensions import db
 from jobfair.security import role_required
 
@@ -27,7 +28,7 @@ def index():
     if not form.validate():
         # A filter that cannot be read is said so beside it, never ignored.
         return render_template("audit/index.html", form=form, entries=None, args=args)
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     entries = db.paginate(entries_query(**form.filters()), page=page, per_page=50,
                           error_out=False)
     return render_template("audit/index.html", form=form, entries=entries, args=args,

@@ -15,6 +15,7 @@ from jobfair.auth.forms import (
     UserEditForm,
 )
 from jobfair.auth.models import ApiToken, Role, User
+from jobfair.database import page_number
 from jobfair.errors import form_status, refusals_shown
 from jobfair.extensions import db, limiter
 from jobfair.security import role_required, safe_next_url
@@ -150,7 +151,7 @@ def revoke_token(token_id: int):
 @bp.get("/admin/users")
 @role_required("admin")
 def users():
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     listing = db.paginate(db.select(User).order_by(User.role, User.email), page=page, per_page=50)
     return render_template("admin/users.html", users=listing, form=UserCreateForm())
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobfair.api import api_blueprint
-from jobfair.api.schemas import Error  # noqa
+from jobfair.api.schemas import Error, Id  # noqa
 from jobfair.attendees.services import SOURCES, register_attendee
 from jobfair.auth.models import Role
 from jobfair.checkin import door, live, visits
@@ -51,8 +51,7 @@ class RegistrationInSchema(ma.Schema):
 class CheckInArgs(ma.Schema):
     token = ma.fields.String(validate=ma.validate.Length(max=10_000),
                              metadata={"description": "What the QR code held."})
-    registration_id = ma.fields.Integer(
-        validate=ma.validate.Range(min=1, max=door.MAX_ID),
+    registration_id = Id(
         metadata={"description": "Instead of a token: a registration found by the search."})
     nonce = ma.fields.String(validate=ma.validate.Length(max=64), allow_none=True,
                              metadata={"description": "Chosen by the device; repeated → "

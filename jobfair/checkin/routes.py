@@ -34,6 +34,7 @@ from jobfair.checkin.staff import (
     unassign_staff,
 )
 from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.database import page_number
 from jobfair.employers.models import Vacancy
 from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
@@ -72,7 +73,7 @@ def attendees(event_id: int):
     event = _event(event_id)
     filters = _list_filters()
     page = db.paginate(attendance.attendee_statement(event, **filters),
-                       page=request.args.get("page", 1, type=int), per_page=50)
+                       page=page_number(request.args), per_page=50)
     registrations = list(page.items)
     return render_template(
         "checkin/attendees.html", event=event, page=page, registrations=registrations,

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask_login import current_user
 
 from jobfair.api import api_blueprint
-from jobfair.api.schemas import Error
+from jobfair.api.schemas import Error, Id
 from jobfair.employers import services
 from jobfair.security import role_required
 
@@ -33,8 +33,8 @@ class EmployerCreateSchema(ma.Schema):
     tax_code = ma.fields.String(required=True, validate=ma.validate.Length(max=20),
                                 metadata={"description": "10 digits, or 10-3 for a branch"})
     sector = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
-    province_code = ma.fields.Integer(allow_none=True, load_default=None)
-    ward_code = ma.fields.Integer(allow_none=True, load_default=None)
+    province_code = Id(allow_none=True, load_default=None)
+    ward_code = Id(allow_none=True, load_default=None)
     address = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
     contact_name = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     phone = ma.fields.String(allow_none=True, load_default=None,

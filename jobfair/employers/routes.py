@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.database import page_number
 from jobfair.employers import bp, services
 from jobfair.employers.forms import EmployerForm
 from jobfair.employers.models import Employer
@@ -22,7 +23,7 @@ from jobfair.security import role_required, safe_next_url
 def index():
     words = request.args.get("q", "")[:100]
     unverified = request.args.get("unverified") == "1"
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     listing = db.paginate(services.employers_query(words, unverified), page=page, per_page=50,
                           error_out=False)
     args = {key: value for key, value in request.args.items() if key != "page" and value}

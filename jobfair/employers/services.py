@@ -20,7 +20,7 @@ from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
 from jobfair.search import fold, fold_text
-from jobfair.security import acts_as
+from jobfair.security import acts_as, without_bidi_controls
 
 EMPLOYER_FIELDS = ("name", "tax_code", "sector", "province_code", "ward_code", "address",
                    "contact_name", "phone", "email", "website", "description")
@@ -74,6 +74,8 @@ def clean_employer(values: dict, *, current: Employer | None = None) -> dict:
     cleaned = {name: values.get(name) for name in EMPLOYER_FIELDS}
     for name in ("name", "sector", "address", "contact_name", "description"):
         cleaned[name] = (cleaned[name] or "").strip()
+    for name in ("name", "contact_name"):
+        cleaned[name] = without_bidi_controls(cleaned[name]).strip()
     for name in ("email", "website"):
         cleaned[name] = (cleaned[name] or "").strip() or None
     if not cleaned["name"]:

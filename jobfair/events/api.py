@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobfair.api import api_blueprint, paginate, public
-from jobfair.api.schemas import Error, PageArgs, page_of
+from jobfair.api.schemas import Error, Id, PageArgs, page_of
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
@@ -71,8 +71,8 @@ class EventCreateSchema(ma.Schema):
     starts_at = ma.fields.AwareDateTime(required=True, default_timezone=UTC)
     ends_at = ma.fields.AwareDateTime(required=True, default_timezone=UTC)
     venue = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
-    province_code = ma.fields.Integer(required=True)
-    ward_code = ma.fields.Integer(allow_none=True, load_default=None)
+    province_code = Id(required=True)
+    ward_code = Id(allow_none=True, load_default=None)
     attendee_capacity = ma.fields.Integer(required=True,
                                           validate=ma.validate.Range(min=0, max=1_000_000))
     booth_capacity = ma.fields.Integer(required=True,
@@ -138,7 +138,7 @@ class VacancyCreateSchema(ma.Schema):
                                    validate=ma.validate.Range(min=0, max=vacancies.MAX_SALARY))
     salary_max = ma.fields.Integer(allow_none=True, load_default=None,
                                    validate=ma.validate.Range(min=0, max=vacancies.MAX_SALARY))
-    work_province_code = ma.fields.Integer(allow_none=True, load_default=None)
+    work_province_code = Id(allow_none=True, load_default=None)
     is_abroad = ma.fields.Boolean(load_default=False)
     country = ma.fields.String(allow_none=True, load_default=None,
                                validate=ma.validate.Length(max=100))
@@ -146,7 +146,7 @@ class VacancyCreateSchema(ma.Schema):
 
 
 class BoothRequestArgs(ma.Schema):
-    employer_id = ma.fields.Integer(required=True)
+    employer_id = Id(required=True)
 
 
 class ApproveArgs(ma.Schema):

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.database import page_number
 from jobfair.employers.models import Vacancy
 from jobfair.employers.services import employer_of
 from jobfair.errors import form_status, refusals_shown
@@ -36,8 +37,8 @@ def vacancy_search():
         qualification=form.qualification.data or None,
         province_code=as_int(form.province.data), salary_at_least=form.salary.data,
         abroad=abroad)
-    page = request.args.get("page", 1, type=int)
-    results = db.paginate(vacancies.search_vacancies(query), page=max(page, 1),
+    page = page_number(request.args)
+    results = db.paginate(vacancies.search_vacancies(query), page=page,
                           per_page=SEARCH_PAGE_SIZE, error_out=False)
     return render_template("employers/search.html", form=form, results=results, args=args)
 

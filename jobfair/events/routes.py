@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from jobfair.database import LOCAL_TIMEZONE, local_today
+from jobfair.database import LOCAL_TIMEZONE, local_today, page_number
 from jobfair.employers import services as employer_services
 from jobfair.employers.models import Employer
 from jobfair.errors import form_status, refusals_shown
@@ -75,7 +75,7 @@ def index():
     filters = services.EventFilters(status=form.status.data or None, kind=form.kind.data or None,
                                     month=parse_month(form.month.data),
                                     ward_code=as_int(form.ward_code.data))
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     listing = db.paginate(services.events_query(filters), page=page, per_page=50,
                           error_out=False)
     return render_template("events/index.html", form=form, events=listing, args=args)

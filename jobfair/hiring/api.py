@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask_login import current_user
 
 from jobfair.api import api_blueprint
-from jobfair.api.schemas import Error
+from jobfair.api.schemas import Error, Id
 from jobfair.hiring import services
 from jobfair.security import role_required
 
@@ -12,8 +12,8 @@ blp = api_blueprint("hiring_api", __name__, description="Hires: record and confi
 
 
 class HireCreateSchema(ma.Schema):
-    registration_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
-    vacancy_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+    registration_id = Id(required=True)
+    vacancy_id = Id(required=True)
     hired_on = ma.fields.Date(required=True)
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
 

@@ -19,6 +19,7 @@ from jobfair.codes import (
     QUALIFICATIONS,
     priority_groups_of,
 )
+from jobfair.database import as_id, page_number
 from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -50,7 +51,7 @@ def _employer_id() -> int:
 @role_required("employer")
 def employer_outcomes():
     employer_id = _employer_id()
-    event_id = request.args.get("event_id", type=int)
+    event_id = as_id(request.args.get("event_id"))
     search = request.args.get("q", "").strip()[:100]
     visits = services.employer_visitors(employer_id, event_id, search)
     latest = services.latest_outcomes(employer_id, [visit.registration_id for visit, _r in visits])
@@ -76,7 +77,7 @@ def event_people(event_id: int):
     event = db.get_or_404(Event, event_id)
     search = request.args.get("q", "").strip()[:100]
     page = db.paginate(services.registrations_statement(event.id, search),
-                       page=request.args.get("page", 1, type=int), per_page=50,
+                       page=page_number(request.args), per_page=50,
                        error_out=False)
     return render_template("hiring/event_people.html", event=event, registrations=page,
                            search=search)
@@ -137,7 +138,7 @@ def index():
         return redirect(url_for("hiring.index", status="pending"))
     filters = services.HireFilter.from_args(request.args)
     page = db.paginate(services.hires_statement(filters),
-                       page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+                       page=page_number(request.args), per_page=50, error_out=False)
     return render_template("hiring/index.html", hires=page, filters=filters,
                            persons=services.count_persons(filters),
                            event=services.event_of(filters.event_id) if filters.event_id else None,

@@ -24,7 +24,7 @@ from jobfair.attendees.models import Person, Registration
 from jobfair.audit.services import record
 from jobfair.checkin.models import BoothVisit
 from jobfair.codes import OUTCOME_STAGES, PRIORITY_GROUP_BITS
-from jobfair.database import begin_write, local_today, utcnow, year_dates
+from jobfair.database import as_id, begin_write, local_today, utcnow, year_dates
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
@@ -396,8 +396,7 @@ class HireFilter:
     @classmethod
     def from_args(cls, args) -> HireFilter:
         def integer(name):
-            value = args.get(name, type=int)
-            return value
+            return as_id(args.get(name))
 
         abroad = args.get("abroad")
         status = args.get("status")

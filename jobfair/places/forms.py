@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from jobfair.database import as_id
 from jobfair.places.services import provinces, wards_of
 
 
@@ -19,9 +20,6 @@ def ward_choices(province_code, blank) -> list[SelectChoice]:
 
 
 def as_int(value):
-    """A select's or a text field's value as a number (a code, an id), None when empty
-    or not a number."""
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A select's or a text field's value as a number (a code, an id), None when empty,
+    not a number, or too large for the database."""
+    return as_id(value)

@@ -4,7 +4,8 @@ import marshmallow as ma
 from flask_login import current_user
 
 from jobfair.api import api_blueprint
-from jobfair.api.schemas import Error
+from jobfair.api.schemas import Error, Id
+from jobfair.database import MAX_ID
 from jobfair.security import role_required
 from jobfair.targets import progress, targets
 from jobfair.targets.models import WHOLE_PROVINCE
@@ -15,8 +16,9 @@ blp = api_blueprint("targets_api", __name__, description="Yearly targets and pro
 class TargetSchema(ma.Schema):
     metric = ma.fields.String(required=True, metadata={"description": "an API.md metric"})
     #: absent (or null) for the whole province, else a ward code of the province
-    area = ma.fields.Integer(allow_none=True, load_default=None)
-    value = ma.fields.Integer(required=True, strict=True)
+    area = Id(allow_none=True, load_default=None)
+    value = ma.fields.Integer(required=True, strict=True,
+                               validate=ma.validate.Range(max=MAX_ID))
 
 
 def _dump_target(target) -> dict:
