@@ -39,8 +39,6 @@ OPENS_EVENING_HOUR = 18
 CLOCK_SKEW = timedelta(minutes=5)
 NONCE_MAX = 64
 SEARCH_LIMIT = 20
-#: ids are 32-bit integers: a larger one is simply not found (PostgreSQL's INTEGER)
-MAX_ID = 2**31 - 1
 
 
 # --- the check-in window -------------------------------------------------------------

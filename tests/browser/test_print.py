@@ -22,6 +22,9 @@ def desktop(browser):
 def _printed(page, url):
     """The page as printed on A4 landscape: the print stylesheet on a sheet's width."""
     page.goto(url)
+    if page.locator(".chart").count():
+        # The chart is drawn for the screen first, as when a user prints it from there.
+        page.wait_for_selector(".chart canvas")
     page.set_viewport_size({"width": A4_LANDSCAPE_PRINTABLE, "height": A4_LANDSCAPE_HEIGHT})
     page.emulate_media(media="print")
 
