@@ -1,0 +1,273 @@
+"""Rate-limit counters kept in the application's own database, and the keys of limits.
+
+`make run` serves with several gunicorn workers; counters in each worker's memory
+(`memory://`) let every worker grant the whole limit. The default storage,
+`RATELIMIT_STORAGE_URI = "database://"`, keeps the counters of the `limits` library
+(Flask-Limiter's fixed-window strategy) in the table `rate_limit_counters` of the
+database the application already uses, so that the limits hold across workers and
+servers with nothing more to install. `redis://...` uses Redis instead.
+
+Only the rate-limited routes (sign-in, registration, "find my ticket", self check-in,
+applying, employer sign-up) touch the table; each hit is one upsert on a short
+connection of its own, outside the request's session. The door's scan API is not
+limited and never reads it.
+
+Keys name what is attacked, not only the caller's address: `form_value_key("phone")`
+counts the look-ups of one phone number whoever makes them. The values are kept as
+keyed hashes, so the table holds no phone number or e-mail address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, g, request
+from limits.storage import Storage
+from sqlalchemy import Float, Integer, String, case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jobfair.extensions import db, limiter
+
+#: Keys longer than this are stored as their hash (the column is a bounded string).
+MAX_KEY_LENGTH = 200
+#: Expired counters are deleted at most this often per process, inside an increment.
+SWEEP_SECONDS = 60.0
+
+
+class RateLimitCounter(db.Model):
+    """One fixed window of one limit for one key: how many hits it has taken and when
+    it ends (seconds since the epoch, the `limits` library's clock)."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH), primary_key=True)
+    #: the end of the window, in seconds since the epoch (time.time())
+    expires: Mapped[float] = mapped_column(Float, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class DatabaseStorage(Storage):
+    """A `limits` storage in the application's database (SQLite or PostgreSQL), for
+    the fixed-window strategy. `database://` names it; the engine is the current
+    application's (Flask-Limiter asks the storage only while serving a request).
+
+    An increment is one atomic `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`: a
+    window that has ended starts again at the amount, otherwise the count grows. On
+    SQLite the transaction begins IMMEDIATE, so that a writer of another worker is
+    waited for (the connection's busy timeout) instead of failing.
+    """
+
+    STORAGE_SCHEME = ["database"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._last_sweep = 0.0
+        self._sweep_lock = threading.Lock()
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return DBAPIError
+
+    # --- the connection ---------------------------------------------------------------
+
+    @staticmethod
+    def _engine():
+        return db.engine
+
+    def _write(self, work: Callable) -> object:
+        """Run `work(connection)` in a short writing transaction of its own."""
+        with self._engine().connect() as connection:
+            # configure_sqlite turns this into BEGIN IMMEDIATE; PostgreSQL ignores it.
+            connection.execution_options(jobfair_begin_immediate=True)
+            with connection.begin():
+                return work(connection)
+
+    def _read(self, statement) -> object:
+        with self._engine().connect() as connection:
+            return connection.execute(statement).scalar()
+
+    @staticmethod
+    def _stored(key: str) -> str:
+        if len(key) <= MAX_KEY_LENGTH:
+            return key
+        return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+    # --- the Storage interface --------------------------------------------------------
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        """Add `amount` to the key's window (a new window of `expiry` seconds when none
+        is running) and answer the window's count."""
+        now = time.time()
+        table = RateLimitCounter.__table__
+        if amount < 0:
+            return self._give_back(key, -amount, now)
+        dialect = self._engine().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(table).values(key=self._stored(key), expires=now + expiry,
+                                         count=amount)
+        ended = table.c.expires <= now
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={"count": case((ended, statement.excluded.count),
+                                else_=table.c.count + statement.excluded.count),
+                  "expires": case((ended, statement.excluded.expires),
+                                  else_=table.c.expires)},
+        ).returning(table.c.count)
+
+        def work(connection) -> int:
+            count = connection.execute(statement).scalar_one()
+            if self._sweep_due(now):
+                connection.execute(delete(table).where(table.c.expires < now))
+            return count
+
+        return int(self._write(work))
+
+    def _give_back(self, key: str, amount: int, now: float) -> int:
+        """A negative increment (a refund) only lowers a running window, never below 0."""
+        table = RateLimitCounter.__table__
+        statement = (update(table)
+                     .where(table.c.key == self._stored(key), table.c.expires > now,
+                            table.c.count >= amount)
+                     .values(count=table.c.count - amount)
+                     .returning(table.c.count))
+        return int(self._write(lambda connection: connection.execute(statement).scalar()) or 0)
+
+    def _sweep_due(self, now: float) -> bool:
+        """Whether this increment also deletes the ended windows (once a minute per
+        process: an indexed range delete, cheap beside the upsert)."""
+        with self._sweep_lock:
+            if now - self._last_sweep < SWEEP_SECONDS:
+                return False
+            self._last_sweep = now
+            return True
+
+    def get(self, key: str) -> int:
+        table = RateLimitCounter.__table__
+        count = self._read(select(table.c.count).where(
+            table.c.key == self._stored(key), table.c.expires > time.time()))
+        return int(count or 0)
+
+    def get_expiry(self, key: str) -> float:
+        table = RateLimitCounter.__table__
+        now = time.time()
+        expires = self._read(select(table.c.expires).where(
+            table.c.key == self._stored(key), table.c.expires > now))
+        return float(expires) if expires is not None else now
+
+    def check(self) -> bool:
+        try:
+            self._read(select(1))
+        except Exception:  # noqa: BLE001  (any failure means "not healthy")
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        table = RateLimitCounter.__table__
+        return self._write(lambda connection: connection.execute(delete(table)).rowcount)
+
+    def clear(self, key: str) -> None:
+        table = RateLimitCounter.__table__
+        self._write(lambda connection: connection.execute(
+            delete(table).where(table.c.key == self._stored(key))))
+
+
+# --- keys -------------------------------------------------------------------------------
+
+
+def hashed_key(kind: str, value: str) -> str:
+    """A rate-limit key for a value (a phone number, an e-mail address) that does not
+    store the value: a keyed hash, with the application's secret key."""
+    secret = str(current_app.secret_key or "").encode()
+    digest = hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return f"{kind}:{digest[:32]}"
+
+
+def form_value_key(field: str, normalise: Callable[[str], str] | None = None
+                   ) -> Callable[[], str]:
+    """A key function for Flask-Limiter: the submitted form field `field`, made
+    canonical by `normalise` (so that "0912 345 678" and "+84912345678" count
+    together); a value it refuses is counted by its letters and digits. An empty
+    field gives "", which Flask-Limiter skips (nothing is looked up without it; the
+    per-address limit still counts the request)."""
+
+    def key() -> str:
+        value = request.form.get(field, "")
+        if not value.strip():
+            return ""
+        try:
+            value = normalise(value) if normalise else value
+        except ValueError:
+            value = "".join(ch for ch in value.casefold() if ch.isalnum())
+        return hashed_key(field, value)
+
+    key.__name__ = f"{field}_key"
+    return key
+
+
+def _setting(name: str) -> Callable[[], str]:
+    def limit() -> str:
+        return current_app.config[name]
+
+    limit.__name__ = name.lower()
+    return limit
+
+
+def per_address(setting: str):
+    """A route decorator: the route's POSTs per caller address, at most the limit in
+    the setting named `setting` (a backstop: many people share one address)."""
+    return limiter.limit(_setting(setting), methods=["POST"])
+
+
+def per_value(setting: str, field: str, normalise: Callable[[str], str] | None = None, *,
+              scope: str | None = None,
+              refund_when: Callable[[Response], bool] | None = None):
+    """A route decorator: POSTs per submitted value of `field` (a phone number, an
+    account's e-mail), at most the limit in the setting named `setting`. Routes given
+    the same `scope` count against one budget.
+
+    Every request is counted before the view runs (one atomic increment, so parallel
+    requests cannot slip past the limit); when `refund_when(response)` says the
+    attempt was a good one (a successful sign-in), it is given back afterwards."""
+    key = form_value_key(field, normalise)
+    if refund_when is not None:
+        key = _remembering_refund(key, refund_when)
+    if scope:
+        return limiter.shared_limit(_setting(setting), scope, methods=["POST"], key_func=key)
+    return limiter.limit(_setting(setting), methods=["POST"], key_func=key)
+
+
+def _remembering_refund(key_func: Callable[[], str], refund_when: Callable[[Response], bool]
+                        ) -> Callable[[], str]:
+    def key() -> str:
+        value = key_func()
+        if value:
+            g.setdefault("rate_limit_refunds", {})[value] = refund_when
+        return value
+
+    key.__name__ = key_func.__name__
+    return key
+
+
+def give_back_refunded(response: Response) -> Response:
+    """After the view: give back the hits of this request's limits whose key asked for
+    a refund when the answer shows a good attempt (see `per_value`)."""
+    refunds = g.pop("rate_limit_refunds", None)
+    if not refunds:
+        return response
+    for counted in limiter.current_limits:
+        if counted.breached:
+            continue
+        for key, refund_when in refunds.items():
+            if key in counted.request_args and refund_when(response):
+                limiter.limiter.hit(counted.limit, *counted.request_args, cost=-1)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(give_back_refunded)
