@@ -19,6 +19,7 @@ keyed hashes, so the table holds no phone number or e-mail address.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import threading
@@ -27,7 +28,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
 from limits.storage import Storage
-from sqlalchemy import Float, Integer, String, case, delete, select, update
+from sqlalchemy import Float, Integer, String, bindparam, case, delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -57,10 +58,14 @@ class DatabaseStorage(Storage):
     the fixed-window strategy. `database://` names it; the engine is the current
     application's (Flask-Limiter asks the storage only while serving a request).
 
-    An increment is one atomic `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`: a
-    window that has ended starts again at the amount, otherwise the count grows. On
-    SQLite the transaction begins IMMEDIATE, so that a writer of another worker is
-    waited for (the connection's busy timeout) instead of failing.
+    An increment is one atomic `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` in a
+    transaction of its own: a window that has ended starts again at the amount,
+    otherwise the count grows. On SQLite the transaction begins IMMEDIATE, so that a
+    writer of another worker is waited for (the connection's busy timeout) instead of
+    failing; on PostgreSQL it commits without waiting for the disk (a counter lost in
+    a crash costs nothing). The storage keeps one connection of its own per request,
+    apart from the request's session, and remembers the windows it counted so that
+    the rate-limit headers need no second read.
     """
 
     STORAGE_SCHEME = ["database"]
@@ -77,20 +82,31 @@ class DatabaseStorage(Storage):
     # --- the connection ---------------------------------------------------------------
 
     @staticmethod
-    def _engine():
-        return db.engine
+    def _connection():
+        """This request's connection for the counters (closed when its context ends)."""
+        connection = g.get(_CONNECTION)
+        if connection is None or connection.closed:
+            connection = db.engine.connect()
+            setattr(g, _CONNECTION, connection)
+        return connection
 
     def _write(self, work: Callable) -> object:
         """Run `work(connection)` in a short writing transaction of its own."""
-        with self._engine().connect() as connection:
-            # configure_sqlite turns this into BEGIN IMMEDIATE; PostgreSQL ignores it.
-            connection.execution_options(jobfair_begin_immediate=True)
+        connection = self._connection()
+        # configure_sqlite turns this into BEGIN IMMEDIATE; PostgreSQL ignores it.
+        connection.execution_options(jobfair_begin_immediate=True)
+        try:
             with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(_NO_WAIT_FOR_DISK)
                 return work(connection)
+        finally:
+            connection.execution_options(jobfair_begin_immediate=False)
 
-    def _read(self, statement) -> object:
-        with self._engine().connect() as connection:
-            return connection.execute(statement).scalar()
+    def _read(self, statement, **values) -> object:
+        connection = self._connection()
+        with connection.begin():  # ended at once: no snapshot held between reads
+            return connection.execute(statement, values).scalar()
 
     @staticmethod
     def _stored(key: str) -> str:
@@ -98,45 +114,47 @@ class DatabaseStorage(Storage):
             return key
         return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
+    @staticmethod
+    def _windows() -> dict[str, tuple[int, float]]:
+        """The windows this request counted: {stored key: (count, end)}."""
+        windows = g.get(_WINDOWS)
+        if windows is None:
+            windows = {}
+            setattr(g, _WINDOWS, windows)
+        return windows
+
+    def _counted(self, key: str, now: float) -> tuple[int, float] | None:
+        window = self._windows().get(key)
+        return window if window is not None and window[1] > now else None
+
     # --- the Storage interface --------------------------------------------------------
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         """Add `amount` to the key's window (a new window of `expiry` seconds when none
         is running) and answer the window's count."""
-        now = time.time()
-        table = RateLimitCounter.__table__
+        now, stored = time.time(), self._stored(key)
         if amount < 0:
-            return self._give_back(key, -amount, now)
-        dialect = self._engine().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(table).values(key=self._stored(key), expires=now + expiry,
-                                         count=amount)
-        ended = table.c.expires <= now
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={"count": case((ended, statement.excluded.count),
-                                else_=table.c.count + statement.excluded.count),
-                  "expires": case((ended, statement.excluded.expires),
-                                  else_=table.c.expires)},
-        ).returning(table.c.count)
+            return self._give_back(stored, -amount, now)
+        statements = _statements(db.engine.dialect.name)
 
-        def work(connection) -> int:
-            count = connection.execute(statement).scalar_one()
+        def work(connection) -> tuple[int, float]:
+            count, expires = connection.execute(statements["incr"], {
+                "the_key": stored, "ends": now + expiry, "amount": amount, "now": now}).one()
             if self._sweep_due(now):
-                connection.execute(delete(table).where(table.c.expires < now))
-            return count
+                connection.execute(statements["sweep"], {"now": now})
+            return int(count), float(expires)
 
-        return int(self._write(work))
+        count, expires = self._write(work)
+        self._windows()[stored] = (count, expires)
+        return count
 
-    def _give_back(self, key: str, amount: int, now: float) -> int:
+    def _give_back(self, stored: str, amount: int, now: float) -> int:
         """A negative increment (a refund) only lowers a running window, never below 0."""
-        table = RateLimitCounter.__table__
-        statement = (update(table)
-                     .where(table.c.key == self._stored(key), table.c.expires > now,
-                            table.c.count >= amount)
-                     .values(count=table.c.count - amount)
-                     .returning(table.c.count))
-        return int(self._write(lambda connection: connection.execute(statement).scalar()) or 0)
+        self._windows().pop(stored, None)
+        statement = _statements(db.engine.dialect.name)["give_back"]
+        count = self._write(lambda connection: connection.execute(
+            statement, {"the_key": stored, "amount": amount, "now": now}).scalar())
+        return int(count or 0)
 
     def _sweep_due(self, now: float) -> bool:
         """Whether this increment also deletes the ended windows (once a minute per
@@ -148,16 +166,23 @@ class DatabaseStorage(Storage):
             return True
 
     def get(self, key: str) -> int:
+        now, stored = time.time(), self._stored(key)
+        if counted := self._counted(stored, now):
+            return counted[0]
         table = RateLimitCounter.__table__
         count = self._read(select(table.c.count).where(
-            table.c.key == self._stored(key), table.c.expires > time.time()))
+            table.c.key == bindparam("key"), table.c.expires > bindparam("now")),
+            key=stored, now=now)
         return int(count or 0)
 
     def get_expiry(self, key: str) -> float:
+        now, stored = time.time(), self._stored(key)
+        if counted := self._counted(stored, now):
+            return counted[1]
         table = RateLimitCounter.__table__
-        now = time.time()
         expires = self._read(select(table.c.expires).where(
-            table.c.key == self._stored(key), table.c.expires > now))
+            table.c.key == bindparam("key"), table.c.expires > bindparam("now")),
+            key=stored, now=now)
         return float(expires) if expires is not None else now
 
     def check(self) -> bool:
@@ -168,13 +193,50 @@ class DatabaseStorage(Storage):
         return True
 
     def reset(self) -> int | None:
+        self._windows().clear()
         table = RateLimitCounter.__table__
         return self._write(lambda connection: connection.execute(delete(table)).rowcount)
 
     def clear(self, key: str) -> None:
+        stored = self._stored(key)
+        self._windows().pop(stored, None)
         table = RateLimitCounter.__table__
         self._write(lambda connection: connection.execute(
-            delete(table).where(table.c.key == self._stored(key))))
+            delete(table).where(table.c.key == stored)))
+
+
+_CONNECTION = "_rate_limit_connection"
+_WINDOWS = "_rate_limit_windows"
+_NO_WAIT_FOR_DISK = text("SET LOCAL synchronous_commit TO OFF")
+
+
+@functools.cache
+def _statements(dialect: str) -> dict:
+    """The storage's statements for a dialect, built once (bound values by name)."""
+    table = RateLimitCounter.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(key=bindparam("the_key"), expires=bindparam("ends"),
+                                     count=bindparam("amount"))
+    ended = table.c.expires <= bindparam("now")
+    incr = statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"count": case((ended, statement.excluded.count),
+                            else_=table.c.count + statement.excluded.count),
+              "expires": case((ended, statement.excluded.expires), else_=table.c.expires)},
+    ).returning(table.c.count, table.c.expires)
+    give_back = (update(table)
+                 .where(table.c.key == bindparam("the_key"), table.c.expires > bindparam("now"),
+                        table.c.count >= bindparam("amount"))
+                 .values(count=table.c.count - bindparam("amount"))
+                 .returning(table.c.count))
+    sweep = delete(table).where(table.c.expires < bindparam("now"))
+    return {"incr": incr, "give_back": give_back, "sweep": sweep}
+
+
+def _close_connection(_error=None) -> None:
+    connection = g.pop(_CONNECTION, None)
+    if connection is not None:
+        connection.close()
 
 
 # --- keys -------------------------------------------------------------------------------
@@ -271,3 +333,4 @@ def give_back_refunded(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(give_back_refunded)
+    app.teardown_appcontext(_close_connection)
