@@ -327,7 +327,10 @@ def give_back_refunded(response: Response) -> Response:
             continue
         for key, refund_when in refunds.items():
             if key in counted.request_args and refund_when(response):
-                limiter.limiter.hit(counted.limit, *counted.request_args, cost=-1)
+                try:
+                    limiter.limiter.hit(counted.limit, *counted.request_args, cost=-1)
+                except Exception:  # noqa: BLE001  (a refund lost only costs one attempt)
+                    current_app.logger.warning("rate limit refund failed", exc_info=True)
     return response
 
 
