@@ -8,9 +8,9 @@ database the application already uses, so that the limits hold across workers an
 servers with nothing more to install. `redis://...` uses Redis instead.
 
 Only the rate-limited routes (sign-in, registration, "find my ticket", self check-in,
-applying, employer sign-up) touch the table; each hit is one upsert on a short
-connection of its own, outside the request's session. The door's scan API is not
-limited and never reads it.
+applying, employer sign-up) touch the table; each hit is one upsert in a transaction
+of its own, on the storage's connection (one per request, apart from the request's
+session). The door's scan API is not limited and never reads it.
 
 Keys name what is attacked, not only the caller's address: `form_value_key("phone")`
 counts the look-ups of one phone number whoever makes them. The values are kept as
