@@ -7,7 +7,8 @@ then on PostgreSQL, with a bounded number of concurrent clients for a bounded ti
     .venv/bin/python bench/registration_load.py [--seconds 10] [--clients 16] [--only sqlite]
 
 The public page (POST /events/{id}/register) runs the same service; it is rate-limited
-per address and needs a CSRF token, so the load goes through the API.
+(per phone number and per address) and needs a CSRF token, so the load goes through the
+API. bench/rate_limit_cost.py measures what the limits add to the page.
 PostgreSQL: BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres);
 a database of its own is made and dropped.
 """

@@ -98,7 +98,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     csrf.init_app(app)
+    from jobfair import rate_limits  # registers the "database://" storage
+
     limiter.init_app(app)
+    rate_limits.init_app(app)
     i18n.init_app(app)
 
     from flask_babel import lazy_gettext as _l

@@ -22,12 +22,27 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # Rate limits (docs/development.md, "Rate limits"). The counters live in the
+    # application's own database ("database://", jobfair/rate_limits.py), shared by every
+    # worker and server with nothing more to install; "redis://host:6379/0" uses Redis.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on every refusal
+    # Failed sign-ins per account (the e-mail typed), whichever address they come from;
+    # a successful sign-in costs nothing.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20 per minute")
-    # Many phones share a venue's Wi-Fi address: self check-in allows more.
-    SELF_CHECKIN_RATE_LIMIT = os.environ.get("SELF_CHECKIN_RATE_LIMIT", "60 per minute")
+    # Every sign-in per address: a backstop, generous for a venue's shared Wi-Fi.
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT",
+                                              "100 per minute;1000 per hour")
+    # Look-ups of one phone number (registration, "find my ticket", self check-in,
+    # applying), one budget shared by the four, whoever makes them.
+    PHONE_RATE_LIMIT = os.environ.get("PHONE_RATE_LIMIT",
+                                      "10 per minute;60 per hour;200 per day")
+    # Each of those pages per address: a backstop only. A venue's Wi-Fi or a carrier
+    # puts hundreds of people behind one address (300 in ten minutes must pass).
+    PUBLIC_ADDRESS_RATE_LIMIT = os.environ.get("PUBLIC_ADDRESS_RATE_LIMIT",
+                                               "300 per minute;3000 per hour")
+    # Employers' self sign-up, per address.
+    SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "20 per minute;100 per hour")
 
     PASSWORD_HASH_METHOD = "scrypt"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -69,6 +84,8 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing, for tests only
+    # Each test's app counts in its own memory; tests/test_rate_limits*.py run the
+    # shipped "database://" storage.
     RATELIMIT_STORAGE_URI = "memory://"
     PREFERRED_URL_SCHEME = "http"
 

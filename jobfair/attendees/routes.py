@@ -5,7 +5,6 @@ in at the door: the checkin domain's page)."""
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -27,18 +26,22 @@ from jobfair.attendees.forms import (
 )
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
-from jobfair.attendees.validation import display_phone
+from jobfair.attendees.validation import display_phone, normalize_phone
 from jobfair.errors import Refusal, refusals_shown
 from jobfair.events.models import Event
-from jobfair.extensions import db, limiter
+from jobfair.extensions import db
 from jobfair.places.services import place_label
+from jobfair.rate_limits import per_address, per_value
 from jobfair.security import role_required, safe_next_url
 
 IMPORT_SESSION_KEY = "attendee_import"
 
 
-def _registration_limit() -> str:
-    return current_app.config["REGISTRATION_RATE_LIMIT"]
+#: The look-ups of one phone number, counted together on every page that takes one
+#: (registration, "find my ticket", checkin's self check-in and applying), whoever makes
+#: them: many people share an address, not a phone.
+phone_limited = per_value("PHONE_RATE_LIMIT", "phone", normalize_phone, scope="phone")
+address_limited = per_address("PUBLIC_ADDRESS_RATE_LIMIT")
 
 
 @bp.context_processor
@@ -72,7 +75,8 @@ def _private(response: Response) -> Response:
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
-@limiter.limit(_registration_limit, methods=["POST"])
+@address_limited
+@phone_limited
 def register(event_id: int):
     event = _event_or_404(event_id, public=True)
     # A full event still takes the POST: someone registered already gets their ticket
@@ -168,7 +172,8 @@ def cancel_ticket(access_key: str):
 
 
 @bp.route("/tickets/find", methods=["GET", "POST"])
-@limiter.limit(_registration_limit, methods=["POST"])
+@address_limited
+@phone_limited
 def find_ticket():
     form = FindTicketForm()
     found = None

@@ -1,7 +1,7 @@
 """Sign-in and sign-out, employers' sign-up, the profile page (password, API tokens),
 user administration."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -17,12 +17,15 @@ from jobfair.auth.forms import (
 from jobfair.auth.models import ApiToken, Role, User
 from jobfair.database import page_number
 from jobfair.errors import form_status, refusals_shown
-from jobfair.extensions import db, limiter
+from jobfair.extensions import db
+from jobfair.rate_limits import per_address, per_value
 from jobfair.security import role_required, safe_next_url
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _signed_in(response) -> bool:
+    """A sign-in that succeeds redirects to the workspace (and costs the account
+    nothing); any other answer (the form again, a refusal) counts against it."""
+    return 300 <= response.status_code < 400
 
 
 #: Where each role starts its work after signing in (a URL to a higher domain's page is
@@ -41,7 +44,8 @@ def workspace_url(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@per_address("LOGIN_ADDRESS_RATE_LIMIT")
+@per_value("LOGIN_RATE_LIMIT", "email", services.normalize_email, refund_when=_signed_in)
 def login():
     if current_user.is_authenticated:
         return redirect(workspace_url(current_user))
@@ -58,12 +62,8 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def _signup_limit() -> str:
-    return current_app.config["REGISTRATION_RATE_LIMIT"]
-
-
 @bp.route("/employers/signup", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"])
+@per_address("SIGNUP_RATE_LIMIT")
 def employer_signup():
     """An employer signs up: its company record and its first account."""
     if current_user.is_authenticated:

@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 
 from jobfair.attendees.forms import ConfirmForm, WalkInForm
 from jobfair.attendees.services import active_count
-from jobfair.attendees.validation import display_phone
+from jobfair.attendees.validation import display_phone, normalize_phone
 from jobfair.checkin import attendance, bp, door, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
@@ -39,8 +39,9 @@ from jobfair.employers.models import Vacancy
 from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
 from jobfair.exports import CSV, XLSX, download
-from jobfair.extensions import db, limiter
+from jobfair.extensions import db
 from jobfair.places.services import wards_of
+from jobfair.rate_limits import per_address, per_value
 from jobfair.security import role_required
 
 
@@ -112,10 +113,11 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + b64encode(buffer.getvalue()).decode()
 
 
-def _self_check_in_limit() -> str:
-    # Per address: a venue's Wi-Fi puts many phones behind one, so this stays generous;
-    # it still stops guessing birth dates for a phone number at speed.
-    return current_app.config.get("SELF_CHECKIN_RATE_LIMIT", "60 per minute")
+#: Per phone number typed, one budget with registration and "find my ticket" (scope
+#: "phone"); per address only a generous backstop: a venue's Wi-Fi puts many phones
+#: behind one address.
+phone_limited = per_value("PHONE_RATE_LIMIT", "phone", normalize_phone, scope="phone")
+address_limited = per_address("PUBLIC_ADDRESS_RATE_LIMIT")
 
 
 # --- staff: home and scanner -----------------------------------------------------------
@@ -270,7 +272,8 @@ def undo(event_id: int, checkin_id: int):
 
 
 @bp.route("/events/<int:event_id>/arrive/<secret>", methods=["GET", "POST"])
-@limiter.limit(_self_check_in_limit, methods=["POST"])
+@address_limited
+@phone_limited
 def self_check_in(event_id: int, secret: str):
     event = _public_event(event_id)
     if not posters.is_poster_secret(event, secret):
@@ -292,7 +295,8 @@ def self_check_in(event_id: int, secret: str):
 
 
 @bp.route("/events/<int:event_id>/vacancies/<int:vacancy_id>/apply", methods=["GET", "POST"])
-@limiter.limit(_self_check_in_limit, methods=["POST"])
+@address_limited
+@phone_limited
 def apply(event_id: int, vacancy_id: int):
     event = _public_event(event_id)
     vacancy = db.get_or_404(Vacancy, vacancy_id)

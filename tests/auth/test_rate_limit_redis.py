@@ -52,3 +52,33 @@ def test_two_app_servers_share_the_login_limit(database_url, make_user):
     for server in (first_server, second_server):
         with server.app_context():
             db.engine.dispose()
+
+
+def test_on_redis_a_successful_sign_in_costs_the_account_nothing(database_url, make_user):
+    import redis
+
+    server = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                         "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+                         "LOGIN_RATE_LIMIT": "2 per minute"})
+    user = make_user("organizer")
+    email = user.email
+    # Each request in an application context of its own (as served).
+    for _ in range(3):
+        signed_in = server.test_client().post("/login",
+                                              data={"email": email, "password": PASSWORD})
+        assert signed_in.status_code == 302
+    wrong = {"email": email, "password": "wrong-password"}
+    statuses = [server.test_client().post("/login", data=wrong).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    from jobfair.extensions import db
+    from jobfair.rate_limits import hashed_key
+
+    with server.app_context():
+        account = hashed_key("email", email)
+        db.engine.dispose()
+    # The account's counters are in Redis, under a hash of the e-mail, never the e-mail.
+    store = redis.Redis(*REDIS)
+    keys = store.keys(f"*{account}*")
+    assert keys and not store.keys(f"*{email}*")
+    store.delete(*keys)
+    store.close()
