@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 #: A device's last-seen time is written at most this often, not on each request.
 SEEN_EVERY = timedelta(minutes=5)
+#: How long writing it may wait for another writer on SQLite before giving up.
+SEEN_WAIT_MS = 200
 #: Ended records are kept this long (for the audit trail of a sign-out), then removed
 #: when their user signs in again.
 KEEP_ENDED = timedelta(days=30)
@@ -111,13 +113,31 @@ def note_seen(response):
     must not commit or wait on it), and only as a courtesy: a busy or absent database
     skips it."""
     session_id = g.pop("_login_session_seen", None)
-    if session_id is not None:
-        try:
-            with db.engine.begin() as connection:
-                connection.execute(_SESSION_SEEN, {"session_id": session_id, "now": utcnow()})
-        except OperationalError as error:
-            log.info("device %s: last-seen time not written (%s)", session_id, error)
+    if session_id is None:
+        return response
+    try:
+        with db.engine.connect() as connection:
+            _write_seen(connection, session_id)
+    except OperationalError as error:
+        log.info("device %s: last-seen time not written (%s)", session_id, error)
     return response
+
+
+def _write_seen(connection, session_id: int) -> None:
+    if connection.dialect.name != "sqlite":
+        connection.execute(_SESSION_SEEN, {"session_id": session_id, "now": utcnow()})
+        connection.commit()
+        return
+    # SQLite: when another writer (an import) holds the lock, wait a moment, not the
+    # connection's usual busy timeout: the answer is waiting.
+    usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={SEEN_WAIT_MS}")
+    try:
+        connection.execute(_SESSION_SEEN, {"session_id": session_id, "now": utcnow()})
+        connection.commit()
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
 
 
 def active_sessions(user: User) -> list[LoginSession]:

@@ -339,6 +339,34 @@ def test_a_signed_in_request_costs_one_query_and_no_write(app, organizer, statem
     assert not [sql for sql in statements if sql.startswith("UPDATE")]
 
 
+def test_a_busy_sqlite_does_not_hold_the_answer_for_the_last_seen_time(
+        app, organizer, db, time_machine):
+    import sqlite3
+    import time
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    time_machine.move_to("2026-06-01 08:00:00+07:00", tick=False)
+    browser = signed_in(app, organizer)
+    time_machine.move_to("2026-06-01 08:10:00+07:00", tick=False)
+    writer = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+    try:
+        started = time.monotonic()
+        assert browser.get("/api/v1/me").status_code == 200
+        assert time.monotonic() - started < 3  # not the 10 s busy timeout
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    device = db.session.scalar(db.select(LoginSession))
+    assert device.last_seen_at == device.created_at  # skipped, not waited for
+    with db.engine.connect() as connection:  # a pooled connection waits as usual again
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+    browser.get("/api/v1/me")
+    db.session.refresh(device)
+    assert device.last_seen_at - device.created_at == timedelta(minutes=10)
+
+
 def test_the_last_seen_time_is_shown(app, organizer, db, time_machine):
     time_machine.move_to("2026-06-01 08:00:00+07:00", tick=False)
     browser = signed_in(app, organizer)
