@@ -18,7 +18,7 @@ from jobfair.auth.forms import (
 from jobfair.auth.models import ApiToken, Role, User
 from jobfair.database import page_number
 from jobfair.errors import form_status, refusals_shown
-from jobfair.extensions import client_address, db, limiter
+from jobfair.extensions import db, limiter
 from jobfair.security import role_required, safe_next_url
 
 
@@ -97,7 +97,8 @@ def logout():
 
 def _device() -> dict:
     """What a new device session notes about the browser signing in."""
-    return {"user_agent": request.user_agent.string, "address": client_address()}
+    # remote_addr is the client's, behind a proxy too (ProxyFix, TRUSTED_PROXY_COUNT).
+    return {"user_agent": request.user_agent.string, "address": request.remote_addr}
 
 
 @bp.get("/profile/sessions")
