@@ -1,6 +1,6 @@
 """Accounts: sign-in, roles, the profile page with API tokens, and user administration."""
 
-from flask import Blueprint
+from flask import Blueprint, session
 
 from jobfair.extensions import login_manager
 
@@ -14,7 +14,14 @@ def load_user(session_key: str):
     was deactivated."""
     from jobfair.auth.sessions import user_for_session_key
 
-    return user_for_session_key(session_key)
+    user = user_for_session_key(session_key)
+    if user is None:
+        # The cookies of a signed-out device are forgotten: the session's key now, the
+        # remember cookie with this answer (Flask-Login deletes it on "clear"), so that
+        # the next requests ask nothing of the database.
+        session.pop("_user_id", None)
+        session["_remember"] = "clear"
+    return user
 
 
 @bp.after_app_request

@@ -55,6 +55,18 @@ def open_sessions(db, user) -> int:
         LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)))
 
 
+@pytest.fixture
+def statements(db):
+    sent: list[str] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement.lstrip().split(" ", 1)[0].upper() + " " + statement)
+
+    sqlalchemy_event.listen(db.engine, "before_cursor_execute", remember)
+    yield sent
+    sqlalchemy_event.remove(db.engine, "before_cursor_execute", remember)
+
+
 # --- what signing out ends ------------------------------------------------------------
 
 
@@ -79,6 +91,23 @@ def test_a_copied_remember_cookie_stops_working_at_sign_out(app, organizer, db):
     assert response.status_code == 302
     assert_anonymous(with_cookie(app, "remember_token", remembered))
     assert browser.get_cookie("remember_token") is None  # the browser's own is deleted
+
+
+def test_a_signed_out_devices_cookies_are_forgotten(app, organizer, statements):
+    browser = signed_in(app, organizer, remember=True)
+    cookies = {name: browser.get_cookie(name).value for name in ("session", "remember_token")}
+    browser.post("/logout")
+    stale = app.test_client()
+    for name, value in cookies.items():
+        stale.set_cookie(name, value)
+    statements.clear()
+    assert stale.get("/").status_code == 200
+    look_ups = [sql for sql in statements if "login_sessions" in sql]
+    assert len(look_ups) == 1  # the look-up that finds the device signed out...
+    assert stale.get_cookie("remember_token") is None  # ...deletes the remember cookie
+    statements.clear()
+    assert stale.get("/").status_code == 200
+    assert not [sql for sql in statements if "login_sessions" in sql]  # and the key
 
 
 def test_signing_out_one_device_keeps_the_others(app, organizer, db):
@@ -300,18 +329,6 @@ def test_anonymous_visitors_have_no_sessions_to_see(app, client, organizer, db, 
 
 
 # --- what it costs per request --------------------------------------------------------
-
-
-@pytest.fixture
-def statements(db):
-    sent: list[str] = []
-
-    def remember(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement.lstrip().split(" ", 1)[0].upper() + " " + statement)
-
-    sqlalchemy_event.listen(db.engine, "before_cursor_execute", remember)
-    yield sent
-    sqlalchemy_event.remove(db.engine, "before_cursor_execute", remember)
 
 
 def test_a_signed_in_request_costs_one_query_and_no_write(app, organizer, statements,
