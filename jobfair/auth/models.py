@@ -49,7 +49,7 @@ class User(UserMixin, db.Model):
     )
 
     # Not columns: the device this request is signed in on, set by the user loader (or
-    # by `auth.services.start_session` at sign-in), and the key its cookies hold.
+    # by `auth.sessions.start_session` at sign-in), and the key its cookies hold.
     current_session = None  # LoginSession | None
     session_key = None  # str | None
 
@@ -58,7 +58,7 @@ class User(UserMixin, db.Model):
         of this device's `LoginSession`, never the account's id, so that ending that
         record (sign-out, an admin, a password change) makes both cookies worthless."""
         if self.session_key is None:
-            raise RuntimeError("No device session: sign in with auth.services.start_session")
+            raise RuntimeError("No device session: sign in with auth.sessions.start_session")
         return self.session_key
 
     # Flask-Login's UserMixin compares users by get_id(), which is a device's key here:
@@ -89,7 +89,7 @@ class LoginSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: updated at most every few minutes (auth.services.SEEN_EVERY), not on each request
+    #: updated at most every few minutes (auth.sessions.SEEN_EVERY), not on each request
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: the browser and system in a few words ("Chrome · Android"), not the whole header
     user_agent: Mapped[str] = mapped_column(String(120), default="")

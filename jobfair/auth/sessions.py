@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SEEN_EVERY = timedelta(minutes=5)
 #: How long writing it may wait for another writer on SQLite before giving up.
 SEEN_WAIT_MS = 200
-#: Ended records are kept this long (for the audit trail of a sign-out), then removed
+#: Ended records are kept this long (a user's recent sign-outs), then removed
 #: when their user signs in again.
 KEEP_ENDED = timedelta(days=30)
 
@@ -37,8 +37,9 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{43}")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Most specific first: Edge and Opera say "Chrome" too, Chrome says "Safari".
-_BROWSERS = (("Edg", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"),
-             ("Zalo", "Zalo"), ("coc_coc_browser", "Cốc Cốc"), ("Firefox/", "Firefox"),
+_BROWSERS = (("Edg/", "Edge"), ("Edge/", "Edge"), ("OPR/", "Opera"),
+             ("SamsungBrowser", "Samsung Internet"), ("Zalo", "Zalo"),
+             ("coc_coc_browser", "Cốc Cốc"), ("Firefox/", "Firefox"),
              ("FxiOS", "Firefox"), ("CriOS", "Chrome"), ("Chrome/", "Chrome"),
              ("Safari/", "Safari"))
 _SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
