@@ -238,6 +238,7 @@ def scanner_page_size() -> None:
         with app.app_context():
             db.create_all()
             from jobfair.auth.services import create_user
+            from jobfair.auth.sessions import start_session
             from jobfair.events.models import Event
 
             now = datetime.now(UTC)
@@ -248,6 +249,7 @@ def scanner_page_size() -> None:
             user = create_user("size@example.vn", "Size", "organizer", "size-password-1")
             db.session.commit()
             client = app.test_client()
+            start_session(user)
             with client.session_transaction() as session:
                 session["_user_id"] = user.get_id()
             html = client.get(f"/scan/events/{event.id}").data

@@ -403,6 +403,7 @@ def main() -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     from jobfair.auth.models import User
     from jobfair.auth.services import create_token
+    from jobfair.auth.sessions import start_session
     from jobfair.database import local_year_bounds, utcnow
     from jobfair.targets import figures, targets
 
@@ -414,6 +415,7 @@ def main() -> None:
             db.session.add(user)
             db.session.commit()
         token = create_token(user, "bench")[1]
+        start_session(user)  # a signed-in device: its key is what the cookie holds
         session_user_id = user.get_id()
         targets.replace_targets(DASHBOARD_YEAR, [
             {"metric": "jobs_total", "value": 200_000}, {"metric": "jobs_women", "value": 90_000},

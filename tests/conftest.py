@@ -154,10 +154,13 @@ def make_user(db, make_employer):
 
 @pytest.fixture
 def login(app):
-    """login(user) → a test client signed in as `user`."""
+    """login(user) → a test client signed in as `user`, on a device session of its own
+    (as after the sign-in form: two calls are two devices)."""
+    from jobfair.auth.sessions import start_session
 
     def sign_in(user):
         signed_in = app.test_client()
+        start_session(user, user_agent="pytest", address="127.0.0.1")
         with signed_in.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True

@@ -55,6 +55,7 @@ ACTIONS = {
     "user.created": _l("Account created"),
     "user.changed": _l("Account changed"),
     "user.password_changed": _l("Password changed"),
+    "user.sessions_ended": _l("Signed out of devices"),
     "vacancy.created": _l("Vacancy added"),
     "vacancy.changed": _l("Vacancy changed"),
     "vacancy.withdrawn": _l("Vacancy withdrawn"),
@@ -132,6 +133,7 @@ DETAIL_NAMES = {
     "old_token": _l("Previous ticket"),
     "full": _l("No booth left"),
     "added_by_organizer": _l("Added by the organizer"),
+    "devices": _l("Devices signed out"),
 }
 
 #: Details whose values are codes of a code list, shown in words.

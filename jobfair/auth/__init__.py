@@ -1,25 +1,35 @@
 """Accounts: sign-in, roles, the profile page with API tokens, and user administration."""
 
-from flask import Blueprint
+from flask import Blueprint, session
 
-from jobfair.extensions import db, login_manager
+from jobfair.extensions import login_manager
 
 bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(session_id: str):
-    """The user of a session cookie "ID:VERSION"; an old version (after a password
-    change or deactivation) or an inactive account signs the session out."""
-    from jobfair.auth.models import User
+def load_user(session_key: str):
+    """The user of a session or remember cookie, which holds the key of a device
+    session (see auth/sessions.py): None once that device signed out or the account
+    was deactivated."""
+    from jobfair.auth.sessions import user_for_session_key
 
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
-        return None
+    user = user_for_session_key(session_key)
+    if user is None:
+        # The cookies of a signed-out device are forgotten: the session's key now, the
+        # remember cookie with this answer (Flask-Login deletes it on "clear"), so that
+        # the next requests ask nothing of the database.
+        session.pop("_user_id", None)
+        session["_remember"] = "clear"
     return user
+
+
+@bp.after_app_request
+def note_device_seen(response):
+    """The device's last-seen time, at most every few minutes (auth/sessions.py)."""
+    from jobfair.auth.sessions import note_seen
+
+    return note_seen(response)
 
 
 @login_manager.request_loader

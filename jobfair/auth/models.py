@@ -40,8 +40,6 @@ class User(UserMixin, db.Model):
     #: the employer this account speaks for (role employer only)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))  #: chosen language, if any
-    #: bumped to sign out every session of the user (password change, deactivation)
-    session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -50,9 +48,25 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
     )
 
+    # Not columns: the device this request is signed in on, set by the user loader (or
+    # by `auth.sessions.start_session` at sign-in), and the key its cookies hold.
+    current_session = None  # LoginSession | None
+    session_key = None  # str | None
+
     def get_id(self) -> str:
-        # The session remembers the version too, so that bumping it ends old sessions.
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the session cookie and the remember cookie: the key
+        of this device's `LoginSession`, never the account's id, so that ending that
+        record (sign-out, an admin, a password change) makes both cookies worthless."""
+        if self.session_key is None:
+            raise RuntimeError("No device session: sign in with auth.sessions.start_session")
+        return self.session_key
+
+    # Flask-Login's UserMixin compares users by get_id(), which is a device's key here:
+    # two objects for one account are the same user only when they are the same object
+    # (one per account in a database session).
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
 
     def has_role(self, *roles: str) -> bool:
         """Admins may do everything; other users only what their role allows."""
@@ -60,6 +74,32 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in device (a browser) of a user, from sign-in to sign-out.
+
+    Its key is what that browser's session cookie and remember cookie carry; only the
+    key's SHA-256 is stored. Ending it (`ended_at`: the user signing out, an admin, a
+    password change, deactivation) signs the device out, whatever cookies it kept."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: updated at most every few minutes (auth.sessions.SEEN_EVERY), not on each request
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the browser and system in a few words ("Chrome · Android"), not the whole header
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} of user {self.user_id}>"
 
 
 class ApiToken(db.Model):

@@ -3,9 +3,10 @@ user administration."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from jobfair.auth import bp, services
+from jobfair.auth import bp, services, sessions
 from jobfair.auth.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -51,7 +52,7 @@ def login():
         return redirect(workspace_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.sign_in(form.email.data, form.password.data, **_device())
         if user is None:
             # The same words whether the email is unknown, the password wrong or the
             # account deactivated: the page must not tell which emails exist.
@@ -76,6 +77,7 @@ def employer_signup():
                 form.values(), email=form.account_email.data, full_name=form.full_name.data,
                 password=form.password.data)
         if not refused:
+            sessions.start_session(user, **_device())
             login_user(user)
             flash(_("Welcome! %(name)s is registered. The centre will verify it; meanwhile "
                     "you can ask for booths and prepare vacancies.", name=employer.name),
@@ -87,9 +89,52 @@ def employer_signup():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.sign_out(current_user.current_session)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))
+
+
+def _device() -> dict:
+    """What a new device session notes about the browser signing in."""
+    # remote_addr is the client's, behind a proxy too (ProxyFix, TRUSTED_PROXY_COUNT).
+    return {"user_agent": request.user_agent.string, "address": request.remote_addr}
+
+
+@bp.get("/profile/sessions")
+@login_required
+def devices():
+    """Your sessions: the devices you are signed in on."""
+    return render_template("auth/sessions.html",
+                           devices=sessions.active_sessions(current_user),
+                           this_device=current_user.current_session)
+
+
+@bp.post("/profile/sessions/<int:session_id>/end")
+@login_required
+def end_device(session_id: int):
+    """Sign out one of your devices; this one signs out as by the menu."""
+    this_device = current_user.current_session.id
+    with refusals_shown() as refused:
+        sessions.end_own_session(session_id, actor=current_user)
+    if refused:
+        return redirect(url_for("auth.devices"))
+    if session_id == this_device:
+        logout_user()
+        flash(_("You are signed out."), "info")
+        return redirect(url_for("main.home"))
+    flash(_("That device is signed out."), "success")
+    return redirect(url_for("auth.devices"))
+
+
+@bp.post("/profile/sessions/end-others")
+@login_required
+def end_other_devices():
+    count = sessions.end_sessions(current_user, keep=current_user.current_session,
+                                  actor=current_user)
+    flash(ngettext("%(num)d other device is signed out.",
+                   "%(num)d other devices are signed out.", count), "success")
+    return redirect(url_for("auth.devices"))
 
 
 @bp.get("/profile")
@@ -110,10 +155,9 @@ def change_password():
     if form.validate_on_submit():
         with refusals_shown(form, renames={"password": "new_password"}) as refused:
             services.change_password(current_user, form.current_password.data,
-                                     form.new_password.data)
+                                     form.new_password.data,
+                                     keep=current_user.current_session)
         if not refused:
-            # Keep this session, under the new session version.
-            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", password_form=form,
@@ -185,5 +229,19 @@ def edit_user(user_id: int):
         if not refused:
             flash(_("Account %(email)s saved.", email=user.email), "success")
             return redirect(url_for("auth.users"))
-    return render_template("admin/user_edit.html", user=user, form=form), \
-        form_status(form)
+    return render_template("admin/user_edit.html", user=user, form=form,
+                           devices=sessions.active_sessions(user)), form_status(form)
+
+
+@bp.post("/admin/users/<int:user_id>/sessions/end")
+@role_required("admin")
+def end_user_sessions(user_id: int):
+    """An admin signs a user out of every device."""
+    user = db.get_or_404(User, user_id)
+    count = sessions.end_sessions(user, actor=current_user)
+    if user.id == current_user.id:
+        logout_user()  # this device too: as signing out
+    flash(ngettext("%(email)s is signed out of %(num)d device.",
+                   "%(email)s is signed out of %(num)d devices.", count, email=user.email),
+          "success")
+    return redirect(url_for("auth.edit_user", user_id=user.id))

@@ -11,7 +11,8 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from jobfair.audit.services import record
-from jobfair.auth.models import ApiToken, Role, User
+from jobfair.auth.models import ApiToken, LoginSession, Role, User
+from jobfair.auth.sessions import end_sessions_of, start_session
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.employers.models import Employer
 from jobfair.employers.services import EMAIL_PATTERN, clean_employer
@@ -106,26 +107,36 @@ def sign_up_employer(values: dict, *, email: str, full_name: str, password: str
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None, without telling which
-    part was wrong. Records the time of the sign-in."""
+    part was wrong. Writes nothing (`sign_in` does)."""
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_UNKNOWN_USER_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
-    user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Change the password and end the user's other sessions."""
+def sign_in(email: str, password: str, *, user_agent: str | None = None,
+            address: str | None = None) -> User | None:
+    """A sign-in from a device: the user (carrying its new device session, whose key
+    `login_user` puts in the cookies), or None for wrong or inactive credentials."""
+    user = authenticate(email, password)
+    if user is not None:
+        start_session(user, user_agent=user_agent, address=address)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str, *,
+                    keep: LoginSession | None = None) -> None:
+    """Change the password and sign the user out of every device but `keep` (the one
+    the change is made on)."""
     if not check_password_hash(user.password_hash, current_password):
         message = _("The current password is not right.")
         raise ValidationFailed(message, fields={"current_password": [message]})
     _check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
-    user.session_version += 1
+    end_sessions_of(user, keep=keep)
     record("user.password_changed", user, user=user)
     db.session.commit()
 
@@ -144,7 +155,8 @@ def update_user(user: User, *, full_name: str, role: str, is_active: bool,
         changes["role"] = [user.role, role]
     if is_active != user.is_active:
         changes["is_active"] = [user.is_active, is_active]
-        user.session_version += 1  # a deactivated user is signed out everywhere
+        if not is_active:
+            end_sessions_of(user)  # a deactivated user is signed out everywhere
     user.full_name = full_name.strip()
     user.role = role
     user.is_active = is_active

@@ -46,10 +46,13 @@ def server(database_url, tmp_path, monkeypatch):
 
 
 def test_checked_on_one_server_confirmed_on_another(db, server, organizer, make_event):
+    from jobfair.auth.sessions import start_session
+
     event = make_event()
     (first, first_folder), (second, second_folder) = server("one"), server("two")
     assert first_folder != second_folder
     client_one, client_two = first.test_client(), second.test_client()
+    start_session(organizer)
     with client_one.session_transaction() as session:
         session["_user_id"], session["_fresh"] = organizer.get_id(), True
 
