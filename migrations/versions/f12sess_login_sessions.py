@@ -12,7 +12,7 @@ Reviewed by hand: the column is dropped with SQLite's own ALTER TABLE ... DROP C
 audit entries and event staff refer to.
 
 Revision ID: f12sess
-Revises: b11c0unt1ng
+Revises: f12limit
 Create Date: 2026-11-30 22:30:00
 
 """
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f12sess'
-down_revision = 'b11c0unt1ng'
+down_revision = 'f12limit'
 branch_labels = None
 depends_on = None
 
