@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     EmailField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -118,14 +119,16 @@ class ImportConfirmForm(Form):
     the file differ (keeping the records is the default)."""
 
     details = RadioField(_l("People already on record whose details differ"), choices=[
-        ("keep", _l("Keep the details on record")),
-        ("update", _l("Replace them with the details in the file"))], default="keep")
+        SelectChoice("keep", _l("Keep the details on record")),
+        SelectChoice("update", _l("Replace them with the details in the file"))],
+        default="keep")
 
 
 class DetailsForm(Form):
     """"Update my details" or "Keep": the details a registration proposed."""
 
-    action = RadioField(choices=[("update", ""), ("keep", "")],
+    action = RadioField(choices=[SelectChoice("update", "update"),
+                                 SelectChoice("keep", "keep")],
                         validators=[DataRequired()])
 
 

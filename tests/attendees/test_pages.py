@@ -204,11 +204,12 @@ def test_full_event_still_gives_back_an_existing_ticket(client, db, make_event, 
 
 def test_a_conflict_shows_its_advice_and_its_field(client, db, make_event, form_data):
     event = make_event()
-    register(client, event, form_data())
-    response = register(client, make_event(), form_data(birth_date="1999-01-01"))
+    register(client, event, form_data(national_id="001098012345"))
+    response = register(client, make_event(), form_data(phone="0987 654 321",
+                                                        national_id="001098012345"))
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Số điện thoại này đã được đăng ký với một ngày sinh khác" in html  # the flash
-    assert "Khác với thông tin đã đăng ký cùng số điện thoại này." in html  # the field
-    assert html.count("Số điện thoại này đã được đăng ký với một ngày sinh khác") == 1
+    assert "Số CCCD này đã được đăng ký với một số điện thoại khác" in html  # the flash
+    assert "Đã được đăng ký với một số điện thoại khác." in html  # the field
+    assert html.count("Số CCCD này đã được đăng ký với một số điện thoại khác") == 1
     assert db.session.scalar(select(func.count(Registration.id))) == 1
