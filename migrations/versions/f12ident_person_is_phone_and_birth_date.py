@@ -10,7 +10,10 @@ registrations keep the details typed that differ from the person's record
 
 Reviewed by hand: batch operations (SQLite); the partial index's condition written as
 the model's WITHOUT_NATIONAL_ID. Existing data satisfies the new index: the phone was
-unique until now.
+unique until now. On SQLite, dropping the phone's inline UNIQUE means rebuilding the
+persons table, which registrations reference: that is done with foreign keys off (they
+can only be switched outside a transaction) and checked with foreign_key_check after,
+as SQLite's documentation describes for such changes.
 
 Revision ID: f12ident
 Revises: b11c0unt1ng
@@ -30,7 +33,38 @@ depends_on = None
 WITHOUT_NATIONAL_ID = "national_id IS NULL"
 
 
+def _rebuilding_tables(work):
+    """Run `work` with SQLite's foreign keys off (a rebuilt table drops the old one,
+    which the tables referring to it would refuse), then check every reference."""
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite':
+        work()
+        return
+    driver = bind.connection.driver_connection
+    if driver.in_transaction:
+        driver.execute('COMMIT')
+    driver.execute('PRAGMA foreign_keys=OFF')
+    driver.execute('BEGIN')
+    try:
+        work()
+        broken = driver.execute('PRAGMA foreign_key_check').fetchall()
+        if broken:
+            raise RuntimeError(f'References broken by the migration: {broken[:5]}')
+        driver.execute('COMMIT')
+    except Exception:
+        if driver.in_transaction:
+            driver.execute('ROLLBACK')
+        raise
+    finally:
+        driver.execute('PRAGMA foreign_keys=ON')
+        driver.execute('BEGIN')
+
+
 def upgrade():
+    _rebuilding_tables(_upgrade)
+
+
+def _upgrade():
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_constraint('uq_persons_phone', type_='unique')
         batch_op.create_index('ix_persons_phone', ['phone'], unique=False)
@@ -44,6 +78,10 @@ def upgrade():
 
 
 def downgrade():
+    _rebuilding_tables(_downgrade)
+
+
+def _downgrade():
     connection = op.get_bind()
     shared = connection.execute(sa.text(
         "SELECT phone FROM persons GROUP BY phone HAVING COUNT(*) > 1 LIMIT 5")).scalars().all()
