@@ -114,3 +114,18 @@ def test_an_import_row_is_checked_by_the_registration_rules(organizer_client, ma
     monkeypatch.setattr(persons, "clean_attendee", spy)
     upload(organizer_client, make_event(), csv_file([person_row(1), person_row(2)]))
     assert checked == ["0912000001", "0912000002"]
+
+
+def test_the_database_holds_one_person_per_phone_and_birth_date_without_national_id(
+        db, make_person):
+    from sqlalchemy.exc import IntegrityError
+
+    make_person(phone="+84912000001")
+    make_person(phone="+84912000001", birth_date=date(2004, 2, 29))  # a household
+    make_person(phone="+84912000001", national_id="001098000001")  # twins told apart
+    make_person(phone="+84912000001", national_id="001098000002")
+    with pytest.raises(IntegrityError):
+        make_person(phone="+84912000001")
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        make_person(phone="+84912000009", national_id="001098000001")
