@@ -126,6 +126,16 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
               "that phone number, or ask the organisers to change it."),
             fields={"national_id": [_("Registered with another phone number.")]},
             code="person_conflict")
+    if person is not None and source == "online" and person.birth_date != clean["birth_date"]:
+        # Found by national ID with another birth date: the ticket is not handed to
+        # whoever knows a phone number and an ID; staff, who see the ID card, may
+        # register them (an organizer or the person then confirms the birth date).
+        raise Conflict(
+            _("This national ID is registered with another birth date. If it is yours, "
+              "use “Find my ticket” or ask the organisers."),
+            fields={"birth_date": [_("Differs from the one registered with this national "
+                                     "ID.")]},
+            code="person_conflict")
 
     registration = None
     if person is not None:

@@ -114,6 +114,20 @@ def test_phone_with_another_national_id_is_refused(db, make_event, attendee_data
                                    "online")
 
 
+def test_a_national_id_with_another_birth_date_is_refused_online(db, make_event,
+                                                                 attendee_data, organizer):
+    first = services.register_attendee(make_event(), attendee_data(national_id="001098012345"),
+                                       "online")
+    other_date = attendee_data(national_id="001098012345", birth_date=date(1990, 1, 1))
+    with pytest.raises(Conflict) as caught:  # no ticket for whoever knows phone and ID
+        services.register_attendee(first.registration.event, other_date, "online")
+    assert "birth_date" in caught.value.fields
+    outcome = door.register_walk_in(make_event(), other_date, user=organizer)
+    assert outcome.registration.person_id == first.registration.person_id
+    assert outcome.registration.person.birth_date == date(1998, 5, 17)
+    assert outcome.registration.proposed_details == {"birth_date": "1990-01-01"}
+
+
 def test_a_household_on_one_phone_registers_two_people(db, make_event, attendee_data):
     """Another birth date on the same phone is another person: mother and daughter
     both come to the same event, each with her own ticket; neither record changes."""
