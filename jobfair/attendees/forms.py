@@ -7,6 +7,8 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -110,6 +112,24 @@ class FindTicketForm(Form):
 
 class ConfirmForm(Form):
     """A button that only needs its CSRF token."""
+
+
+class ImportConfirmForm(Form):
+    """The import's confirmation: what to do with people on record whose details in
+    the file differ (keeping the records is the default)."""
+
+    details = RadioField(_l("People already on record whose details differ"), choices=[
+        SelectChoice("keep", _l("Keep the details on record")),
+        SelectChoice("update", _l("Replace them with the details in the file"))],
+        default="keep")
+
+
+class DetailsForm(Form):
+    """"Update my details" or "Keep": the details a registration proposed."""
+
+    action = RadioField(choices=[SelectChoice("update", "update"),
+                                 SelectChoice("keep", "keep")],
+                        validators=[DataRequired()])
 
 
 class ImportUploadForm(Form):

@@ -77,19 +77,22 @@ _QUALIFICATION_WORDS = {"dh": "university", "cd": "college", "tc": "intermediate
                         "sc": "elementary", "thac si": "postgraduate",
                         "tien si": "postgraduate", "lao dong pho thong": "none"}
 _GENDER_WORDS = {"nu gioi": "female", "nam gioi": "male"}
-# What a checked row keeps until the confirmation: the clean details a registration sets.
-_STORED_FIELDS = (*persons.PERSON_FIELDS, *persons.KEPT_UNLESS_GIVEN)
+# What a checked row keeps until the confirmation: the clean details of a registration.
+_STORED_FIELDS = persons.DETAIL_FIELDS
 
 
 @dataclass
 class ImportReport:
     """What the check found: the rows refused (row number, messages), the rows already
-    registered for the event, and how many can be imported."""
+    registered for the event, the rows of known people whose details differ from the
+    records (row number, the name on record, the differences), and how many can be
+    imported."""
 
     total_rows: int = 0
     valid_count: int = 0
     errors: list[tuple[int, list[str]]] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)
+    differences: list[tuple[int, str, list[persons.Difference]]] = field(default_factory=list)
     pending_id: str | None = None
     places_left: int = 0
 
@@ -391,7 +394,10 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
     labels = _field_labels()
     report = ImportReport(total_rows=len(body))
     valid: list[tuple[int, dict]] = []
-    seen_phones: dict[str, int] = {}
+    # The same person twice in the file: the same national ID, or the same phone and
+    # birth date where one of the rows has no national ID (twins need both IDs).
+    seen_people: dict[tuple, int] = {}
+    seen_unnumbered: dict[tuple, int] = {}
     seen_ids: dict[str, int] = {}
     for number, values in enumerate(body, start=2):
         data, problems, written = reader.row(values, columns)
@@ -414,24 +420,34 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
         messages = [message for _name, message in found]
         if clean is not None:
             key = persons.identity_key(clean)
-            earlier = seen_phones.get(key.phone)
+            phone_and_birth_date = (key.phone, key.birth_date)
+            earlier = (seen_unnumbered.get(phone_and_birth_date) if key.national_id
+                       else seen_people.get(phone_and_birth_date))
             if earlier:
-                messages.append(_("The same phone number as row %(row)d.", row=earlier))
+                messages.append(_("The same phone number and birth date as row %(row)d.",
+                                  row=earlier))
             if key.national_id and seen_ids.get(key.national_id):
                 messages.append(_("The same national ID as row %(row)d.",
                                   row=seen_ids[key.national_id]))
         if messages:
             report.errors.append((number, messages))
             continue
-        seen_phones[key.phone] = number
+        seen_people.setdefault(phone_and_birth_date, number)
         if key.national_id:
             seen_ids[key.national_id] = number
+        else:
+            seen_unnumbered[phone_and_birth_date] = number
         valid.append((number, clean))
 
     plan = _plan(event, valid)
     report.errors.extend(plan.errors)
     report.errors.sort()
     report.duplicates = plan.duplicates
+    report.differences = [(number, plan.existing[number].full_name,
+                           persons.differences(plan.existing[number], persons.as_stored(
+                               plan.changes[number].proposed)))
+                          for number, _clean in plan.rows if plan.changes.get(number)
+                          and plan.changes[number].proposed]
     report.valid_count = len(plan.rows)
     report.places_left = max(event.attendee_capacity - services.active_count(event.id), 0)
     begin_write()  # only reads so far
@@ -450,6 +466,7 @@ class _Plan:
     errors: list[tuple[int, list[str]]] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     existing: dict[int, Person] = field(default_factory=dict)  # by row number
+    changes: dict[int, persons.Changes] = field(default_factory=dict)  # by row number
     registrations: dict[int, Registration] = field(default_factory=dict)  # by person id
 
 
@@ -470,6 +487,7 @@ def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
                 Registration.event_id == event.id, Registration.person_id.in_(chunk))):
             plan.registrations[registration.person_id] = registration
 
+    row_of_person: dict[int, int] = {}
     for number, clean, key in keys:
         try:
             person = known.match(key)
@@ -477,12 +495,18 @@ def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
             plan.errors.append((number, [conflict.summary]))
             continue
         if person is not None:
+            if person.id in row_of_person:
+                plan.errors.append((number, [_("The same person as row %(row)d.",
+                                               row=row_of_person[person.id])]))
+                continue
+            row_of_person[person.id] = number
             registration = plan.registrations.get(person.id)
             if registration is not None and registration.is_active:
                 plan.duplicates.append((number, f"{clean['full_name']} · "
                                                 f"{display_phone(clean['phone'])}"))
                 continue
             plan.existing[number] = person
+            plan.changes[number] = persons.compare_details(person, clean)
         plan.rows.append((number, clean))
     return plan
 
@@ -549,22 +573,28 @@ def _checked_rows(event: Event, pending_id: str, user) -> list[tuple[int, dict]]
 # --- the import -----------------------------------------------------------------------
 
 
-def import_pending(event: Event, pending_id: str, *, user) -> int:
+def import_pending(event: Event, pending_id: str, *, update_details: bool = False,
+                   user) -> int:
     """Import the rows checked by `validate_upload`: all of them, or none when anything
     changed since the check (a conflict, the event full or closed). Returns how many
     registrations were made. The checked file is used up. `pending_id` is the one the
-    page kept; only `user`'s own check of `event` is found under it."""
+    page kept; only `user`'s own check of `event` is found under it.
+
+    People already on record keep their details, and get only what their record lacks
+    (`persons.compare_details`), unless the organizer chose `update_details`: then the
+    file's details replace theirs (audited)."""
     rows = _checked_rows(event, pending_id, user)
     event = services.lock_event_for_registration(event.id)
     services.check_event_accepts(event, "import")
     if not _delete_pending(pending_id, user):  # confirmed meanwhile, on another request
         raise _no_checked_file()
-    count = _import_rows(event, rows, user)
+    count = _import_rows(event, rows, user, update_details=update_details)
     db.session.commit()
     return count
 
 
-def _import_rows(event: Event, rows: list[tuple[int, dict]], user) -> int:
+def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
+                 update_details: bool = False) -> int:
     """Register the people of `rows` for the locked `event`; flushes, never commits."""
     plan = _plan(event, rows)
     if plan.errors:
@@ -577,15 +607,21 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user) -> int:
                          left=max(places_left, 0), count=len(plan.rows)))
     now = utcnow()
     new_people, updates = [], []
+    updated: dict[int, dict] = {}  # the persons whose details the file replaced
     person_ids: dict[int, int] = {}  # by row number
     for number, clean in plan.rows:
-        values = persons.person_values(clean, now)
         person = plan.existing.get(number)
         if person is None:
-            new_people.append((number, {"national_id": None, "email": None, **values}))
-        else:
-            person_ids[number] = person.id
-            updates.append({"id": person.id, **values, "updated_at": now})
+            new_people.append((number, persons.new_person_values(clean, now)))
+            continue
+        person_ids[number] = person.id
+        changes = plan.changes[number]
+        values = dict(changes.filled)
+        if update_details and changes.proposed:
+            values.update(changes.proposed)
+            updated[person.id] = {name: [getattr(person, name), value]
+                                  for name, value in changes.proposed.items()}
+        updates.append({"id": person.id, **values, "consent_at": now, "updated_at": now})
 
     row_of_key = {persons.identity_key(clean): number for number, clean in plan.rows}
     identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
@@ -627,5 +663,6 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user) -> int:
                   for registration_id in registration_ids]
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
-    record("registration.import", event, user=user, count=len(registration_ids))
+    record("registration.import", event, user=user, count=len(registration_ids),
+           details_updated=updated or None)
     return len(registration_ids)

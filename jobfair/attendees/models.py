@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 REGISTRATION_SOURCES = ("online", "walk_in", "import")
 REGISTRATION_STATUSES = ("active", "cancelled")
+#: the persons the phone and the birth date identify (uq_persons_phone_birth_date)
+WITHOUT_NATIONAL_ID = "national_id IS NULL"
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -28,17 +30,23 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 class Person(db.Model):
-    """One real person across events: matched by phone, and by national ID when given."""
+    """One real person across events: the national ID when given, otherwise the phone
+    together with the birth date (a household shares one phone: another birth date on
+    it is another person). Who matches whom is decided in `persons.py`."""
 
     __tablename__ = "persons"
     __table_args__ = (
         CheckConstraint(f"gender IN ({sql_in(GENDERS)})", name="gender"),
         CheckConstraint(f"qualification IN ({sql_in(QUALIFICATIONS)})", name="qualification"),
+        # Without a national ID, the phone and the birth date are the person: once.
+        Index("uq_persons_phone_birth_date", "phone", "birth_date", unique=True,
+              sqlite_where=text(WITHOUT_NATIONAL_ID),
+              postgresql_where=text(WITHOUT_NATIONAL_ID)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(20), unique=True)  #: E.164, "+84912345678"
+    phone: Mapped[str] = mapped_column(String(20), index=True)  #: E.164, "+84912345678"
     email: Mapped[str | None] = mapped_column(String(254))
     birth_date: Mapped[date]
     gender: Mapped[str] = mapped_column(String(10))
@@ -87,6 +95,10 @@ class Registration(db.Model):
     access_key: Mapped[str] = mapped_column(String(43), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: details typed at registration that differ from the person's record, waiting for
+    #: the person (from the ticket page) or an organizer to confirm or dismiss them:
+    #: {field: value} (dates ISO), see `persons.differences`
+    proposed_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     person: Mapped[Person] = relationship(back_populates="registrations")
     event: Mapped[Event] = relationship()

@@ -16,12 +16,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from jobfair.attendees import bp, exports, imports, services
+from jobfair.attendees import bp, exports, imports, services, ticket_memory
 from jobfair.attendees.forms import (
     PRIORITY_HELP,
     AttendeeForm,
     ConfirmForm,
+    DetailsForm,
     FindTicketForm,
+    ImportConfirmForm,
     ImportUploadForm,
 )
 from jobfair.attendees.models import Registration
@@ -119,9 +121,34 @@ def _wards(province_code):
 @bp.get("/tickets/<access_key>")
 def ticket(access_key: str):
     registration = services.registration_by_access_key(access_key)
+    if registration.is_active:
+        ticket_memory.remember(registration)
     return _private(Response(render_template(
         "attendees/ticket.html", registration=registration, event=registration.event,
-        person=registration.person, cancel_form=ConfirmForm())))
+        person=registration.person, cancel_form=ConfirmForm(),
+        differences=services.differences_of(registration), details_form=DetailsForm())))
+
+
+@bp.post("/tickets/<access_key>/details")
+def ticket_details(access_key: str):
+    """The ticket's holder (the person) confirms or dismisses the details typed at
+    registration that differ from their record."""
+    registration = services.registration_by_access_key(access_key)
+    form = DetailsForm()
+    if form.validate_on_submit():
+        _decide_details(registration, form.action.data, user=None)
+    return redirect(url_for("attendees.ticket", access_key=access_key))
+
+
+def _decide_details(registration: Registration, action: str, *, user) -> None:
+    with refusals_shown() as refused:
+        if action == "update":
+            services.confirm_details(registration, user=user)
+        else:
+            services.dismiss_details(registration, user=user)
+    if not refused:
+        flash(_("The details are updated.") if action == "update" else
+              _("The details on record are kept."), "success")
 
 
 @bp.get("/tickets/<access_key>/print")
@@ -179,6 +206,11 @@ def find_ticket():
     found = None
     if form.validate_on_submit():
         found = services.find_tickets(form.phone.data, form.birth_date.data)
+        for registration in found:
+            ticket_memory.remember(registration)
+        following = safe_next_url(request.args.get("next"))
+        if found and following:  # back to the page that asked for the ticket (apply)
+            return redirect(following)
         if len(found) == 1:
             return redirect(url_for("attendees.ticket", access_key=found[0].access_key))
         if not found:
@@ -218,6 +250,24 @@ def cancel(registration_id: int):
     return _back_to_list(registration)
 
 
+@bp.route("/manage/registrations/<int:registration_id>/details", methods=["GET", "POST"])
+@role_required("organizer")
+def registration_details(registration_id: int):
+    """The person of a registration as on record, and the details this registration
+    proposed that differ: the organizer confirms or dismisses them (audited)."""
+    registration = _registration_of(registration_id)
+    form = DetailsForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            _decide_details(registration, form.action.data, user=current_user)
+        return redirect(url_for("attendees.registration_details",
+                                registration_id=registration.id))
+    return render_template("attendees/registration_details.html", registration=registration,
+                           person=registration.person, event=registration.event,
+                           differences=services.differences_of(registration),
+                           details_form=form)
+
+
 def _back_to_list(registration: Registration):
     """Back to the list page the action came from (its filters and page), or the list."""
     return redirect(safe_next_url(request.form.get("back"))
@@ -248,7 +298,7 @@ def import_upload(event_id: int):
     elif request.method == "POST":
         status = 422
     return render_template("attendees/import.html", event=event, form=form, report=report,
-                           confirm_form=ConfirmForm()), status
+                           confirm_form=ImportConfirmForm()), status
 
 
 @bp.post("/manage/events/<int:event_id>/attendees/import/confirm")
@@ -256,13 +306,16 @@ def import_upload(event_id: int):
 def import_confirm(event_id: int):
     event = _event_or_404(event_id)
     pending = session.get(IMPORT_SESSION_KEY)
-    if not ConfirmForm().validate_on_submit():
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
         abort(400)
     if not pending or pending.get("event_id") != event.id:
         flash(_("There is no checked file to import. Upload it again."), "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     with refusals_shown() as refused:
-        count = imports.import_pending(event, pending["id"], user=current_user)
+        count = imports.import_pending(event, pending["id"],
+                                       update_details=form.details.data == "update",
+                                       user=current_user)
     if refused:
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     session.pop(IMPORT_SESSION_KEY, None)

@@ -11,9 +11,9 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from jobfair.attendees import tokens
+from jobfair.attendees import persons, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
-from jobfair.attendees.persons import apply_details, clean_attendee, find_person
+from jobfair.attendees.persons import clean_attendee, find_person
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
 from jobfair.database import begin_write, utcnow
@@ -98,11 +98,12 @@ def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome
     """Add (or find again) the person's registration for `event`; flushes only, so that
     a use case can combine it with its own steps and commit once.
 
-    One person per phone (and national ID); one registration per person and event: the
-    same person again gets the existing ticket back (`is_new` False). Refuses when the
+    Who the person is: `persons.find_person` (the national ID, otherwise the phone with
+    the birth date); one registration per person and event: the same person again gets
+    the existing ticket back (`is_new` False). A known person's record is never
+    rewritten: what it lacks is filled in, what differs is kept on the registration
+    (`proposed_details`) until the person or an organizer confirms it. Refuses when the
     event is not open for `source`, or full (walk-ins excepted: they are at the door).
-    On the public page (`online`) a known phone must come with the same birth date, so
-    that nobody can take over another person's ticket by typing their phone number.
     Takes the registration write lock (`lock_event_for_registration`).
     """
     if source not in SOURCES:
@@ -118,17 +119,22 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
     person = find_person(clean)
     if person is not None and source == "online" and person.phone != clean["phone"]:
         # Found by national ID with another phone: moving the person to a new phone
-        # number is for staff, who can see the ID card.
+        # number is for staff, who can see the ID card (and then an organizer or the
+        # person confirms it).
         raise Conflict(
             _("This national ID is registered with another phone number. Register with "
               "that phone number, or ask the organisers to change it."),
             fields={"national_id": [_("Registered with another phone number.")]},
             code="person_conflict")
     if person is not None and source == "online" and person.birth_date != clean["birth_date"]:
+        # Found by national ID with another birth date: the ticket is not handed to
+        # whoever knows a phone number and an ID; staff, who see the ID card, may
+        # register them (an organizer or the person then confirms the birth date).
         raise Conflict(
-            _("This phone number is already registered with another birth date. If it is "
-              "yours, use “Find my ticket” or ask the organisers."),
-            fields={"birth_date": [_("Differs from the one registered with this phone.")]},
+            _("This national ID is registered with another birth date. If it is yours, "
+              "use “Find my ticket” or ask the organisers."),
+            fields={"birth_date": [_("Differs from the one registered with this national "
+                                     "ID.")]},
             code="person_conflict")
 
     registration = None
@@ -136,7 +142,7 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
         registration = db.session.scalar(select(Registration).where(
             Registration.person_id == person.id, Registration.event_id == event.id))
     if registration is not None and registration.is_active:
-        apply_details(person, clean)
+        _take_details(registration, person, clean)
         db.session.flush()
         return Outcome(registration, False)
 
@@ -145,18 +151,62 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
                          capacity=event.attendee_capacity), code="event_full")
 
     if person is None:
-        person = Person(consent_at=utcnow())
+        person = Person(**persons.new_person_values(clean))
         db.session.add(person)
-    apply_details(person, clean)
     if registration is None:
         registration = Registration(person=person, event=event, source=source,
                                     access_key=secrets.token_urlsafe(32))
         db.session.add(registration)
     else:  # cancelled before: the same ticket comes back to life with a new QR code
         registration.status, registration.cancelled_at = "active", None
+    if person.id is not None:
+        _take_details(registration, person, clean)
     _issue_token(registration)
     db.session.flush()
     return Outcome(registration, True)
+
+
+def _take_details(registration: Registration, person: Person, clean: dict[str, Any]) -> None:
+    """A known person registering: fill in what the record lacks, keep what differs on
+    the registration for a confirmation; consent is given again now."""
+    changes = persons.compare_details(person, clean)
+    for name, value in changes.filled.items():
+        setattr(person, name, value)
+    person.consent_at = utcnow()
+    registration.proposed_details = persons.as_stored(changes.proposed) or None
+
+
+def differences_of(registration: Registration) -> list[persons.Difference]:
+    """What the registration's typed details propose that still differs from the record."""
+    if not registration.proposed_details:
+        return []
+    return persons.differences(registration.person, registration.proposed_details)
+
+
+def confirm_details(registration: Registration, *, user=None) -> dict[str, list]:
+    """Write the details proposed by `registration` on its person: by the ticket's
+    holder (the person) or an organizer (`user`). Audited; commits."""
+    begin_write()
+    registration = db.session.get(Registration, registration.id)
+    changes = persons.confirm_proposed(registration.person, registration.proposed_details)
+    registration.proposed_details = None
+    if changes:
+        record("person.details_confirmed", registration.person, user=user,
+               registration_id=registration.id, changes=changes)
+    db.session.commit()
+    return changes
+
+
+def dismiss_details(registration: Registration, *, user=None) -> None:
+    """Keep the person's record as it is: forget the details `registration` proposed."""
+    if not registration.proposed_details:
+        return
+    begin_write()
+    registration = db.session.get(Registration, registration.id)
+    registration.proposed_details = None
+    record("person.details_kept", registration.person, user=user,
+           registration_id=registration.id)
+    db.session.commit()
 
 
 def send_ticket_mail(registration: Registration) -> None:
@@ -189,18 +239,22 @@ def registration_by_access_key(access_key: str) -> Registration:
 
 def find_tickets(phone: str, birth_date: date) -> list[Registration]:
     """The active registrations of the person with this phone and birth date, newest
-    event first; an empty list for any mismatch (the page says the same either way)."""
+    event first; an empty list for any mismatch (the page says the same either way).
+
+    Another birth date on the same phone is another person, whose tickets are not
+    listed. Twins sharing a phone and a birth date (told apart by their national IDs)
+    are both listed: the page names the person of each ticket."""
     try:
         phone = normalize_phone(phone)
     except InvalidValue:
         return []
-    person = db.session.scalar(select(Person).where(Person.phone == phone))
-    if person is None or person.birth_date != birth_date:
+    if not isinstance(birth_date, date):
         return []
     return list(db.session.scalars(
-        select(Registration).join(Event)
-        .where(Registration.person_id == person.id, Registration.is_active, Event.is_public)
-        .order_by(Event.starts_at.desc())))
+        select(Registration).join(Event).join(Person)
+        .where(persons.with_phone_and_birth_date(phone, birth_date), Registration.is_active,
+               Event.is_public)
+        .order_by(Event.starts_at.desc(), Person.full_name)))
 
 
 def cancel_registration(registration: Registration, *, user=None) -> None:

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error, Id  # noqa
-from jobfair.attendees.services import SOURCES, register_attendee
+from jobfair.attendees.services import SOURCES, differences_of, register_attendee
 from jobfair.auth.models import Role
 from jobfair.checkin import door, live, visits
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
@@ -102,6 +102,15 @@ class CheckInAnswer(ma.Schema):
     ticket_event = ma.fields.Nested(TicketEvent, allow_none=True)
 
 
+class DifferenceSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "full_name, phone, birth_date, gender, "
+                                       "place, qualification, desired_occupation, "
+                                       "priority_groups, is_unemployment_insured, "
+                                       "national_id or email"})
+    on_record = ma.fields.String(metadata={"description": "as shown (organizers only)"})
+    typed = ma.fields.String(metadata={"description": "as shown (organizers only)"})
+
+
 class RegistrationOutSchema(ma.Schema):
     id = ma.fields.Integer()
     person_id = ma.fields.Integer()
@@ -113,6 +122,9 @@ class RegistrationOutSchema(ma.Schema):
     source = ma.fields.String()
     checkin = ma.fields.Nested(CheckInAnswer, metadata={
         "description": "a walk-in's check-in, made in the same step"})
+    differences = ma.fields.List(ma.fields.Nested(DifferenceSchema), metadata={
+        "description": "details sent that differ from the person's record: the record is "
+                       "kept until the person or an organizer confirms them"})
 
 
 class SearchArgs(ma.Schema):
@@ -198,11 +210,16 @@ def _registration_answer(registration) -> dict:
     decision 1)."""
     answer = {"id": registration.id, "person_id": registration.person_id,
               "status": registration.status, "source": registration.source}
+    differences = differences_of(registration)
     if current_user.has_role(Role.ORGANIZER):
         current = registration.current_token
         answer["token"] = current.token if current else None
         answer["ticket_url"] = url_for("attendees.ticket", access_key=registration.access_key,
                                        _external=True)
+        answer["differences"] = [{"field": item.field, "on_record": item.on_record,
+                                  "typed": item.typed} for item in differences]
+    else:  # staff learn that the details differ, not what is on record
+        answer["differences"] = [{"field": item.field} for item in differences]
     return answer
 
 
@@ -213,7 +230,8 @@ def _registration_answer(registration) -> dict:
                   description="The person was already registered: the same registration.")
 @blp.alt_response(403, schema=Error, description="Staff not assigned to the event.")
 @blp.alt_response(409, schema=Error, description="Closed, cancelled or full event; "
-                  "phone and national ID of two different people.")
+                  "phone and national ID of two different people; twins on one phone "
+                  "and birth date without a national ID.")
 @blp.alt_response(422, schema=Error, description="Invalid details.")
 @role_required("organizer", "staff")
 def register(data, event_id: int):

@@ -246,17 +246,23 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
 
 def find_registration_by_phone(event: Event, phone: str, birth_date: date | None
                                ) -> Registration | None:
-    """The event's registration of the person with this phone and birth date."""
+    """The event's registration of the person with this phone and birth date
+    (`persons.with_phone_and_birth_date`); None when there is none, or when twins
+    sharing the phone are both registered (their tickets tell them apart)."""
+    from jobfair.attendees.persons import with_phone_and_birth_date
     from jobfair.attendees.validation import InvalidValue, normalize_phone
 
     try:
         phone = normalize_phone(phone)
     except InvalidValue:
         return None
-    return db.session.scalars(
+    if birth_date is None:
+        return None
+    found = db.session.scalars(
         select(Registration).join(Person).where(
-            Registration.event_id == event.id, Person.phone == phone,
-            Person.birth_date == birth_date)).first()
+            Registration.event_id == event.id, with_phone_and_birth_date(phone, birth_date))
+        .limit(2)).all()
+    return found[0] if len(found) == 1 else None
 
 
 # --- the scan ------------------------------------------------------------------------

@@ -46,6 +46,13 @@ class TicketHolderForm(Form):
         return not missing
 
 
+class ApplyForm(Form):
+    """Applying with the ticket this phone holds: the token its ticket page remembered
+    (filled in by the page's script), or the ticket opened in this browser."""
+
+    token = HiddenField()
+
+
 class VisitRatingForm(Form):
     rating = SelectField(_l("Rating"), choices=RATING_CHOICES, validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from jobfair.attendees import ticket_memory
 from jobfair.attendees.forms import ConfirmForm, WalkInForm
 from jobfair.attendees.services import active_count
 from jobfair.attendees.validation import display_phone, normalize_phone
 from jobfair.checkin import attendance, bp, door, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
+    ApplyForm,
     AssignStaffForm,
     TicketHolderForm,
     UndoCheckInForm,
@@ -302,15 +304,15 @@ def apply(event_id: int, vacancy_id: int):
     vacancy = db.get_or_404(Vacancy, vacancy_id)
     if vacancy.event_id != event.id or vacancy.withdrawn_at is not None:
         abort(404)
-    form = TicketHolderForm()
+    form = ApplyForm()
+    held = ticket_memory.held_registration(event.id)
     status = 200
     if request.method == "POST":
         status = 422
         if form.validate_on_submit():
             with refusals_shown(form, flash_always=True) as refused:
                 _visit, created = visits.apply_to_vacancy(
-                    event, vacancy.id, token=form.token.data or None, phone=form.phone.data,
-                    birth_date=form.birth_date.data)
+                    event, vacancy.id, token=form.token.data or None, held=held)
             status = refused.status
             if not refused:
                 flash(_("Your application is sent: %(employer)s will see your profile.",
@@ -320,7 +322,8 @@ def apply(event_id: int, vacancy_id: int):
                 return redirect(_optional_url("events.show", event_id=event.id)
                                 or url_for("checkin.apply", event_id=event.id,
                                            vacancy_id=vacancy.id))
-    return render_template("checkin/apply.html", event=event, vacancy=vacancy, form=form), status
+    return render_template("checkin/apply.html", event=event, vacancy=vacancy, form=form,
+                           held=held), status
 
 
 # --- employers: booth scanner, visitors ------------------------------------------------

@@ -3,8 +3,6 @@ or the attendee applies to a vacancy; the employer's notes, ratings and visitor 
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Registration
 from jobfair.auth.models import Role, User
-from jobfair.checkin.door import classify_ticket, find_registration_by_phone
+from jobfair.checkin.door import classify_ticket
 from jobfair.checkin.models import BoothVisit
 from jobfair.checkin.staff import AFTER_END_GRACE
 from jobfair.codes import QUALIFICATIONS
@@ -170,10 +168,12 @@ def visits_csv(event: Event, employer_id: int) -> bytes:
 
 
 def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
-                     phone: str | None = None, birth_date: date | None = None
-                     ) -> tuple[BoothVisit, bool]:
-    """An attendee applies to a vacancy of the event with their ticket (the token on the
-    phone, or phone + birth date): the employer sees them as a visitor."""
+                     held: Registration | None = None) -> tuple[BoothVisit, bool]:
+    """An attendee applies to a vacancy of the event with the ticket this phone holds:
+    the token its ticket page remembered, or the registration whose ticket page this
+    browser opened (`attendees.ticket_memory`). The employer then sees them as a
+    visitor. Nobody applies by typing a phone number and a birth date: that would let
+    anyone try birth dates and push another person's profile to an employer."""
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or vacancy.event_id != event.id or vacancy.withdrawn_at is not None:
         raise NotFound(_("This vacancy is not open at this event."))
@@ -181,11 +181,11 @@ def apply_to_vacancy(event: Event, vacancy_id: int, *, token: str | None = None,
         raise NotFound(_("This vacancy is not open at this event."))
     if token:
         registration = _ticket_holder(event, token)
+    elif held is not None and held.event_id == event.id and held.is_active:
+        registration = held
     else:
-        registration = find_registration_by_phone(event, phone or "", birth_date)
-        if registration is None or not registration.is_active:
-            raise NotFound(_("No registration for this event matches this phone number and "
-                           "birth date."), fields={"phone": [_("Not found for this event.")]})
+        raise Forbidden(_("Open your ticket for this event on this phone first (from its "
+                          "link, or with “Find my ticket”), then apply."), code="no_ticket")
     found = _visit(event, vacancy.employer_id, registration, source="application",
                    vacancy=vacancy)
     db.session.commit()

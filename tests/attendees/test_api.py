@@ -79,3 +79,25 @@ def test_full_closed_and_unknown_events(client, api_headers, organizer, make_eve
 def test_in_the_openapi_document(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "post" in spec["paths"]["/api/v1/events/{event_id}/registrations"]
+
+
+def test_the_same_person_again_gets_the_same_registration_and_the_differences(
+        client, api_headers, organizer, make_event, db):
+    event = make_event()
+    url = f"/api/v1/events/{event.id}/registrations"
+    first = client.post(url, json={**BODY, "full_name": "Lò Thị Hoa", "gender": "female"},
+                        headers=api_headers(organizer)).get_json()
+    assert first["differences"] == []
+    again = client.post(url, json={**BODY, "full_name": "Lo Thi Hoa", "gender": "female"},
+                        headers=api_headers(organizer))
+    assert again.status_code == 200 and again.get_json()["id"] == first["id"]
+    assert again.get_json()["differences"] == [
+        {"field": "full_name", "on_record": "Lò Thị Hoa", "typed": "Lo Thi Hoa"}]
+    # Another birth date on the same phone: another person, a new registration.
+    sister = client.post(url, json={**BODY, "birth_date": "2003-07-01",
+                                    "full_name": "Lò Thị Mai", "gender": "female"},
+                         headers=api_headers(organizer))
+    assert sister.status_code == 201
+    assert sister.get_json()["person_id"] != first["person_id"]
+    from jobfair.attendees.models import Person
+    assert set(db.session.scalars(select(Person.full_name))) == {"Lò Thị Hoa", "Lò Thị Mai"}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from jobfair.attendees import imports
 from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.audit.models import AuditEntry
 from jobfair.codes import priority_mask
 
 HEADER = ["full_name", "phone", "birth_date", "gender", "qualification", "province_code",
@@ -75,14 +76,14 @@ def test_check_shows_bad_rows_then_confirm_imports_the_rest(organizer_client, ma
     rows[2][1] = "12345"  # row 4: phone
     rows[5][2] = "01/01/2099"  # row 7: birth date in the future
     rows[9][3] = "robot"  # row 11: gender
-    rows[12][1] = rows[0][1]  # row 14: same phone as row 2
+    rows[12][1] = rows[0][1]  # row 14: same phone and birth date as row 2
     response = upload(organizer_client, event, make_file(rows))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Đã đọc 20 dòng: 16 dòng nhập được, 4 dòng bị từ chối" in html
     for number in (4, 7, 11, 14):
         assert f"<td>{number}</td>" in html
-    assert "Trùng số điện thoại với dòng 2" in html
+    assert "Trùng số điện thoại và ngày sinh với dòng 2" in html
     assert count(db, Person) == 0  # nothing before the confirmation
 
     with organizer_client.session_transaction() as session:
@@ -114,7 +115,53 @@ def test_people_already_registered_are_reported_not_doubled(organizer_client, ma
     organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
     assert count(db, Registration) == 2 and count(db, Person) == 2
     db.session.refresh(known_elsewhere)
-    assert known_elsewhere.full_name == "Nguyễn Văn Thử 2"  # the newest details
+    assert known_elsewhere.full_name == "Tên Cũ"  # the record is kept unless chosen
+
+
+def test_a_household_on_one_phone_imports_as_two_people(organizer_client, make_event, db):
+    event = make_event()
+    rows = [person_row(1), person_row(2, phone="0912000001", birth_date="02/03/2001")]
+    html = upload(organizer_client, event, csv_file(rows)).get_data(as_text=True)
+    assert "2 dòng nhập được, 0 dòng bị từ chối" in html
+    organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
+    assert count(db, Person) == 2 and count(db, Registration) == 2
+    assert set(db.session.scalars(select(Person.birth_date))) == {date(1998, 5, 17),
+                                                                  date(2001, 3, 2)}
+
+
+def test_the_check_lists_known_people_with_other_details(organizer_client, make_event,
+                                                          make_person, db):
+    hoa = make_person(phone="+84912000001", full_name="Lò Thị Hoa", gender="male",
+                      qualification="none", desired_occupation="Thợ hàn")
+    make_person(phone="+84912000002", full_name="Trần Văn Hùng", gender="male",
+                qualification="none", desired_occupation="Thợ hàn")
+    event = make_event()
+    rows = [person_row(1, full_name="Lo Thi Hoa"), person_row(2, full_name="Trần Văn Hùng")]
+    html = upload(organizer_client, event, csv_file(rows)).get_data(as_text=True)
+    assert "Đã có trong hồ sơ với thông tin khác" in html
+    assert "Đang lưu: Lò Thị Hoa — trong tệp: Lo Thi Hoa" in html
+    assert "Trần Văn Hùng</td>" not in html  # the same details: not listed
+    # Keeping the records is the default.
+    assert '<input checked id="details-0" name="details" type="radio" value="keep">' in html
+    organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm")
+    db.session.refresh(hoa)
+    assert hoa.full_name == "Lò Thị Hoa" and count(db, Registration) == 2
+
+
+def test_the_organizer_may_choose_the_files_details(organizer_client, make_event, make_person,
+                                                    db):
+    hoa = make_person(phone="+84912000001", full_name="Lò Thị Hoa", email=None)
+    event = make_event()
+    upload(organizer_client, event, csv_file([person_row(1, full_name="Lo Thi Hoa",
+                                                        email="hoa@example.vn")]))
+    organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm",
+                          data={"details": "update"})
+    db.session.refresh(hoa)
+    assert hoa.full_name == "Lo Thi Hoa" and hoa.email == "hoa@example.vn"
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "registration.import")).one()
+    assert entry.details["details_updated"][str(hoa.id)]["full_name"] == ["Lò Thị Hoa",
+                                                                        "Lo Thi Hoa"]
 
 
 def test_counts_read_well_in_english_for_one_row(organizer_client, make_event, db):

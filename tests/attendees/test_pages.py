@@ -206,11 +206,86 @@ def test_full_event_still_gives_back_an_existing_ticket(client, db, make_event, 
 
 def test_a_conflict_shows_its_advice_and_its_field(client, db, make_event, form_data):
     event = make_event()
-    register(client, event, form_data())
-    response = register(client, make_event(), form_data(birth_date="1999-01-01"))
+    register(client, event, form_data(national_id="001098012345"))
+    response = register(client, make_event(), form_data(phone="0987 654 321",
+                                                        national_id="001098012345"))
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Số điện thoại này đã được đăng ký với một ngày sinh khác" in html  # the flash
-    assert "Khác với thông tin đã đăng ký cùng số điện thoại này." in html  # the field
-    assert html.count("Số điện thoại này đã được đăng ký với một ngày sinh khác") == 1
+    assert "Số CCCD này đã được đăng ký với một số điện thoại khác" in html  # the flash
+    assert "Đã được đăng ký với một số điện thoại khác." in html  # the field
+    assert html.count("Số CCCD này đã được đăng ký với một số điện thoại khác") == 1
     assert db.session.scalar(select(func.count(Registration.id))) == 1
+
+
+def test_lo_thi_hoa_stays_until_she_confirms_on_her_ticket(client, db, make_event, form_data):
+    from jobfair.audit.models import AuditEntry
+
+    register(client, make_event(), form_data(full_name="Lò Thị Hoa"))
+    again = register(client, make_event(), form_data(full_name="Lo Thi Hoa"))
+    assert again.status_code == 302
+    person = db.session.scalar(select(Person))
+    assert person.full_name == "Lò Thị Hoa"
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Thông tin bạn nhập khác với hồ sơ của chúng tôi" in page
+    assert "Đang lưu: Lò Thị Hoa — đã nhập: Lo Thi Hoa" in page
+    assert "Cập nhật thông tin của tôi" in page and "Giữ nguyên" in page
+    assert "<strong>Lò Thị Hoa</strong>" in page  # the ticket still names the record
+
+    kept = client.post(f"{again.headers['Location']}/details", data={"action": "keep"})
+    assert kept.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Person.full_name)) == "Lò Thị Hoa"
+    assert "Đang lưu: Lò Thị Hoa" not in client.get(again.headers["Location"]).get_data(
+        as_text=True)
+
+    third = register(client, make_event(), form_data(full_name="Lo Thi Hoa"))
+    client.post(f"{third.headers['Location']}/details", data={"action": "update"})
+    db.session.expire_all()
+    assert db.session.scalar(select(Person.full_name)) == "Lo Thi Hoa"
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == "person.details_confirmed")) == 1
+
+
+def test_a_household_on_one_phone_registers_from_the_page(client, db, make_event, form_data):
+    event = make_event()
+    mother = register(client, event, form_data())
+    daughter = register(client, event, form_data(full_name="Lò Thị Mai",
+                                                 birth_date="2004-02-29"))
+    assert mother.status_code == daughter.status_code == 302
+    assert mother.headers["Location"] != daughter.headers["Location"]
+    assert db.session.scalar(select(func.count(Person.id))) == 2
+    found = client.post("/tickets/find", data={"phone": "0912 345 678",
+                                               "birth_date": "2004-02-29"})
+    assert found.headers["Location"] == daughter.headers["Location"]
+
+
+def test_organizers_confirm_or_dismiss_differences(organizer_client, client, login, make_user,
+                                                   db, make_event, form_data):
+    from jobfair.audit.models import AuditEntry
+
+    event = make_event()
+    register(client, make_event(), form_data(full_name="Lò Thị Hoa"))
+    register(client, event, form_data(full_name="Lo Thi Hoa"))
+    registration = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id)).one()
+    url = f"/manage/registrations/{registration.id}/details"
+    listing = organizer_client.get(f"/manage/events/{event.id}/attendees").get_data(
+        as_text=True)
+    assert url in listing and "thông tin khác" in listing
+    page = organizer_client.get(url)
+    assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
+    assert "Đang lưu: Lò Thị Hoa — đã nhập: Lo Thi Hoa" in page.get_data(as_text=True)
+    for role in ("staff", "employer"):
+        assert login(make_user(role)).post(url, data={"action": "update"}).status_code == 403
+    anonymous = client.post(url, data={"action": "update"})
+    assert anonymous.status_code in (302, 401) and "/login" in anonymous.headers.get(
+        "Location", "/login")
+    db.session.expire_all()
+    assert db.session.scalar(select(Person.full_name)) == "Lò Thị Hoa"
+    assert organizer_client.post(url, data={"action": "update"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Person.full_name)) == "Lo Thi Hoa"
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "person.details_confirmed")).one()
+    assert entry.user_id is not None and entry.details["changes"] == {
+        "full_name": ["Lò Thị Hoa", "Lo Thi Hoa"]}

@@ -9,69 +9,94 @@ from jobfair.attendees import persons, services
 from jobfair.attendees.persons import IdentityKey, PersonConflict
 from tests.attendees.test_import import csv_file, person_row, upload
 
+BORN = date(1998, 5, 17)
 
-def test_the_identity_key_is_the_phone_and_the_national_id_when_given():
-    assert persons.identity_key({"phone": "+84912345678", "national_id": None}) \
-        == IdentityKey("+84912345678", None)
-    assert persons.identity_key({"phone": "+84912345678", "national_id": "001098012345"}) \
-        == IdentityKey("+84912345678", "001098012345")
-    assert persons.identity_key({"phone": "+84912345678", "national_id": ""}).national_id is None
+
+def test_the_identity_key_is_the_phone_with_the_birth_date_and_the_national_id():
+    assert persons.identity_key({"phone": "+84912345678", "birth_date": BORN,
+                                 "national_id": None, "full_name": "Lò Thị  Hoa"}) \
+        == IdentityKey("+84912345678", BORN, None, "lo thi hoa")
+    assert persons.identity_key({"phone": "+84912345678", "birth_date": BORN,
+                                 "national_id": "001098012345"}).national_id == "001098012345"
+    assert persons.identity_key({"phone": "+84912345678", "birth_date": BORN,
+                                 "national_id": ""}).national_id is None
 
 
 def test_persons_found_in_sets_match_as_one_at_a_time(db, make_person):
     hoa = make_person(phone="+84912000001", national_id="001098012345")
     an = make_person(phone="+84912000002")
-    keys = [IdentityKey("+84912000001", None), IdentityKey("+84987000000", "001098012345"),
-            IdentityKey("+84912000002", None), IdentityKey("+84900000000", None)]
+    mai = make_person(phone="+84912000002", birth_date=date(2004, 2, 29))  # one household
+    keys = [IdentityKey("+84912000001", BORN, None),
+            IdentityKey("+84987000000", date(1990, 1, 1), "001098012345"),
+            IdentityKey("+84912000002", BORN, None),
+            IdentityKey("+84912000002", date(2004, 2, 29), None),
+            IdentityKey("+84912000002", date(2000, 1, 1), None),
+            IdentityKey("+84900000000", BORN, None)]
     known = persons.find_persons(keys)
-    assert [known.match(key) for key in keys] == [hoa, hoa, an, None]
-    assert {person.id for person in known} == {hoa.id, an.id}
+    assert [known.match(key) for key in keys] == [hoa, hoa, an, mai, None, None]
+    assert {person.id for person in known} == {hoa.id, an.id, mai.id}
     for key in keys:
-        assert persons.find_person({"phone": key.phone, "national_id": key.national_id}) \
-            is known.match(key)
+        assert persons.find_person({"phone": key.phone, "birth_date": key.birth_date,
+                                    "national_id": key.national_id}) is known.match(key)
 
 
 def test_two_people_or_another_national_id_conflict(db, make_person):
-    make_person(phone="+84912000001", national_id="001098012345")
+    make_person(phone="+84912000001", national_id="001098012345", full_name="Lò Thị Hoa")
     make_person(phone="+84912000002")
-    known = persons.find_persons([IdentityKey("+84912000002", "001098012345"),
-                                  IdentityKey("+84912000001", "001098099999")])
+    known = persons.find_persons([IdentityKey("+84912000002", BORN, "001098012345"),
+                                  IdentityKey("+84912000001", BORN, "001098099999")])
     with pytest.raises(PersonConflict) as two_people:
-        known.match(IdentityKey("+84912000002", "001098012345"))
+        known.match(IdentityKey("+84912000002", BORN, "001098012345"))
     assert two_people.value.code == "person_conflict" and two_people.value.status == 409
     assert two_people.value.summary == "Số điện thoại và số CCCD này thuộc về hai người khác " \
         "nhau trong hồ sơ."
     assert "Hãy kiểm tra lại cả hai" in two_people.value.message
+    # The same name on the same phone and birth date with another ID: a mistyped ID.
     with pytest.raises(PersonConflict) as other_id:
-        known.match(IdentityKey("+84912000001", "001098099999"))
+        known.match(IdentityKey("+84912000001", BORN, "001098099999", "lo thi hoa"))
     assert other_id.value.summary == "Số điện thoại này đã được đăng ký cho người có số " \
         "CCCD khác."
+    # Another name with another ID: a twin sharing the phone, another person.
+    assert known.match(IdentityKey("+84912000001", BORN, "001098099999", "lo thi mai")) is None
 
 
-def test_person_values_keep_the_national_id_and_email_unless_given(app):
-    clean = {"full_name": "Nguyễn Thị Hoa", "phone": "+84912345678",
-             "birth_date": date(1998, 5, 17), "gender": "female", "province_code": 15,
-             "ward_code": 2674, "qualification": "none", "desired_occupation": "",
-             "priority_groups": 0, "is_unemployment_insured": False, "national_id": None,
-             "email": None}
-    values = persons.person_values(clean)
-    assert set(values) == {*persons.PERSON_FIELDS, "consent_at"}
-    given = persons.person_values({**clean, "national_id": "001098012345",
-                                   "email": "hoa@example.vn"})
-    assert given["national_id"] == "001098012345" and given["email"] == "hoa@example.vn"
+def test_a_known_person_gets_only_what_the_record_lacks(db, make_person):
+    person = make_person(full_name="Lò Thị Hoa", email=None, national_id=None,
+                         province_code=None, ward_code=None, desired_occupation="")
+    clean = {"full_name": "Lò Thị Hoa", "phone": person.phone, "birth_date": BORN,
+             "gender": "female", "province_code": 15, "ward_code": 2674,
+             "qualification": "college", "desired_occupation": "Thợ may",
+             "priority_groups": 0, "is_unemployment_insured": False,
+             "national_id": "001098012345", "email": "hoa@example.vn"}
+    changes = persons.compare_details(person, clean)
+    assert changes.filled == {"email": "hoa@example.vn", "national_id": "001098012345",
+                              "desired_occupation": "Thợ may", "province_code": 15,
+                              "ward_code": 2674}
+    assert changes.proposed == {"qualification": "college"}
+    # Another name: the national ID waits with it.
+    renamed = persons.compare_details(person, {**clean, "full_name": "Lo Thi Hoa"})
+    assert renamed.proposed == {"full_name": "Lo Thi Hoa", "qualification": "college",
+                                "national_id": "001098012345"}
+    # Left empty: the record keeps its details, nothing is proposed.
+    assert persons.compare_details(person, {**clean, "email": None, "national_id": None,
+                                            "province_code": None, "ward_code": None,
+                                            "desired_occupation": "",
+                                            "qualification": "intermediate"}) \
+        == persons.Changes({}, {})
 
 
 def test_an_import_row_meets_the_same_conflict_as_a_registration(organizer_client, db,
                                                                   make_event, make_person,
                                                                   attendee_data):
-    make_person(phone="+84912000001", national_id="001098012345")
+    make_person(phone="+84912000001", national_id="001098012345", full_name="Nguyễn Thị Hoa")
     event = make_event()
     with pytest.raises(PersonConflict) as registration:
         services.register_attendee(event, attendee_data(phone="0912000001",
                                                         national_id="001098099999"), "walk_in")
     db.session.rollback()
     page = upload(organizer_client, event, csv_file([
-        person_row(1, national_id="001098099999")])).get_data(as_text=True)
+        person_row(1, full_name="Nguyễn Thị Hoa", national_id="001098099999")])
+    ).get_data(as_text=True)
     assert "0 dòng nhập được, 1 dòng bị từ chối" in page
     assert "Số điện thoại này đã được đăng ký cho người có số CCCD khác." in page
     assert registration.value.code == "person_conflict"
@@ -89,3 +114,18 @@ def test_an_import_row_is_checked_by_the_registration_rules(organizer_client, ma
     monkeypatch.setattr(persons, "clean_attendee", spy)
     upload(organizer_client, make_event(), csv_file([person_row(1), person_row(2)]))
     assert checked == ["0912000001", "0912000002"]
+
+
+def test_the_database_holds_one_person_per_phone_and_birth_date_without_national_id(
+        db, make_person):
+    from sqlalchemy.exc import IntegrityError
+
+    make_person(phone="+84912000001")
+    make_person(phone="+84912000001", birth_date=date(2004, 2, 29))  # a household
+    make_person(phone="+84912000001", national_id="001098000001")  # twins told apart
+    make_person(phone="+84912000001", national_id="001098000002")
+    with pytest.raises(IntegrityError):
+        make_person(phone="+84912000001")
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        make_person(phone="+84912000009", national_id="001098000001")

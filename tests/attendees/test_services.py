@@ -49,7 +49,8 @@ def test_register_creates_person_registration_and_token(db, make_event, attendee
     assert "Hoa" not in token and str(registration.id) != token
 
 
-def test_same_phone_again_gets_the_same_ticket(db, make_event, attendee_data):
+def test_same_phone_and_birth_date_again_gets_the_same_ticket(db, make_event,
+                                                              attendee_data):
     event = make_event()
     first = services.register_attendee(event, attendee_data(), "online")
     again = services.register_attendee(
@@ -57,17 +58,25 @@ def test_same_phone_again_gets_the_same_ticket(db, make_event, attendee_data):
     assert not again.is_new
     assert again.registration.id == first.registration.id
     assert count(db, Registration) == 1 and count(db, Person) == 1
-    assert again.registration.person.full_name == "Nguyễn Thị Hoà"  # newest details win
+    # The record keeps its name until the person confirms the new one.
+    assert again.registration.person.full_name == "Nguyễn Thị Hoa"
+    assert again.registration.proposed_details == {"full_name": "Nguyễn Thị Hoà"}
 
 
-def test_one_person_across_events_details_updated(db, make_event, attendee_data):
+def test_one_person_across_events_gets_only_what_the_record_lacks(db, make_event,
+                                                                 attendee_data):
     first, second = make_event(), make_event()
     services.register_attendee(first, attendee_data(), "online")
-    services.register_attendee(second, attendee_data(qualification="college",
-                                                     email="hoa@example.vn"), "online")
+    outcome = services.register_attendee(second, attendee_data(
+        qualification="college", email="hoa@example.vn"), "online")
     assert count(db, Person) == 1 and count(db, Registration) == 2
     person = db.session.scalar(select(Person))
-    assert person.qualification == "college" and person.email == "hoa@example.vn"
+    assert person.email == "hoa@example.vn"  # none on record: filled in
+    assert person.qualification == "intermediate"  # differs: proposed, not written
+    assert outcome.registration.proposed_details == {"qualification": "college"}
+    assert [(item.field, item.on_record, item.typed)
+            for item in services.differences_of(outcome.registration)] == [
+        ("qualification", "Trung cấp", "Cao đẳng")]
 
 
 def test_matched_by_national_id_when_phone_changed(db, make_event, attendee_data, organizer):
@@ -77,7 +86,12 @@ def test_matched_by_national_id_when_phone_changed(db, make_event, attendee_data
         services.register_attendee(make_event(), changed, "online")
     outcome = door.register_walk_in(make_event(), changed, user=organizer)
     assert count(db, Person) == 1
-    assert outcome.registration.person.phone == "+84987654321"
+    person = outcome.registration.person
+    # The new phone waits for the person or an organizer to confirm it.
+    assert person.phone == "+84912345678"
+    assert outcome.registration.proposed_details == {"phone": "+84987654321"}
+    services.confirm_details(outcome.registration, user=organizer)
+    assert db.session.get(Person, person.id).phone == "+84987654321"
 
 
 def test_phone_and_national_id_of_two_people_is_refused(db, make_event, attendee_data):
@@ -100,14 +114,111 @@ def test_phone_with_another_national_id_is_refused(db, make_event, attendee_data
                                    "online")
 
 
-def test_known_phone_with_another_birth_date_is_refused_online(db, make_event, attendee_data):
-    event = make_event()
-    services.register_attendee(event, attendee_data(), "online")
-    with pytest.raises(Conflict) as caught:
-        services.register_attendee(event, attendee_data(birth_date=date(1990, 1, 1),
-                                                        full_name="Kẻ Mạo Danh"), "online")
+def test_a_national_id_with_another_birth_date_is_refused_online(db, make_event,
+                                                                 attendee_data, organizer):
+    first = services.register_attendee(make_event(), attendee_data(national_id="001098012345"),
+                                       "online")
+    other_date = attendee_data(national_id="001098012345", birth_date=date(1990, 1, 1))
+    with pytest.raises(Conflict) as caught:  # no ticket for whoever knows phone and ID
+        services.register_attendee(first.registration.event, other_date, "online")
     assert "birth_date" in caught.value.fields
-    assert db.session.scalar(select(Person.full_name)) == "Nguyễn Thị Hoa"
+    outcome = door.register_walk_in(make_event(), other_date, user=organizer)
+    assert outcome.registration.person_id == first.registration.person_id
+    assert outcome.registration.person.birth_date == date(1998, 5, 17)
+    assert outcome.registration.proposed_details == {"birth_date": "1990-01-01"}
+
+
+def test_a_household_on_one_phone_registers_two_people(db, make_event, attendee_data):
+    """Another birth date on the same phone is another person: mother and daughter
+    both come to the same event, each with her own ticket; neither record changes."""
+    event = make_event()
+    mother = services.register_attendee(event, attendee_data(), "online")
+    daughter = services.register_attendee(event, attendee_data(
+        birth_date=date(2004, 2, 29), full_name="Lò Thị Mai"), "online")
+    assert daughter.is_new and daughter.registration.person_id != mother.registration.person_id
+    assert count(db, Person) == 2 and count(db, Registration) == 2
+    names = set(db.session.scalars(select(Person.full_name)))
+    assert names == {"Nguyễn Thị Hoa", "Lò Thị Mai"}
+    assert mother.registration.access_key != daughter.registration.access_key
+    # Each finds her own tickets, not the other's.
+    assert services.find_tickets("0912345678", date(1998, 5, 17)) == [mother.registration]
+    assert services.find_tickets("0912345678", date(2004, 2, 29)) == [daughter.registration]
+
+
+def test_a_registration_never_renames_a_person_silently(db, make_event, attendee_data,
+                                                        organizer):
+    event, later = make_event(), make_event()
+    services.register_attendee(event, attendee_data(full_name="Lò Thị Hoa"), "online")
+    again = services.register_attendee(later, attendee_data(full_name="Lo Thi Hoa",
+                                                            gender="other"), "online")
+    person = again.registration.person
+    assert person.full_name == "Lò Thị Hoa" and person.gender == "female"
+    shown = [(item.label, item.on_record, item.typed)
+             for item in services.differences_of(again.registration)]
+    assert shown == [("Họ và tên", "Lò Thị Hoa", "Lo Thi Hoa"),
+                     ("Giới tính", "Nữ", "Khác")]
+    services.dismiss_details(again.registration)
+    assert db.session.get(Registration, again.registration.id).proposed_details is None
+    assert db.session.get(Person, person.id).full_name == "Lò Thị Hoa"
+
+    third = services.register_attendee(make_event(), attendee_data(full_name="Lo Thi Hoa"),
+                                       "online")
+    assert db.session.get(Person, person.id).full_name == "Lò Thị Hoa"
+    changes = services.confirm_details(third.registration)  # the ticket's holder confirms
+    assert changes == {"full_name": ["Lò Thị Hoa", "Lo Thi Hoa"]}
+    assert db.session.get(Person, person.id).full_name == "Lo Thi Hoa"
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "person.details_confirmed")).one()
+    assert entry.subject_id == person.id and entry.details["changes"] == {
+        "full_name": ["Lò Thị Hoa", "Lo Thi Hoa"]}
+    # Nothing is left to show on the other ticket once the record agrees.
+    assert services.differences_of(db.session.get(Registration, third.registration.id)) == []
+
+
+def test_the_national_id_is_filled_in_only_when_the_person_agrees(db, make_event,
+                                                                   attendee_data):
+    first = services.register_attendee(make_event(), attendee_data(), "online")
+    person_id = first.registration.person_id
+    services.register_attendee(make_event(), attendee_data(national_id="001098012345"),
+                               "online")
+    assert db.session.get(Person, person_id).national_id == "001098012345"
+
+    other = services.register_attendee(make_event(), attendee_data(
+        phone="0987 000 111"), "online")
+    # Someone else of the household, typing their own ID on this person's phone and
+    # birth date: the ID is only proposed with the name.
+    twin = services.register_attendee(make_event(), attendee_data(
+        phone="0987 000 111", full_name="Nguyễn Thị Hồng", national_id="001098099999"),
+        "online")
+    assert twin.registration.person_id == other.registration.person_id
+    assert db.session.get(Person, other.registration.person_id).national_id is None
+    assert twin.registration.proposed_details == {"full_name": "Nguyễn Thị Hồng",
+                                                  "national_id": "001098099999"}
+
+
+def test_twins_on_one_phone_are_told_apart_by_their_national_ids(db, make_event,
+                                                                  attendee_data):
+    event = make_event()
+    an = services.register_attendee(event, attendee_data(
+        full_name="Trần Thị An", national_id="001098000001"), "online")
+    binh = services.register_attendee(event, attendee_data(
+        full_name="Trần Thị Bình", national_id="001098000002"), "online")
+    assert binh.is_new and binh.registration.person_id != an.registration.person_id
+    # Each again, without the ID: found by the name among the twins.
+    again = services.register_attendee(event, attendee_data(full_name="Trần Thị Bình"),
+                                       "online")
+    assert not again.is_new and again.registration.id == binh.registration.id
+    with pytest.raises(Conflict) as caught:  # neither name: the ID is needed
+        services.register_attendee(event, attendee_data(full_name="Trần Thị Cúc"), "online")
+    assert "national_id" in caught.value.fields
+    # "Find my ticket" lists both (the page names each ticket's person).
+    assert {r.id for r in services.find_tickets("0912 345 678", date(1998, 5, 17))} == {
+        an.registration.id, binh.registration.id}
+    # A mistyped ID with the same name is refused, not taken for a third twin.
+    with pytest.raises(Conflict):
+        services.register_attendee(make_event(), attendee_data(
+            full_name="Trần Thị An", national_id="001098000009"), "online")
+    assert count(db, Person) == 2
 
 
 @pytest.mark.parametrize("changes, field", [

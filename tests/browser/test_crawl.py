@@ -95,7 +95,8 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
                label=None)
     vacancy = make_vacancy(event=event, employer=employer)
     person = make_person(full_name="Trần Thị Mai Phương")
-    registration = make_registration(event=event, person=person)
+    registration = make_registration(event=event, person=person,
+                                     proposed_details={"full_name": "Tran Thi Mai Phuong"})
     cancelled = make_registration(event=event, cancelled_at=datetime.now(UTC))
     db.session.add(CheckIn(event_id=event.id, registration_id=registration.id,
                            method="manual", result="ok"))

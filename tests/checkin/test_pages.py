@@ -259,16 +259,57 @@ def test_apply_to_a_vacancy_with_the_ticket(client, open_event, ticket, make_vac
     _registration, token = ticket(person=person)
     url = f"/events/{open_event.id}/vacancies/{vacancy.id}/apply"
     assert client.get(url).status_code == 200
-    answer = client.post(url, data={"token": token})
+    answer = client.post(url, data={"token": token})  # the token the ticket page kept
     assert answer.status_code == 302
     visit = db.session.scalars(select(BoothVisit)).one()
     assert visit.source == "application" and visit.vacancy_id == vacancy.id
     assert visit.employer_id == vacancy.employer_id
-    again = client.post(url, data={"phone": "0944555666", "birth_date": "2000-01-01"})
-    assert again.status_code == 302
+    assert client.post(url, data={"token": token}).status_code == 302
     assert len(db.session.scalars(select(BoothVisit)).all()) == 1
-    assert client.post(url, data={"phone": "0944555666", "birth_date": "2001-01-01"}
-                       ).status_code == 404
+
+
+def test_apply_after_opening_the_ticket_in_this_browser(client, open_event, ticket,
+                                                        make_vacancy, make_person):
+    vacancy = make_vacancy(event=open_event)
+    registration, _token = ticket(person=make_person(full_name="Lò Thị Hoa"))
+    url = f"/events/{open_event.id}/vacancies/{vacancy.id}/apply"
+    assert "Ứng tuyển với tên" not in client.get(url).get_data(as_text=True)
+    client.get(f"/tickets/{registration.access_key}")
+    page = client.get(url).get_data(as_text=True)
+    assert "Ứng tuyển với tên Lò Thị Hoa" in page
+    assert client.post(url).status_code == 302
+    visit = db.session.scalars(select(BoothVisit)).one()
+    assert visit.registration_id == registration.id and visit.source == "application"
+
+
+def test_apply_goes_through_find_my_ticket(client, open_event, ticket, make_vacancy,
+                                           make_person):
+    vacancy = make_vacancy(event=open_event)
+    registration, _token = ticket(person=make_person(phone="+84944555666",
+                                                     birth_date=date(2000, 1, 1)))
+    url = f"/events/{open_event.id}/vacancies/{vacancy.id}/apply"
+    page = client.get(url).get_data(as_text=True)
+    find = f"/tickets/find?next=/events/{open_event.id}/vacancies/{vacancy.id}/apply"
+    assert f'href="{find}"' in page
+    found = client.post(find, data={"phone": "0944 555 666", "birth_date": "2000-01-01"})
+    assert found.status_code == 302 and found.headers["Location"] == url
+    assert client.post(url).status_code == 302
+    assert db.session.scalars(select(BoothVisit)).one().registration_id == registration.id
+
+
+def test_applying_tells_nothing_about_birth_dates(client, open_event, ticket, make_vacancy,
+                                                  make_person):
+    """Anyone who knows a phone number must not learn the birth date by trying dates at
+    the apply page, nor push that person's profile to the employer."""
+    vacancy = make_vacancy(event=open_event)
+    ticket(person=make_person(phone="+84944555666", birth_date=date(2000, 1, 1)))
+    url = f"/events/{open_event.id}/vacancies/{vacancy.id}/apply"
+    right = client.post(url, data={"phone": "0944555666", "birth_date": "2000-01-01"})
+    wrong = client.post(url, data={"phone": "0944555666", "birth_date": "2001-01-01"})
+    assert right.status_code == wrong.status_code != 302
+    assert right.get_data(as_text=True) == wrong.get_data(as_text=True)
+    assert "Tìm vé của tôi" in right.get_data(as_text=True)
+    assert db.session.scalars(select(BoothVisit)).all() == []
 
 
 def test_event_page_links_each_vacancy_to_apply(client, open_event, make_vacancy):
@@ -340,3 +381,31 @@ def test_booth_events_is_for_employers_only(client, login, make_user):
     assert client.get("/employer/scan").status_code == 302
     for role in ("staff", "organizer"):
         assert login(make_user(role)).get("/employer/scan").status_code == 403
+
+
+def test_employers_see_the_birth_year_never_the_birth_date(client, login, open_event, ticket,
+                                                           booth_user, api_headers,
+                                                           make_person, make_vacancy):
+    person = make_person(full_name="Vũ Văn Nam", birth_date=date(1996, 11, 23))
+    registration, token = ticket(person=person)
+    scan = client.post(f"/api/v1/events/{open_event.id}/booth-visits", json={"token": token},
+                       headers=api_headers(booth_user))
+    assert scan.json["birth_year"] == 1996
+    employer = login(booth_user)
+    answers = {
+        "booth scan": scan,
+        "visitor list API": client.get(f"/api/v1/events/{open_event.id}/booth-visits",
+                                       headers=api_headers(booth_user)),
+        "visitors": employer.get(f"/employer/events/{open_event.id}/visitors"),
+        "visitors CSV": employer.get(f"/employer/events/{open_event.id}/visitors.csv"),
+        "visit": employer.get(f"/employer/visits/{scan.json['visit_id']}"),
+        "outcomes": employer.get("/employer/outcomes"),
+        "visitor page": employer.get(f"/employer/visitors/{registration.id}"),
+    }
+    for name, answer in answers.items():
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == 200, name
+        for written in ("23/11/1996", "1996-11-23", "23-11-1996", "11/23/1996"):
+            assert written not in text, name
+    assert "1996" in answers["visitor page"].get_data(as_text=True)
+    assert "Năm sinh" in answers["visitor page"].get_data(as_text=True)
