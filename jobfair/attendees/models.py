@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +27,8 @@ if TYPE_CHECKING:
 
 REGISTRATION_SOURCES = ("online", "walk_in", "import")
 REGISTRATION_STATUSES = ("active", "cancelled")
+#: the name an erased person is listed under (no language: it shows on every page as is)
+ERASED_NAME = "—"
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -28,7 +38,12 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 class Person(db.Model):
-    """One real person across events: matched by phone, and by national ID when given."""
+    """One real person across events: matched by phone, and by national ID when given.
+
+    An erased person (Decree 13/2023; jobfair/privacy) keeps the row, so that the
+    figures already reported count them the same, with nothing that identifies them:
+    no name, phone, e-mail, birth date, national ID, place or occupation; only what the
+    event reports split by (gender, qualification, priority groups, BHTN)."""
 
     __tablename__ = "persons"
     __table_args__ = (
@@ -38,9 +53,10 @@ class Person(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(20), unique=True)  #: E.164, "+84912345678"
+    #: E.164, "+84912345678"; None once erased
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     email: Mapped[str | None] = mapped_column(String(254))
-    birth_date: Mapped[date]
+    birth_date: Mapped[date | None]  #: None once erased
     gender: Mapped[str] = mapped_column(String(10))
     province_code: Mapped[int | None]
     ward_code: Mapped[int | None]
@@ -53,6 +69,10 @@ class Person(db.Model):
     national_id: Mapped[str | None] = mapped_column(String(12), unique=True)  #: CCCD
     #: consent to processing of personal data (Decree 13/2023), given at this time
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: consent to being contacted by employers, given at this time (None: not given)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the person's identifying data was erased (on request or after retention)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -62,9 +82,19 @@ class Person(db.Model):
     def priority_group_codes(self) -> list[str]:
         return priority_groups_of(self.priority_groups)
 
-    def age_on(self, day: date) -> int:
-        """Whole years of age on `day`."""
-        return age_on(self.birth_date, day)
+    def age_on(self, day: date) -> int | None:
+        """Whole years of age on `day` (None once erased)."""
+        return age_on(self.birth_date, day) if self.birth_date else None
+
+    @hybrid_property
+    def is_erased(self) -> bool:
+        """Identifying data erased: the row only keeps the reported figures right."""
+        return self.erased_at is not None
+
+    @is_erased.inplace.expression
+    @classmethod
+    def _is_erased_expression(cls) -> ColumnElement[bool]:
+        return cls.erased_at.is_not(None)
 
 
 class Registration(db.Model):
