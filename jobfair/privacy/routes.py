@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from jobfair.attendees.services import registration_by_access_key
 from jobfair.database import page_number, utcnow
-from jobfair.errors import form_status, refusals_shown
+from jobfair.errors import Refusal, form_status, refusals_shown
 from jobfair.exports import XLSX, download
 from jobfair.extensions import db
 from jobfair.privacy import bp, services
@@ -130,6 +130,7 @@ def _request_page(erasure: ErasureRequest, erase_form, refuse_form, status: int 
 def erase(request_id: int):
     erasure = _request_or_404(request_id)
     form = EraseForm()
+    refused = Refusal()
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             services.erase_on_request(erasure, user=current_user)
@@ -137,7 +138,8 @@ def erase(request_id: int):
             flash(_("The person's identifying data is erased; the figures keep counting "
                     "them."), "success")
             return redirect(url_for("privacy.requests"))
-    return _request_page(erasure, form, RefuseForm(formdata=None), form_status(form))
+    return _request_page(erasure, form, RefuseForm(formdata=None),
+                         refused.status if refused else form_status(form))
 
 
 @bp.post("/manage/erasure-requests/<int:request_id>/refuse")
@@ -145,10 +147,12 @@ def erase(request_id: int):
 def refuse(request_id: int):
     erasure = _request_or_404(request_id)
     form = RefuseForm()
+    refused = Refusal()
     if form.validate_on_submit():
         with refusals_shown(form) as refused:
             services.refuse_request(erasure, form.reason.data, user=current_user)
         if not refused:
             flash(_("The request is refused; the person sees your reason."), "success")
             return redirect(url_for("privacy.requests"))
-    return _request_page(erasure, EraseForm(formdata=None), form, form_status(form))
+    return _request_page(erasure, EraseForm(formdata=None), form,
+                         refused.status if refused else form_status(form))

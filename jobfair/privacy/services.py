@@ -39,7 +39,7 @@ from jobfair.attendees.models import (
     Person,
     Registration,
 )
-from jobfair.attendees.validation import InvalidValue, normalize_phone
+from jobfair.attendees.validation import InvalidValue, display_phone, normalize_phone
 from jobfair.audit.models import AuditEntry
 from jobfair.audit.services import record
 from jobfair.checkin.models import BoothVisit, CheckIn
@@ -80,7 +80,7 @@ CHECKIN_RESULT_LABELS = {"ok": _l("Checked in"), "already_checked_in": _l("Alrea
                          "not_open": _l("Check-in not open yet")}
 SOURCE_LABELS = {"online": _l("Online"), "walk_in": _l("Walk-in"), "import": _l("Import")}
 VISIT_SOURCE_LABELS = {"scan": _l("Scanned at the booth"), "application": _l("Applied")}
-REQUEST_STATUS_LABELS = {"pending": _l("Pending"), "erased": _l("Erased"),
+REQUEST_STATUS_LABELS = {"pending": _l("Not handled yet"), "erased": _l("Erased"),
                          "refused": _l("Refused")}
 REQUEST_SOURCE_LABELS = {"person": _l("Asked by the person"),
                          "consent_withdrawn": _l("Consent withdrawn"),
@@ -145,7 +145,7 @@ def person_rows(data: PersonData) -> list[tuple[str, Any]]:
                        for code in priority_groups_of(person.priority_groups))
     return [
         (_("Full name"), person.full_name),
-        (_("Phone"), person.phone or ""),
+        (_("Phone"), display_phone(person.phone)),
         (_("Email"), person.email or ""),
         (_("Birth date"), person.birth_date),
         (_("Gender"), _label(GENDERS, person.gender)),
@@ -225,7 +225,7 @@ def data_json(data: PersonData) -> bytes:
 def data_xlsx(data: PersonData) -> bytes:
     """The download as a workbook: a sheet per kind of record (jobfair/exports.py)."""
     book = Workbook()
-    details = book.sheet(_("Your details"), [_("What"), _("Value")], text_columns=[1])
+    details = book.sheet(_("Your details"), [_("Item"), _("Value")], text_columns=[1])
     for label, value in person_rows(data):
         details.append([label, value])
     registrations = book.sheet(_("Registrations"), [
