@@ -28,13 +28,29 @@ depends_on = None
 PENDING = "status = 'pending'"
 
 
+def _sqlite_foreign_keys(enforced: bool) -> None:
+    """SQLite rebuilds `persons` to change a column's NULL: a copy, a DROP TABLE and a
+    rename, which the foreign keys of registrations, outcomes and the rollups refuse while
+    they are enforced. PRAGMA foreign_keys is ignored inside a transaction (the app's
+    engine always opens one), so the migration's transaction is committed around it;
+    each step is complete by itself."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+    bind.exec_driver_sql("BEGIN")
+
+
 def upgrade():
+    _sqlite_foreign_keys(False)
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.add_column(sa.Column('contact_consent_at', sa.DateTime(timezone=True),
                                       nullable=True))
         batch_op.add_column(sa.Column('erased_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.alter_column('phone', existing_type=sa.String(length=20), nullable=True)
         batch_op.alter_column('birth_date', existing_type=sa.Date(), nullable=True)
+    _sqlite_foreign_keys(True)
 
     op.create_table('erasure_requests',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -76,8 +92,10 @@ def downgrade():
     if erased:
         raise RuntimeError(f"{erased} erased person(s) have no phone or birth date: the "
                            "schema before f12right cannot hold them; not downgrading.")
+    _sqlite_foreign_keys(False)
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.alter_column('birth_date', existing_type=sa.Date(), nullable=False)
         batch_op.alter_column('phone', existing_type=sa.String(length=20), nullable=False)
         batch_op.drop_column('erased_at')
         batch_op.drop_column('contact_consent_at')
+    _sqlite_foreign_keys(True)
