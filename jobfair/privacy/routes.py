@@ -45,7 +45,8 @@ def your_data(access_key: str):
         consent_form=ContactConsentForm())))
 
 
-@bp.get("/tickets/<access_key>/data.<any(json, xlsx):kind>")
+@bp.get("/tickets/<access_key>/data.json", defaults={"kind": "json"})
+@bp.get("/tickets/<access_key>/data.xlsx", defaults={"kind": "xlsx"})
 def download_data(access_key: str, kind: str):
     _registration, person = _holder(access_key)
     data = services.person_data(person)
