@@ -203,6 +203,24 @@ def find_tickets(phone: str, birth_date: date) -> list[Registration]:
         .order_by(Event.starts_at.desc())))
 
 
+def send_found_tickets(found: list[Registration]) -> bool:
+    """Look-ups by phone and birth date send the links to the person when a channel to
+    them is configured (DESIGN.md Decision 5): e-mail when MAIL_SERVER is set and they
+    gave an address. True when sent; False means the page shows the links (no channel,
+    or the mail server failed)."""
+    from jobfair.attendees.mail import send_found_tickets as send
+
+    if not found or not current_app.config.get("MAIL_SERVER") or not has_request_context():
+        return False
+    person = found[0].person
+    if not person.email:
+        return False
+    tickets = [(registration.event.title,
+                url_for("attendees.ticket", access_key=registration.access_key, _external=True))
+               for registration in found]
+    return send(person.email, person.full_name, tickets)
+
+
 def cancel_registration(registration: Registration, *, user=None) -> None:
     """Cancel a ticket (by its holder from the ticket page, or by an organizer): its
     place is freed and its QR code no longer admits."""
