@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from jobfair.codes import (
+    ERASURE_SOURCES,
     EVENT_KINDS,
     GENDERS,
     HIRE_STATUSES,
@@ -43,6 +44,9 @@ ACTIONS = {
     "hire.confirm": _l("Hire confirmed"),
     "hire.revoke": _l("Hire revoked"),
     "outcome.record": _l("Outcome recorded"),
+    "person.erasure_requested": _l("Erasure of personal data asked for"),
+    "person.erased": _l("Personal data erased"),
+    "person.erasure_refused": _l("Erasure of personal data refused"),
     "registration.cancel": _l("Registration cancelled"),
     "registration.import": _l("Attendees imported"),
     "registration.reissue": _l("Ticket reissued"),
@@ -68,6 +72,8 @@ SUBJECT_TYPES = {
     "vacancies": _l("Vacancy"),
     "registrations": _l("Registration"),
     "checkins": _l("Check-in"),
+    "persons": _l("Person"),
+    "erasure_requests": _l("Erasure request"),
     "outcomes": _l("Outcome"),
     "users": _l("Account"),
     "api_tokens": _l("API token"),
@@ -132,12 +138,21 @@ DETAIL_NAMES = {
     "old_token": _l("Previous ticket"),
     "full": _l("No booth left"),
     "added_by_organizer": _l("Added by the organizer"),
+    "source": _l("Why"),
+    "years": _l("Retention period (years)"),
+    "registrations": _l("Registrations"),
+    "checkins": _l("Check-ins"),
+    "booth_visits": _l("Booth visits"),
+    "outcomes": _l("Outcomes"),
+    "pending_import_rows": _l("Rows of files waiting for import"),
+    "audit_entries": _l("Audit entries cleaned"),
 }
 
 #: Details whose values are codes of a code list, shown in words.
 DETAIL_CODES = {
     "stage": OUTCOME_STAGES, "was": HIRE_STATUSES, "kind": EVENT_KINDS,
     "qualification": QUALIFICATIONS, "gender": GENDERS, "role": ROLE_LABELS,
+    "source": ERASURE_SOURCES,
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")

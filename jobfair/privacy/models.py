@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.codes import sql_in
+from jobfair.codes import ERASURE_SOURCES, sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 REQUEST_STATUSES = ("pending", "erased", "refused")
 #: who asked: the person from their ticket page (erasure, or consent to processing
 #: withdrawn), or the retention period ran out (`flask erase-inactive`)
-REQUEST_SOURCES = ("person", "consent_withdrawn", "retention")
+REQUEST_SOURCES = tuple(ERASURE_SOURCES)
 PENDING = "status = 'pending'"
 
 

@@ -44,6 +44,7 @@ from jobfair.audit.models import AuditEntry
 from jobfair.audit.services import record
 from jobfair.checkin.models import BoothVisit, CheckIn
 from jobfair.codes import (
+    ERASURE_SOURCES,
     GENDERS,
     HIRE_STATUSES,
     OUTCOME_STAGES,
@@ -82,9 +83,7 @@ SOURCE_LABELS = {"online": _l("Online"), "walk_in": _l("Walk-in"), "import": _l(
 VISIT_SOURCE_LABELS = {"scan": _l("Scanned at the booth"), "application": _l("Applied")}
 REQUEST_STATUS_LABELS = {"pending": _l("Not handled yet"), "erased": _l("Erased"),
                          "refused": _l("Refused")}
-REQUEST_SOURCE_LABELS = {"person": _l("Asked by the person"),
-                         "consent_withdrawn": _l("Consent withdrawn"),
-                         "retention": _l("Retention period over")}
+REQUEST_SOURCE_LABELS = ERASURE_SOURCES
 
 
 # --- what is kept about a person --------------------------------------------------------
