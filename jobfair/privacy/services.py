@@ -315,7 +315,9 @@ def requests_statement(status: str | None = None):
 
 def _waiting(request: ErasureRequest) -> ErasureRequest:
     begin_write()
-    request = db.session.get(ErasureRequest, request.id, populate_existing=True)
+    # Locked on PostgreSQL: two organizers pressing "erase" at once handle it once.
+    request = db.session.get(ErasureRequest, request.id, populate_existing=True,
+                             with_for_update=True)
     if request is None or request.status != "pending":
         raise Conflict(_("This request has already been handled."))
     return request
@@ -399,9 +401,10 @@ def erase_inactive(years: int | None = None, *, now: datetime | None = None,
     for start in range(0, len(ids), _CHUNK):
         begin_write()
         chunk = ids[start:start + _CHUNK]
+        mentions: list[str] = []
         for person in db.session.scalars(select(Person).where(Person.id.in_(chunk),
                                                                ~Person.is_erased)):
-            counts = _erase(person, now)
+            counts = _erase(person, now, mentions)
             request = db.session.scalar(select(ErasureRequest).where(
                 ErasureRequest.person_id == person.id, ErasureRequest.status == "pending"))
             if request is None:
@@ -411,6 +414,7 @@ def erase_inactive(years: int | None = None, *, now: datetime | None = None,
             request.status, request.handled_at = "erased", now
             record("person.erased", request, user=None, source="retention", years=years,
                    **counts)
+        _scrub_mentions(mentions)
         db.session.commit()
     return ids
 
@@ -438,9 +442,12 @@ def _identifying_values(person: Person) -> list[str]:
     return values
 
 
-def _erase(person: Person, now: datetime) -> dict[str, int]:
+def _erase(person: Person, now: datetime, mentions: list[str] | None = None
+           ) -> dict[str, int]:
     """Remove what identifies `person` everywhere (module docstring); flushes only.
-    Returns what was touched, as counts (the audit entry's details)."""
+    Returns what was touched, as counts (the audit entry's details). With `mentions`,
+    the person's identifying texts are added to it for the caller to scrub from the
+    rest of the audit log at once (`_scrub_mentions`: one pass for many persons)."""
     needles = _identifying_values(person)
     registrations = list(db.session.scalars(
         select(Registration).options(selectinload(Registration.tokens),
@@ -489,7 +496,11 @@ def _erase(person: Person, now: datetime) -> dict[str, int]:
                 "checkins": [checkin.id for checkin in checkins],
                 "booth_visits": [visit.id for visit in visits],
                 "outcomes": [outcome.id for outcome in outcomes]}
-    audit_entries = _scrub_audit(subjects, needles)
+    audit_entries = _scrub_subjects(subjects)
+    if mentions is None:
+        audit_entries += _scrub_mentions(needles)
+    else:
+        mentions.extend(needles)
     return {"registrations": len(registrations), "checkins": len(checkins),
             "booth_visits": len(visits), "outcomes": len(outcomes),
             "pending_import_rows": pending_rows, "audit_entries": audit_entries}
@@ -547,23 +558,30 @@ def _chunks(values: list, size: int = 500) -> Iterator[list]:
         yield values[start:start + size]
 
 
-def _scrub_audit(subjects: dict[str, list[int]], needles: Iterable[str]) -> int:
-    """Erase the person from the audit log: in entries about their rows every text
-    detail but codes and dates; in any other entry, the texts that name them. The
-    entries themselves stay (who did what, when)."""
-    needles = list(needles)
+def _scrub_subjects(subjects: dict[str, list[int]]) -> int:
+    """In the audit entries about the person's rows, every text detail but codes and
+    dates goes; the entries themselves stay (who did what, when)."""
     conditions = [and_(AuditEntry.subject_type == kind, AuditEntry.subject_id.in_(chunk))
                   for kind, ids in subjects.items() for chunk in _chunks(ids)]
     changed = 0
     for entry in db.session.scalars(select(AuditEntry).where(or_(*conditions))):
-        details = _redacted(entry.details or {}, needles, everything=True)
+        details = _redacted(entry.details or {}, [], everything=True)
         if details != entry.details:
             entry.details = details
             changed += 1
-    if needles:
-        mentions = or_(*(cast(AuditEntry.details, String).contains(
-            json.dumps(needle)[1:-1], autoescape=True) for needle in needles))
-        for entry in db.session.scalars(select(AuditEntry).where(mentions)):
+    db.session.flush()
+    return changed
+
+
+def _scrub_mentions(needles: Iterable[str]) -> int:
+    """In any audit entry, the texts holding one of `needles` (names, phones, e-mails,
+    national IDs of erased persons) go. One pass over the log for all of them."""
+    needles = sorted(set(needles))
+    changed = 0
+    for chunk in _chunks(needles, 100):
+        mentioned = or_(*(cast(AuditEntry.details, String).contains(
+            json.dumps(needle)[1:-1], autoescape=True) for needle in chunk))
+        for entry in db.session.scalars(select(AuditEntry).where(mentioned)):
             details = _redacted(entry.details or {}, needles, everything=False)
             if details != entry.details:
                 entry.details = details

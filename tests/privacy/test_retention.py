@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from jobfair.attendees.models import Person
+from jobfair.audit.models import AuditEntry
+from jobfair.audit.services import record
 from jobfair.hiring.models import Placement
 from jobfair.privacy.models import ErasureRequest
 from jobfair.targets.figures import year_figures
@@ -51,6 +53,9 @@ def test_dry_run_says_who_and_changes_nothing(runner, db, people):
 
 
 def test_erases_only_the_inactive_and_keeps_the_figures(runner, db, people):
+    record("note.sent", people["recent"], text=f"Gọi {people['old'].phone} hoặc "
+           f"{people['recent'].phone}")
+    db.session.commit()
     before = year_figures(2019).totals
     assert before["jobs_total"] == 1
     result = runner.invoke(args=["erase-inactive"])
@@ -66,6 +71,11 @@ def test_erases_only_the_inactive_and_keeps_the_figures(runner, db, people):
     request = db.session.scalar(select(ErasureRequest))
     assert (request.source, request.status, request.person_id) == (
         "retention", "erased", people["old"].id)
+
+    note = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "note.sent"))
+    assert note.details == {"text": "[erased]"}  # the old person's number was in it
+    logged = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "person.erased"))
+    assert logged.user_id is None and logged.details["source"] == "retention"
 
     again = runner.invoke(args=["erase-inactive"])  # the next day: nobody new
     assert "Erased 0 person(s)" in again.output
