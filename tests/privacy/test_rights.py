@@ -4,6 +4,7 @@ what erasure removes everywhere."""
 
 import io
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -21,6 +22,19 @@ from jobfair.privacy import services
 from jobfair.privacy.models import ErasureRequest
 
 PHONE = "+84912777888"
+
+
+def _form_fields(page: str, action: str, number: int = 0) -> dict:
+    """The hidden fields a browser sends with the page's `number`th form posting to
+    `action`."""
+    form = page.split(f'action="{action}"')[1 + number].split("</form>")[0]
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', tag))
+        if attributes.get("type") == "hidden":
+            # The first of a name is what the server reads.
+            fields.setdefault(attributes["name"], attributes.get("value", ""))
+    return fields
 
 
 @pytest.fixture
@@ -113,21 +127,25 @@ def test_asking_for_erasure_needs_the_box_ticked(client, db, world):
 def test_withdrawing_consent_asks_for_erasure(client, db, world):
     page = client.get(f"/tickets/{world['access_key']}/data")
     assert "Rút lại sự đồng ý" in page.text
-    client.post(f"/tickets/{world['access_key']}/erasure",
-                data={"withdraw-withdraw_consent": "1", "withdraw-confirm": "y"})
+    url = f"/tickets/{world['access_key']}/erasure"
+    fields = _form_fields(page.text, url, number=1)
+    client.post(url, data={**fields, "withdraw-confirm": "y"})
     request = db.session.scalar(select(ErasureRequest))
     assert (request.status, request.source) == ("pending", "consent_withdrawn")
 
 
+
+
 def test_consent_to_contact_given_and_withdrawn(client, db, world):
+    data_page = f"/tickets/{world['access_key']}/data"
     url = f"/tickets/{world['access_key']}/contact-consent"
     assert world["person"].contact_consent_at is None
-    client.post(url, data={"give": "1"})
+    client.post(url, data=_form_fields(client.get(data_page).text, url))
     db.session.expire_all()
     assert world["person"].contact_consent_at is not None
-    page = client.get(f"/tickets/{world['access_key']}/data").text
+    page = client.get(data_page).text
     assert "nhà tuyển dụng liên hệ về vị trí phù hợp với bạn: đã đồng ý" in page
-    client.post(url, data={"give": "0"})
+    client.post(url, data=_form_fields(page, url))
     db.session.expire_all()
     assert world["person"].contact_consent_at is None
 
