@@ -137,6 +137,8 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
         if len(email) > 254:
             refuse("email", _("This is not a valid email address."))
 
+    clean["contact_consent"] = data.get("contact_consent") is True
+
     if data.get("consent") is not True:
         refuse("consent", _("Registration needs your consent to the processing of your "
                             "personal data."))
@@ -155,9 +157,12 @@ def person_values(clean: dict[str, Any], now: datetime | None = None) -> dict[st
 
 
 def apply_details(person: Person, clean: dict[str, Any]) -> None:
-    """The newest registration's details win."""
+    """The newest registration's details win. Consent to contact given again keeps the
+    time it was first given (it is withdrawn on the ticket's data page only)."""
     for name, value in person_values(clean).items():
         setattr(person, name, value)
+    if clean.get("contact_consent") and person.contact_consent_at is None:
+        person.contact_consent_at = utcnow()
 
 
 # --- who the person is ----------------------------------------------------------------

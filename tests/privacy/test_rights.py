@@ -286,3 +286,22 @@ def test_admin_handles_requests_too(login, admin, db, world):
                              data={"confirm": "y"}).status_code == 302
     db.session.expire_all()
     assert world["person"].is_erased
+
+
+def test_consent_to_contact_can_be_given_when_registering(client, db, make_event, form_data):
+    event, other = make_event(), make_event()
+    client.post(f"/events/{event.id}/register", data=form_data(contact_consent="y"))
+    person = db.session.scalar(select(Person))
+    given = person.contact_consent_at
+    assert given is not None
+    client.post(f"/events/{other.id}/register", data=form_data())  # not ticked this time
+    db.session.expire_all()
+    assert db.session.scalar(select(Person)).contact_consent_at == given  # kept, not reset
+
+
+def test_registering_without_the_box_gives_no_consent_to_contact(client, db, make_event,
+                                                                 form_data):
+    page = client.get(f"/events/{make_event().id}/register").text
+    assert "5 năm" in page and "trang vé" in page
+    client.post(f"/events/{make_event().id}/register", data=form_data())
+    assert db.session.scalar(select(Person)).contact_consent_at is None
