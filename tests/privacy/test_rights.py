@@ -211,7 +211,11 @@ def test_organizer_erases_from_the_list(client, organizer_client, organizer, db,
     assert erased.user_id == organizer.id and erased.details["registrations"] == 1
     assert "Hoa" not in json.dumps(erased.details)
 
-    # The organizer's exports afterwards carry nothing about her.
+    # The organizer's pages and exports afterwards carry nothing about her.
+    for url in (f"/manage/events/{world['event'].id}/attendees",
+                f"/manage/hires/{world['hire'].id}"):
+        page = organizer_client.get(url)
+        assert page.status_code == 200 and "Hoa" not in page.text, url
     export = organizer_client.get(f"/manage/events/{world['event'].id}/attendees.csv")
     assert export.status_code == 200
     text = export.data.decode("utf-8-sig")
