@@ -121,12 +121,13 @@ def _register_blueprints(app: Flask) -> None:
         hiring,
         main,
         places,
+        privacy,
         targets,
     )
     from jobfair.extensions import JsonApi
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, events.bp, employers.bp,
-                      attendees.bp, checkin.bp, hiring.bp, targets.bp):
+                      attendees.bp, checkin.bp, hiring.bp, privacy.bp, targets.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document

@@ -41,6 +41,13 @@ HIRE_STATUSES = {
     "revoked": _l("Revoked"),
 }
 
+#: Why a person's data was erased, or is asked to be (jobfair/privacy).
+ERASURE_SOURCES = {
+    "person": _l("Asked by the person"),
+    "consent_withdrawn": _l("Consent withdrawn"),
+    "retention": _l("Retention period over"),
+}
+
 GENDERS = {
     "female": _l("Female"),
     "male": _l("Male"),

@@ -61,6 +61,10 @@ class Config:
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "jobfair@localhost")
 
+    # A person with no activity for this many years is erased by `flask erase-inactive`
+    # (Decree 13/2023: data kept no longer than its purpose needs; docs/privacy.md).
+    PERSON_RETENTION_YEARS = int(os.environ.get("PERSON_RETENTION_YEARS", "5"))
+
     API_TITLE = "jobfair API"
     API_VERSION = "1"
     OPENAPI_VERSION = "3.0.3"

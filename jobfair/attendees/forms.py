@@ -74,6 +74,8 @@ class AttendeeForm(Form):
                        render_kw={"autocomplete": "email"})
     consent = BooleanField(_l("I agree to the processing of my personal data as described "
                               "above"))
+    contact_consent = BooleanField(_l("Employers may contact me about vacancies that fit me "
+                                      "(optional; I can withdraw this on my ticket page)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +97,7 @@ class AttendeeForm(Form):
             "is_unemployment_insured": self.is_unemployment_insured.data,
             "national_id": self.national_id.data, "email": self.email.data,
             "consent": bool(self.consent.data),
+            "contact_consent": bool(self.contact_consent.data),
         }
 
 

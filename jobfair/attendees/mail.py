@@ -35,12 +35,40 @@ def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
     return message
 
 
+def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) -> EmailMessage:
+    """The links of the tickets found by phone and birth date ((title, link) each)."""
+    message = EmailMessage()
+    message["Subject"] = _("Your tickets")
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    lines = [_("Hello %(name)s,", name=name), "",
+             _("Someone asked for your tickets with your phone number and birth date. "
+               "Your tickets (each link also shows the data we keep about you):")]
+    for title, link in tickets:
+        lines += ["", title, link]
+    lines += ["", _("If it was not you, you need do nothing: only this e-mail holds the "
+                    "links."), current_app.config["CENTRE_NAME"]]
+    message.set_content("\n".join(lines))
+    return message
+
+
+def send_found_tickets(to: str, name: str, tickets: list[tuple[str, str]]) -> bool:
+    """E-mail the links of the tickets found by phone and birth date (Decision 5)."""
+    return _send(found_tickets_message(to, name, tickets))
+
+
 def send_ticket_link(to: str, name: str, event, link: str) -> bool:
     """Send the private ticket link; False (and a log line) when the server fails."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return False
+    return _send(ticket_message(to, name, event, link))
+
+
+def _send(message: EmailMessage) -> bool:
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         return False
-    message = ticket_message(to, name, event, link)
+    to = str(message["To"])
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=10) as smtp:
             smtp.send_message(message)

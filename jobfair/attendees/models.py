@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +30,8 @@ REGISTRATION_SOURCES = ("online", "walk_in", "import")
 REGISTRATION_STATUSES = ("active", "cancelled")
 #: the persons the phone and the birth date identify (uq_persons_phone_birth_date)
 WITHOUT_NATIONAL_ID = "national_id IS NULL"
+#: the name an erased person is listed under (no language: it shows on every page as is)
+ERASED_NAME = "—"
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -32,7 +43,12 @@ def age_on(birth_date: date, day: date) -> int:
 class Person(db.Model):
     """One real person across events: the national ID when given, otherwise the phone
     together with the birth date (a household shares one phone: another birth date on
-    it is another person). Who matches whom is decided in `persons.py`."""
+    it is another person). Who matches whom is decided in `persons.py`.
+
+    An erased person (Decree 13/2023; jobfair/privacy) keeps the row, so that the
+    figures already reported count them the same, with nothing that identifies them:
+    no name, phone, e-mail, birth date, national ID, place or occupation; only what the
+    event reports split by (gender, qualification, priority groups, BHTN)."""
 
     __tablename__ = "persons"
     __table_args__ = (
@@ -46,9 +62,10 @@ class Person(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(20), index=True)  #: E.164, "+84912345678"
+    #: E.164, "+84912345678"; None once erased
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(254))
-    birth_date: Mapped[date]
+    birth_date: Mapped[date | None]  #: None once erased
     gender: Mapped[str] = mapped_column(String(10))
     province_code: Mapped[int | None]
     ward_code: Mapped[int | None]
@@ -61,6 +78,10 @@ class Person(db.Model):
     national_id: Mapped[str | None] = mapped_column(String(12), unique=True)  #: CCCD
     #: consent to processing of personal data (Decree 13/2023), given at this time
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: consent to being contacted by employers, given at this time (None: not given)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the person's identifying data was erased (on request or after retention)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -70,9 +91,19 @@ class Person(db.Model):
     def priority_group_codes(self) -> list[str]:
         return priority_groups_of(self.priority_groups)
 
-    def age_on(self, day: date) -> int:
-        """Whole years of age on `day`."""
-        return age_on(self.birth_date, day)
+    def age_on(self, day: date) -> int | None:
+        """Whole years of age on `day` (None once erased)."""
+        return age_on(self.birth_date, day) if self.birth_date else None
+
+    @hybrid_property
+    def is_erased(self) -> bool:
+        """Identifying data erased: the row only keeps the reported figures right."""
+        return self.erased_at is not None
+
+    @is_erased.inplace.expression
+    @classmethod
+    def _is_erased_expression(cls) -> ColumnElement[bool]:
+        return cls.erased_at.is_not(None)
 
 
 class Registration(db.Model):

@@ -155,6 +155,8 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
         if len(email) > 254:
             refuse("email", _("This is not a valid email address."))
 
+    clean["contact_consent"] = data.get("contact_consent") is True
+
     if data.get("consent") is not True:
         refuse("consent", _("Registration needs your consent to the processing of your "
                             "personal data."))
@@ -170,6 +172,7 @@ def new_person_values(clean: dict[str, Any], now: datetime | None = None) -> dic
     values["national_id"] = values["national_id"] or None
     values["email"] = values["email"] or None
     values["consent_at"] = now or utcnow()
+    values["contact_consent_at"] = values["consent_at"] if clean.get("contact_consent") else None
     return values
 
 

@@ -206,6 +206,12 @@ def find_ticket():
     found = None
     if form.validate_on_submit():
         found = services.find_tickets(form.phone.data, form.birth_date.data)
+        if services.send_found_tickets(found):
+            # A channel to the person: the links go there, not to whoever typed.
+            flash(_("We sent the links to your tickets to the e-mail address you "
+                    "registered with."), "success")
+            return _private(Response(render_template("attendees/find.html", form=form,
+                                                     found=None)))
         for registration in found:
             ticket_memory.remember(registration)
         following = safe_next_url(request.args.get("next"))

@@ -173,6 +173,10 @@ def _take_details(registration: Registration, person: Person, clean: dict[str, A
     for name, value in changes.filled.items():
         setattr(person, name, value)
     person.consent_at = utcnow()
+    if clean.get("contact_consent") and person.contact_consent_at is None:
+        # Given again, consent to contact keeps its first time; it is withdrawn on the
+        # ticket's data page only.
+        person.contact_consent_at = person.consent_at
     registration.proposed_details = persons.as_stored(changes.proposed) or None
 
 
@@ -255,6 +259,24 @@ def find_tickets(phone: str, birth_date: date) -> list[Registration]:
         .where(persons.with_phone_and_birth_date(phone, birth_date), Registration.is_active,
                Event.is_public)
         .order_by(Event.starts_at.desc(), Person.full_name)))
+
+
+def send_found_tickets(found: list[Registration]) -> bool:
+    """Look-ups by phone and birth date send the links to the person when a channel to
+    them is configured (DESIGN.md Decision 5): e-mail when MAIL_SERVER is set and they
+    gave an address. True when sent; False means the page shows the links (no channel,
+    or the mail server failed)."""
+    from jobfair.attendees.mail import send_found_tickets as send
+
+    if not found or not current_app.config.get("MAIL_SERVER") or not has_request_context():
+        return False
+    person = found[0].person
+    if not person.email:
+        return False
+    tickets = [(registration.event.title,
+                url_for("attendees.ticket", access_key=registration.access_key, _external=True))
+               for registration in found]
+    return send(person.email, person.full_name, tickets)
 
 
 def cancel_registration(registration: Registration, *, user=None) -> None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from jobfair.codes import (
+    ERASURE_SOURCES,
     EVENT_KINDS,
     GENDERS,
     HIRE_STATUSES,
@@ -45,6 +46,9 @@ ACTIONS = {
     "outcome.record": _l("Outcome recorded"),
     "person.details_confirmed": _l("Person's details updated from a registration"),
     "person.details_kept": _l("Person's details kept (registration's dismissed)"),
+    "person.erasure_requested": _l("Erasure of personal data asked for"),
+    "person.erased": _l("Personal data erased"),
+    "person.erasure_refused": _l("Erasure of personal data refused"),
     "registration.cancel": _l("Registration cancelled"),
     "registration.import": _l("Attendees imported"),
     "registration.reissue": _l("Ticket reissued"),
@@ -72,6 +76,7 @@ SUBJECT_TYPES = {
     "registrations": _l("Registration"),
     "persons": _l("Person"),
     "checkins": _l("Check-in"),
+    "erasure_requests": _l("Erasure request"),
     "outcomes": _l("Outcome"),
     "users": _l("Account"),
     "api_tokens": _l("API token"),
@@ -137,12 +142,21 @@ DETAIL_NAMES = {
     "full": _l("No booth left"),
     "added_by_organizer": _l("Added by the organizer"),
     "devices": _l("Devices signed out"),
+    "source": _l("Why"),
+    "years": _l("Retention period (years)"),
+    "registrations": _l("Registrations"),
+    "checkins": _l("Check-ins"),
+    "booth_visits": _l("Booth visits"),
+    "outcomes": _l("Outcomes"),
+    "pending_import_rows": _l("Rows of files waiting for import"),
+    "audit_entries": _l("Audit entries cleaned"),
 }
 
 #: Details whose values are codes of a code list, shown in words.
 DETAIL_CODES = {
     "stage": OUTCOME_STAGES, "was": HIRE_STATUSES, "kind": EVENT_KINDS,
     "qualification": QUALIFICATIONS, "gender": GENDERS, "role": ROLE_LABELS,
+    "source": ERASURE_SOURCES,
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")

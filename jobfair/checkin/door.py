@@ -61,15 +61,16 @@ def is_checkin_open(event: Event | DoorEvent, at: datetime) -> bool:
 # --- what the door shows about a person ----------------------------------------------
 
 
-def door_summary(registration_id: int, status: str, full_name: str, birth_date: date,
+def door_summary(registration_id: int, status: str, full_name: str, birth_date: date | None,
                  ward_code: int | None, event_day: date) -> dict:
     """What the door needs to recognise a person: no phone, no national ID. Built from
-    plain values, so that the scan's hot path needs no ORM objects."""
+    plain values, so that the scan's hot path needs no ORM objects. (An erased person
+    has no birth date: a scan of their old, revoked ticket still answers.)"""
     return {
         "id": registration_id,
         "full_name": full_name,
-        "age": age_on(birth_date, event_day),
-        "birth_year": birth_date.year,
+        "age": age_on(birth_date, event_day) if birth_date else None,
+        "birth_year": birth_date.year if birth_date else None,
         "ward": ward_name(ward_code) or "",
         "status": status,
     }

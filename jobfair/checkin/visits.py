@@ -59,7 +59,7 @@ def visitor_profile(visit: BoothVisit) -> dict:
         "visit_id": visit.id,
         "full_name": person.full_name,
         "phone": display_phone(person.phone),
-        "birth_year": person.birth_date.year,
+        "birth_year": person.birth_date.year if person.birth_date else None,  # erased
         "qualification": str(QUALIFICATIONS.get(person.qualification, person.qualification)),
         "desired_occupation": person.desired_occupation,
         "note": visit.note,

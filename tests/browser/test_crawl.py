@@ -107,12 +107,17 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
              for role in ("staff", "employer", "organizer", "admin")}
     db.session.add(EventStaff(event_id=event.id, user_id=users["staff"].id))
     db.session.add(Target(year=start.year, metric="jobs_total", area_code=0, value=100))
+    from jobfair.privacy.models import ErasureRequest
+
+    erasure = ErasureRequest(person_id=cancelled.person_id)
+    db.session.add(erasure)
     db.session.commit()
     arguments = {
         "event_id": event.id, "user_id": users["staff"].id, "vacancy_id": vacancy.id,
         "registration_id": registration.id, "visit_id": visit.id,
         "employer_id": employer.id, "hire_id": hire.id, "year": start.year,
         "secret": event.poster_secret, "province_code": PROVINCE, "kind": "csv",
+        "request_id": erasure.id,
     }
     return {"users": users, "arguments": arguments,
             "access_keys": [registration.access_key, cancelled.access_key]}
