@@ -145,6 +145,7 @@ def role_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        guarded.required_roles = roles  # read by the OpenAPI document (403 declared)
         return guarded
 
     return decorator
