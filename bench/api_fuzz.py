@@ -5,7 +5,9 @@ The app runs as in production (gunicorn, 2 workers, bench/harness.py) on the dem
 on SQLite and then on a throw-away PostgreSQL database (BENCH_POSTGRES_URL), so that an
 error the app does not answer itself (gunicorn's HTML 500) is seen too. Every operation
 of the document gets `--max-examples` generated requests of valid data and as many of
-invalid data, per role, from a fixed `--seed`: the same requests on every run.
+invalid data, per role, from a fixed `--seed`: the same requests on every run. An
+operation with ids in its path gets a second pass with the ids of demo records that
+exist (random ids mostly find nothing: 404).
 
     .venv/bin/python bench/api_fuzz.py                  # both databases, 25 examples
     .venv/bin/python bench/api_fuzz.py --only sqlite --max-examples 10
@@ -58,9 +60,36 @@ def prepare(url: str) -> dict[str, dict]:
         employer = find_user_by_email(DEMO_EMPLOYER_EMAIL)
         tokens = {"organizer": create_token(organizer, "fuzz")[1],
                   "employer": create_token(employer, "fuzz")[1]}
+        known = known_ids(employer)
         db.engine.dispose()
-    return {role: ({"Authorization": f"Bearer {tokens[role]}"} if role in tokens else {})
-            for role in ROLES}
+    headers = {role: ({"Authorization": f"Bearer {tokens[role]}"} if role in tokens else {})
+               for role in ROLES}
+    return headers, known
+
+
+def known_ids(employer) -> dict[str, int]:
+    """Ids of the demo data that exist (the demo employer's where it has some), so that
+    a second pass reaches past the 404 of a random id into the routes' own rules."""
+    from sqlalchemy import select
+
+    from jobfair.checkin.models import BoothVisit, CheckIn
+    from jobfair.database import utcnow
+    from jobfair.events.models import Booth, Event
+    from jobfair.extensions import db
+    from jobfair.hiring.models import Outcome
+
+    def first(statement):
+        return db.session.scalar(statement.limit(1))
+
+    visit = first(select(BoothVisit).where(BoothVisit.employer_id == employer.employer_id))
+    return {"event_id": visit.event_id if visit else first(
+                select(Event.id).where(Event.status == "published")),
+            "booth_id": first(select(Booth.id).where(Booth.status == "pending")) or first(
+                select(Booth.id)),
+            "checkin_id": first(select(CheckIn.id).where(CheckIn.result == "ok")),
+            "hire_id": first(select(Outcome.id).where(Outcome.stage == "hired")),
+            "visit_id": visit.id if visit else None,
+            "year": utcnow().year}
 
 
 def checks():
@@ -82,8 +111,8 @@ def first_line(failure: BaseException) -> str:
     return f"{title}: {' '.join(str(message).split())[:160]}"
 
 
-def fuzz(base_url: str, headers_by_role: dict[str, dict], max_examples: int, seed: int,
-         roles=ROLES) -> dict:
+def fuzz(base_url: str, headers_by_role: dict[str, dict], known: dict[str, int],
+         max_examples: int, seed: int, roles=ROLES) -> dict:
     """Runs every operation for every role; returns {role: {"examples", kind: {...}}}."""
     import requests
     import schemathesis
@@ -99,11 +128,16 @@ def fuzz(base_url: str, headers_by_role: dict[str, dict], max_examples: int, see
         found: dict[str, dict[str, Counter]] = {kind: defaultdict(Counter) for kind in kinds}
         examples = Counter()
         for operation in operations:
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                declared = set(document["paths"][operation.path][operation.method.lower()]
-                               ["responses"]) - {"default"}
-                run_operation(operation, mode, base_url, headers, kinds, found, examples,
-                              max_examples, seed, declared)
+            declared = set(document["paths"][operation.path][operation.method.lower()]
+                           ["responses"]) - {"default"}
+            names = [name for name in known if "{" + name + "}" in operation.path]
+            # Random ids (mostly 404), then, for operations with ids in their path, the
+            # ids of records that exist.
+            passes = [None] + ([{name: known[name] for name in names}] if names else [])
+            for path_parameters in passes:
+                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                    run_operation(operation, mode, base_url, headers, kinds, found, examples,
+                                  max_examples, seed, declared, path_parameters)
         statuses = {key.split()[1]: n for key, n in sorted(examples.items())
                     if key.startswith("status ")}
         report[role] = {"examples": sum(statuses.values()), "statuses": statuses, **found}
@@ -111,7 +145,7 @@ def fuzz(base_url: str, headers_by_role: dict[str, dict], max_examples: int, see
 
 
 def run_operation(operation, mode, base_url, headers, kinds, found, examples, max_examples,
-                  seed, declared: set[str]) -> None:
+                  seed, declared: set[str], path_parameters=None) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fixed_seed
     from hypothesis.errors import Unsatisfiable
@@ -120,7 +154,7 @@ def run_operation(operation, mode, base_url, headers, kinds, found, examples, ma
     @settings(max_examples=max_examples, deadline=None, database=None,
               phases=[Phase.explicit, Phase.generate],
               suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
     def run(case):
         response = case.call(base_url=base_url, headers=headers, timeout=60)
         examples[operation.label] += 1
@@ -165,11 +199,12 @@ def show(name: str, report: dict) -> tuple[int, int]:
 def run_backend(name: str, url: str, options) -> tuple[int, int]:
     print(f"\n== {name}", flush=True)
     began = time.monotonic()
-    headers = prepare(url)
+    headers, known = prepare(url)
     port = free_port()
     process = start_gunicorn("wsgi:app", url, port)
     try:
-        report = fuzz(f"http://127.0.0.1:{port}", headers, options.max_examples, options.seed)
+        report = fuzz(f"http://127.0.0.1:{port}", headers, known, options.max_examples,
+                      options.seed)
     finally:
         stop(process)
     totals = show(name, report)
