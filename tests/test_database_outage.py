@@ -303,3 +303,25 @@ def test_a_checkin_after_an_error_after_commit_gets_the_first_answer(
     assert again.json["result"] == "ok"
     other_nonce = client.post(path, json={**scan, "nonce": "n-2"}, headers=headers)
     assert other_nonce.json["result"] == "already_checked_in"
+
+
+def test_a_walk_in_lost_after_commit_is_the_same_registration_on_retry(
+        db, client, assigned_staff, open_event, api_headers):
+    """Staff at the door: the retry finds the person registered and checked in by the
+    first attempt (one registration, one successful check-in; no ticket link)."""
+    headers = api_headers(assigned_staff)
+    path = f"/api/v1/events/{open_event.id}/registrations"
+    with database_lost_after_commit(db, "registrations"):
+        response = client.post(path, json=REGISTRATION, headers=headers)
+    assert_unavailable(response)
+    stored = registrations(db)
+    assert len(stored) == 1
+
+    again = client.post(path, json=REGISTRATION, headers=headers)
+    assert again.status_code == 200, again.get_data(as_text=True)
+    assert again.json["id"] == stored[0].id
+    assert "ticket_url" not in again.json and "token" not in again.json
+    assert again.json["checkin"]["result"] == "already_checked_in"
+    db.session.rollback()
+    results = db.session.scalars(select(CheckIn.result)).all()
+    assert sorted(results) == ["already_checked_in", "ok"]
