@@ -143,6 +143,8 @@ COMMON_ANSWERS = {
                   "not do this.", "content": _ERROR},
     "NOT_FOUND": {"description": "No such record (an id beyond the database's range "
                   "included).", "content": _ERROR},
+    "TOO_LARGE": {"description": "The body is larger than the server takes "
+                  "(MAX_CONTENT_LENGTH).", "content": _ERROR},
     "TOO_MANY_REQUESTS": {"description": "A rate limit was reached: try again after "
                           "Retry-After seconds.", "content": _ERROR,
                           "headers": {"Retry-After": _RETRY_AFTER}},
@@ -158,7 +160,7 @@ COMMON_ANSWERS = {
 class DeclaredAnswers(BasePlugin):
     """Adds to every operation of the document the error answers it can give from what
     its view is: 400 and 503 (and 429) always, 401 unless `public`, 403 with
-    `role_required`, 404 with a path parameter."""
+    `role_required`, 404 with a path parameter, 413 with a body."""
 
     def __init__(self, app: Flask):
         super().__init__()
@@ -178,6 +180,8 @@ class DeclaredAnswers(BasePlugin):
             responses = operation.setdefault("responses", {})
             for status, name in answers.items():
                 responses.setdefault(status, name)
+            if "requestBody" in operation:
+                responses.setdefault("413", "TOO_LARGE")
 
 
 def init_app(app: Flask, api: JsonApi) -> None:

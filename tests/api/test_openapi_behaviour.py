@@ -49,6 +49,8 @@ def test_every_operation_declares_the_answers_it_can_give(document):
             assert "403" in declared, (method, path)  # every other route checks a role
         if "{" in path:
             assert "404" in declared, (method, path)
+        if "requestBody" in operation:
+            assert "413" in declared, (method, path)
     unavailable = document["components"]["responses"]["UNAVAILABLE"]
     assert unavailable["headers"]["Retry-After"]["required"] is True
 
@@ -155,3 +157,12 @@ def test_a_huge_employer_id_for_a_vacancy_is_422(client, organizer, api_headers,
     assert response.status_code == 422
     assert "employer_id" in response.json["error"]["fields"]
     assert db.session.scalar(select(func.count()).select_from(Vacancy)) == 0
+
+
+def test_a_body_too_large_is_413_as_declared(schema, client, organizer, api_headers):
+    body = '{"name": "' + "x" * (7 * 1024 * 1024) + '"}'
+    response = client.post("/api/v1/employers", data=body, content_type="application/json",
+                           headers=api_headers(organizer))
+    assert response.status_code == 413
+    assert response.json["error"]["code"] == "too_large"
+    conforms(schema, client, "post", "/api/v1/employers", response)
