@@ -166,3 +166,15 @@ def test_a_body_too_large_is_413_as_declared(schema, client, organizer, api_head
     assert response.status_code == 413
     assert response.json["error"]["code"] == "too_large"
     conforms(schema, client, "post", "/api/v1/employers", response)
+
+
+@pytest.mark.parametrize("field", ["province_code", "ward_code"])
+def test_a_huge_place_code_in_a_registration_is_422(client, organizer, api_headers,
+                                                     open_event, db, field):
+    body = {"full_name": "Lò Văn Páo", "phone": "0912345678", "birth_date": "2000-02-29",
+            "gender": "male", "province_code": 15, "ward_code": 2674,
+            "qualification": "none", "priority_groups": [], "consent": True, field: 10**25}
+    response = client.post(f"/api/v1/events/{open_event.id}/registrations",
+                           headers=api_headers(organizer), json=body)
+    assert response.status_code == 422
+    assert field in response.json["error"]["fields"]
