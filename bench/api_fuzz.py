@@ -19,6 +19,9 @@ declare (`status_code_conformance`, `content_type_conformance`,
 operation declares only under `default`). Invalid data that was
 accepted (`negative_data_rejection`) is listed apart, for reading: the document is
 stricter than the app there.
+
+On PostgreSQL the database is then taken away under the running server: every answer
+meanwhile must be the app's 503 with Retry-After (a wrong one counts as a server error).
 """
 
 from __future__ import annotations
@@ -196,20 +199,75 @@ def show(name: str, report: dict) -> tuple[int, int]:
     return errors, violations
 
 
+def outage(base_url: str, url: str, headers: dict[str, dict], known: dict) -> int:
+    """PostgreSQL taken away under the running server (new connections refused, the
+    open ones ended), then given back: every answer meanwhile must be the app's 503
+    with Retry-After (JSON on the API), none gunicorn's; afterwards the API answers
+    again. Returns how many answers were wrong."""
+    import requests
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url)
+    admin = create_engine(database.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def allow(allowed: bool) -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{database.database}" '
+                                    f"ALLOW_CONNECTIONS {str(allowed).lower()}"))
+            if not allowed:
+                connection.execute(text("SELECT pg_terminate_backend(pid) FROM "
+                                        "pg_stat_activity WHERE datname = :name"),
+                                   {"name": database.database})
+
+    calls = [("GET", "/api/v1/me", headers["organizer"], None),
+             ("GET", "/api/v1/events", {}, None),
+             ("POST", f"/api/v1/events/{known['event_id']}/checkins", headers["organizer"],
+              {"token": "JF-NOTHING", "nonce": "outage-1"}),
+             ("POST", "/api/v1/hires", headers["employer"],
+              {"registration_id": 1, "vacancy_id": 1, "hired_on": "2026-01-05"}),
+             ("GET", "/", {}, None), ("GET", "/vacancies", {}, None)]
+    wrong = 0
+    allow(False)
+    try:
+        for method, path, sent, body in calls * 2:  # every worker, most likely
+            response = requests.request(method, base_url + path, headers=sent, json=body,
+                                        timeout=60)
+            api = path.startswith("/api/")
+            right = (response.status_code == 503 and "Retry-After" in response.headers
+                     and (response.headers["Content-Type"].startswith("application/json")
+                          if api else "text/html" in response.headers["Content-Type"]))
+            wrong += not right
+            if not right:
+                print(f"    outage: {method} {path}: {response.status_code} "
+                      f"{response.headers.get('Content-Type')} {response.text[:120]!r}")
+    finally:
+        allow(True)
+        admin.dispose()
+    back = requests.get(base_url + "/api/v1/me", headers=headers["organizer"], timeout=60)
+    wrong += back.status_code != 200
+    print(f"outage     : {len(calls) * 2} requests while the database was away, {wrong} not "
+          f"answered 503 with Retry-After; afterwards {back.status_code}", flush=True)
+    return wrong
+
+
 def run_backend(name: str, url: str, options) -> tuple[int, int]:
     print(f"\n== {name}", flush=True)
     began = time.monotonic()
     headers, known = prepare(url)
     port = free_port()
     process = start_gunicorn("wsgi:app", url, port)
+    wrong = 0
     try:
         report = fuzz(f"http://127.0.0.1:{port}", headers, known, options.max_examples,
                       options.seed)
+        if url.startswith("postgresql"):
+            wrong = outage(f"http://127.0.0.1:{port}", url, headers, known)
     finally:
         stop(process)
-    totals = show(name, report)
+    errors, violations = show(name, report)
     print(f"{name:10} took {time.monotonic() - began:.0f} s", flush=True)
-    return totals
+    return errors + wrong, violations
 
 
 def main() -> None:
