@@ -75,6 +75,28 @@ def test_api_answers_503_with_retry_after(down_app):
     assert client.get("/healthz").status_code == 503
 
 
+def test_the_503_is_the_one_the_document_declares(down_app):
+    """The document itself needs no database; the 503 matches its Error schema and
+    its required Retry-After header."""
+    import schemathesis
+    from schemathesis.specs.openapi import checks
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", down_app)
+    client = down_app.test_client()
+    for path, method, values in (("/api/v1/events", "GET", {}),
+                                 ("/api/v1/events/{event_id}", "GET", {"event_id": 1})):
+        case = schema[path][method].Case(path_parameters=values)
+        response = client.open(path.format(**values), method=method)
+        assert response.status_code == 503
+        declared = schema.raw_schema["paths"][path][method.lower()]["responses"]["503"]
+        assert declared == {"$ref": "#/components/responses/UNAVAILABLE"}
+        required = schema.raw_schema["components"]["responses"]["UNAVAILABLE"]["headers"]
+        assert required["Retry-After"]["required"] and "Retry-After" in response.headers
+        case.validate_response(response, checks=[
+            checks.status_code_conformance, checks.response_headers_conformance,
+            checks.response_schema_conformance, checks.content_type_conformance])
+
+
 def test_pages_answer_a_short_translated_503(down_app):
     client = down_app.test_client()
     for path in ("/", "/events/1", "/vacancies"):
