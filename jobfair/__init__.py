@@ -64,11 +64,33 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """`<int:...>` limited to a 32-bit signed integer (PostgreSQL's INTEGER)."""
+    """`<int:...>` limited to a 32-bit signed integer (PostgreSQL's INTEGER). A larger
+    number does not match the path at all (404 whatever the method): refused only
+    after matching, it made werkzeug answer 405 with the methods of the path's other
+    routes (GET /events/3000000000/vacancies: "405, Allow: POST")."""
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+        if self.max is not None and not self.fixed_digits and not self.signed:
+            self.regex = numbers_up_to(self.max)
+
+
+def numbers_up_to(limit: int) -> str:
+    """A regular expression of the whole numbers from 0 to `limit` (leading zeros
+    allowed), so that a router never matches a larger one."""
+    text = str(limit)
+    options = ["0"]
+    if len(text) > 1:
+        options.append(rf"[1-9]\d{{0,{len(text) - 2}}}")  # fewer digits
+    for index, digit in enumerate(text):  # as many digits, smaller at `index`
+        lowest = 1 if index == 0 else 0
+        if int(digit) - 1 >= lowest:
+            rest = len(text) - index - 1
+            options.append(f"{text[:index]}[{lowest}-{int(digit) - 1}]"
+                           + (rf"\d{{{rest}}}" if rest else ""))
+    options.append(text)
+    return "0*(?:" + "|".join(options) + ")"
 
 
 def _ensure_secret_key(app: Flask, name: str) -> None:

@@ -5,16 +5,19 @@ flash or a form error, and anything that escapes is answered here.
 """
 
 import re
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from flask import Flask, flash, jsonify, render_template, request
+from flask import Flask, flash, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import HTTPException
 
-from jobfair.extensions import db
+from jobfair.extensions import db, login_manager
 
 
 class DomainError(Exception):
@@ -217,7 +220,145 @@ def _translate_messages(value):
     return translate_message(value) if isinstance(value, str) else value
 
 
+# --- the database cannot answer: 503 with Retry-After -------------------------------
+
+#: seconds a caller is asked to wait before trying again while the database is down
+RETRY_AFTER_SECONDS = 5
+
+# SQLite's OperationalError also says "no such table" or "syntax error" (our bugs: a
+# 500); these say the file cannot be used now (missing, locked past the busy timeout,
+# read-only, full), which waiting may mend.
+_SQLITE_UNAVAILABLE = ("database is locked", "database table is locked",
+                       "unable to open database file", "disk i/o error",
+                       "readonly database", "database or disk is full", "locking protocol")
+# PostgreSQL's SQLSTATE classes that a retry may mend: connection exception (08),
+# transaction rollback (40: serialization failure, deadlock), insufficient resources
+# (53: too many connections), operator intervention (57: shutdown, restart, cancelled),
+# system error (58); and lock not available (55P03). Other classes (54: a value too large
+# for an index, 42: a query error) are the request's or the code's fault: a 500.
+_TRANSIENT_SQLSTATE_CLASSES = {"08", "40", "53", "57", "58"}
+_DRIVER_ERRORS = {"OperationalError", "InterfaceError"}
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error` (or what it was raised from or while handling) says that the
+    database cannot answer right now: down, unreachable, restarting, out of connections,
+    its connection lost, or locked past the busy timeout, rather than that the request
+    or the code is wrong. Such requests are answered 503 with Retry-After."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen and len(seen) < 10:
+        seen.add(id(error))
+        if _says_unavailable(error):
+            return True
+        error = (getattr(error, "original_exception", None) or error.__cause__
+                 or error.__context__)
+    return False
+
+
+def _says_unavailable(error: BaseException) -> bool:
+    if isinstance(error, sa_exc.TimeoutError | sa_exc.DisconnectionError):
+        return True  # no pooled connection came free in time / a connection was lost
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        if not isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+            return False
+        error = error.orig
+    # The driver's own error: wrapped by SQLAlchemy above, or raised as it is by a
+    # statement sent on the driver's connection (`begin_write`).
+    kind = type(error)
+    if kind.__module__.startswith("sqlite3"):
+        return isinstance(error, sqlite3.OperationalError) and any(
+            part in str(error).lower() for part in _SQLITE_UNAVAILABLE)
+    if any(base.__module__.startswith("psycopg") and base.__name__ in _DRIVER_ERRORS
+           for base in kind.__mro__):
+        sqlstate = getattr(error, "sqlstate", None)
+        if not sqlstate:  # the driver lost or never got its connection
+            return True
+        return sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES or sqlstate == "55P03"
+    return False
+
+
+def _rollback_quietly() -> None:
+    """The request's transaction ended; a connection already lost has nothing to keep."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection is gone: nothing stays written)
+        db.session.close()
+
+
+def _end_the_transaction(*, database_down: bool) -> None:
+    """After an unexpected failure: the request's transaction rolled back, and the
+    signed-in account left readable for the answer (its language, the menu) without
+    the answer failing in turn. A fully loaded account is kept as it is; one that needs
+    loading (not looked up yet, or expired by a commit) is loaded again when the
+    database can answer, and taken as signed out when it cannot."""
+    user = g.get("_login_user")
+    state = sa_inspect(user, raiseerr=False) if user is not None else None
+    loaded = state is not None and state.persistent and not state.expired_attributes
+    if loaded:
+        db.session.expunge(user)  # what is loaded stays readable through the rollback
+    _rollback_quietly()
+    if loaded or (user is not None and state is None):  # loaded, or anonymous
+        return
+    if user is None:
+        if database_down:
+            g._login_user = login_manager.anonymous_user()
+        return
+    try:
+        if database_down or not state.persistent:
+            raise LookupError("the account cannot be loaded again")
+        db.session.refresh(user)
+    except Exception:  # noqa: BLE001
+        _rollback_quietly()
+        g._login_user = login_manager.anonymous_user()
+
+
+def unavailable_answer():
+    """503 with Retry-After: JSON on the API (API.md's error shape), a short page
+    elsewhere; nothing in it needs the database."""
+    _end_the_transaction(database_down=True)
+    message = _("The service is briefly unavailable. Please try again in a few seconds.")
+    if is_api_request():
+        response = error_json(503, message, code="unavailable")
+    else:
+        response = make_response(render_template("errors/unavailable.html",
+                                                 message=message), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.cache_control.no_store = True
+    return response
+
+
+def _last_resort(status: int):
+    """An answer built with nothing that can fail (no translation, no template, no
+    database), for when building the proper one failed: still JSON on the API."""
+    code, message = {503: ("unavailable", "The service is briefly unavailable. Please "
+                                          "try again in a few seconds.")}.get(
+        status, ("server_error", "Something went wrong on our side. Please try again."))
+    if is_api_request():
+        response = jsonify({"error": {"code": code, "message": message}})
+    else:
+        response = make_response(message, status)
+        response.mimetype = "text/plain"
+    response.status_code = status
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.cache_control.no_store = True
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(sa_exc.DBAPIError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    def handle_database_error(error: Exception):
+        if not database_unavailable(error):
+            raise error  # a bug: answered as any other unexpected error (500)
+        try:
+            return unavailable_answer()
+        except Exception:  # noqa: BLE001  (never let the answer itself escape)
+            app.logger.exception("The 503 answer failed")
+            return _last_resort(503)
+
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
         db.session.rollback()
@@ -236,10 +377,27 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         status = error.code or 500
-        if status >= 500:
-            # An unhandled exception arrives here as InternalServerError (outside tests,
-            # where it propagates): nothing half-written may stay in the session.
-            db.session.rollback()
+        if status < 500:
+            return _http_error_answer(error, status)
+        # An unhandled exception arrives here as InternalServerError (outside tests,
+        # where it propagates), also one raised after the commit, while the answer was
+        # being built: nothing half-written may stay in the session, and the answer is
+        # the app's own (JSON on the API), whatever else fails while making it.
+        try:
+            if database_unavailable(error):
+                return unavailable_answer()
+            _end_the_transaction(database_down=False)
+            return _http_error_answer(error, status)
+        except Exception as failure:  # noqa: BLE001
+            app.logger.exception("The error answer failed")
+            if database_unavailable(failure):
+                try:
+                    return unavailable_answer()
+                except Exception:  # noqa: BLE001
+                    pass
+            return _last_resort(503 if database_unavailable(failure) else status)
+
+    def _http_error_answer(error: HTTPException, status: int):
         if is_api_request():
             data = getattr(error, "data", None) or {}
             fields = translate_field_messages(data.get("messages") or data.get("errors"))

@@ -7,6 +7,7 @@ Each domain keeps its API routes in its own `api.py` with a flask-smorest Bluepr
 in the generated OpenAPI document at /api/v1/openapi.json.
 """
 
+from apispec import BasePlugin
 from flask import Blueprint, Flask, current_app, jsonify, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
@@ -14,7 +15,8 @@ from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest.utils import resolve_schema_instance
 from sqlalchemy import func, select, text
 
-from jobfair.errors import error_json, is_api_request
+from jobfair.api.schemas import FIELD_ERRORS
+from jobfair.errors import RETRY_AFTER_SECONDS, error_json, is_api_request
 from jobfair.extensions import JsonApi, csrf, db, login_manager
 
 API_PREFIX = "/api/v1"
@@ -126,11 +128,73 @@ def paginate(statement, page: int, per_page: int, dump) -> dict:
             "per_page": per_page}
 
 
+# The error answers any route may give whatever it does, declared once (errors.py and
+# the hooks above give them); each route declares its own 409 and 422.
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+_RETRY_AFTER = {"description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer", "minimum": 0}}
+COMMON_ANSWERS = {
+    "BAD_REQUEST": {"description": "The request could not be read: a body that is not JSON "
+                    "(or nested too deep, or a number too long), or characters no database "
+                    "stores (NUL, lone surrogates) anywhere in it.", "content": _ERROR},
+    "UNAUTHORIZED": {"description": "No valid bearer token (or session): sign in first. "
+                     "Given before the body is read.", "content": _ERROR},
+    "FORBIDDEN": {"description": "The caller's role (or employer, or event assignment) may "
+                  "not do this.", "content": _ERROR},
+    "NOT_FOUND": {"description": "No such record (an id beyond the database's range "
+                  "included).", "content": _ERROR},
+    "TOO_LARGE": {"description": "The body is larger than the server takes "
+                  "(MAX_CONTENT_LENGTH).", "content": _ERROR},
+    "TOO_MANY_REQUESTS": {"description": "A rate limit was reached: try again after "
+                          "Retry-After seconds.", "content": _ERROR,
+                          "headers": {"Retry-After": _RETRY_AFTER}},
+    "UNAVAILABLE": {"description": "The database cannot answer right now (down, restarting, "
+                    f"busy): try again after Retry-After seconds ({RETRY_AFTER_SECONDS}). A "
+                    "write may have been saved before the answer failed: sending the same "
+                    "request again is safe (the same registration, the first check-in "
+                    "answer).", "content": _ERROR,
+                    "headers": {"Retry-After": {**_RETRY_AFTER, "required": True}}},
+}
+
+
+class DeclaredAnswers(BasePlugin):
+    """Adds to every operation of the document the error answers it can give from what
+    its view is: 400 and 503 (and 429) always, 401 unless `public`, 403 with
+    `role_required`, 404 with a path parameter, 413 with a body."""
+
+    def __init__(self, app: Flask):
+        super().__init__()
+        self.app = app
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        view = self.app.view_functions.get(rule.endpoint) if rule is not None else None
+        answers = {"400": "BAD_REQUEST", "429": "TOO_MANY_REQUESTS", "503": "UNAVAILABLE"}
+        if not getattr(view, "public_api", False):
+            answers["401"] = "UNAUTHORIZED"
+        if getattr(view, "required_roles", None):
+            answers["403"] = "FORBIDDEN"
+        if rule is not None and rule.arguments:
+            answers["404"] = "NOT_FOUND"
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            for status, name in answers.items():
+                responses.setdefault(status, name)
+            if "requestBody" in operation:
+                responses.setdefault("413", "TOO_LARGE")
+
+
 def init_app(app: Flask, api: JsonApi) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "A token from the profile page or `flask tokens create`."}
     )
+    api.spec.components.schema("FieldErrors", FIELD_ERRORS)
+    for name, answer in COMMON_ANSWERS.items():
+        api.spec.components.response(name, answer)
+    plugin = DeclaredAnswers(app)
+    plugin.init_spec(api.spec)
+    api.spec.plugins.append(plugin)
     api.spec.options["security"] = [{"bearerAuth": []}, {}]
     app.register_blueprint(health_bp)
     app.session_interface = TokenAwareSessionInterface()

@@ -21,10 +21,24 @@ class PageArgs(ma.Schema):
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
 
 
+# What `fields` holds: a field's messages, or, for a list's items and a nested object's
+# fields, the same shape one level down ({"priority_groups": {"0": ["..."]}}; a list
+# body such as PUT /targets/{year} is keyed by the item's index: {"0": {"value": [...]}}).
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "The messages of each field that was refused; a list's items (by "
+                   "index) and a nested object's fields nest the same shape.",
+    "additionalProperties": {"oneOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"$ref": "#/components/schemas/FieldErrors"},
+    ]},
+}
+
+
 class ErrorBody(ma.Schema):
     code = ma.fields.String(required=True)
     message = ma.fields.String(required=True)
-    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
+    fields = ma.fields.Raw(metadata={"allOf": [{"$ref": "#/components/schemas/FieldErrors"}]})
 
 
 class Error(ma.Schema):

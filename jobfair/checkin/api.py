@@ -17,10 +17,14 @@ from jobfair.auth.models import Role
 from jobfair.checkin import door, live, visits
 from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
 from jobfair.checkin.staff import event_to_scan, require_staff_of
-from jobfair.errors import NotFound, ValidationFailed
+from jobfair.errors import NotFound
 from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.security import role_required
+
+# The ways a check-in can be made through the API: a person's own check-in ("self")
+# goes through their ticket page, not here.
+API_CHECKIN_METHODS = [method for method in CHECKIN_METHODS if method != "self"]
 
 blp = api_blueprint("checkin_api", __name__,
                     description="Registrations, walk-ins and check-ins at the door.")
@@ -32,8 +36,8 @@ class RegistrationInSchema(ma.Schema):
     birth_date = ma.fields.Date(required=True)
     gender = ma.fields.String(required=True, validate=ma.validate.OneOf(
         ["female", "male", "other"]))
-    province_code = ma.fields.Integer(allow_none=True)
-    ward_code = ma.fields.Integer(allow_none=True)
+    province_code = Id(allow_none=True)
+    ward_code = Id(allow_none=True)
     qualification = ma.fields.String(required=True)
     desired_occupation = ma.fields.String(load_default="",
                                           validate=ma.validate.Length(max=200))
@@ -57,7 +61,11 @@ class CheckInArgs(ma.Schema):
                              metadata={"description": "Chosen by the device; repeated → "
                                                       "the first answer."})
     method = ma.fields.String(load_default="staff_scan",
-                              validate=ma.validate.OneOf(CHECKIN_METHODS))
+                              validate=ma.validate.OneOf(API_CHECKIN_METHODS),
+                              metadata={"description": "staff_scan (a scanned QR code), "
+                                        "manual (a registration found by the search) or "
+                                        "walk_in; attendees' own check-ins (self) are not "
+                                        "made through the API."})
     device_id = ma.fields.String(validate=ma.validate.Length(max=64), allow_none=True)
     scanned_at = ma.fields.AwareDateTime(default_timezone=UTC, allow_none=True,
                                          metadata={"description": "When a queued (offline) "
@@ -255,14 +263,13 @@ def register(data, event_id: int):
 @blp.arguments(CheckInArgs)
 @blp.response(200, CheckInAnswer)
 @blp.alt_response(403, schema=Error, description="Not assigned to this event.")
+@blp.alt_response(409, schema=Error, description="The scan could not be saved (it met "
+                  "another one three times): send it again.")
 @blp.alt_response(422, schema=Error)
 def create_checkin(args, event_id):
     """Record a scan at the door and answer it (every scan is recorded)."""
     event = event_to_scan(current_user, event_id, args.get("token"))
     method = args["method"]
-    if method == "self":
-        raise ValidationFailed(_("Unknown check-in method."),
-                               fields={"method": [_("Unknown check-in method.")]})
     if args.get("registration_id") is not None and not args.get("token") \
             and method == "staff_scan":
         method = "manual"

@@ -127,7 +127,7 @@ class VacancySchema(ma.Schema):
 
 
 class VacancyCreateSchema(ma.Schema):
-    employer_id = ma.fields.Integer(
+    employer_id = Id(
         metadata={"description": "required for organizers; an employer posts for itself"})
     title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     occupation = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
@@ -278,6 +278,7 @@ def approve_booth(args, booth_id: int):
 @blp.arguments(VacancyCreateSchema)
 @blp.response(201, VacancySchema)
 @blp.alt_response(403, schema=Error)
+@blp.alt_response(409, schema=Error, description="The event is cancelled or over.")
 @role_required("organizer", "employer")
 def create_vacancy(values, event_id: int):
     """Post a vacancy for an employer that has a booth (or has asked for one) at the

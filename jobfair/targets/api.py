@@ -9,6 +9,7 @@ from jobfair.database import MAX_ID
 from jobfair.security import role_required
 from jobfair.targets import progress, targets
 from jobfair.targets.models import WHOLE_PROVINCE
+from jobfair.targets.targets import MAX_YEAR, MIN_YEAR
 
 blp = api_blueprint("targets_api", __name__, description="Yearly targets and progress.")
 
@@ -44,7 +45,13 @@ class ProgressSchema(ma.Schema):
     metrics = ma.fields.List(ma.fields.Nested(ProgressItemSchema))
 
 
-@blp.route("/targets/<int:year>", methods=["PUT"])
+# The years targets and figures are kept for; another year is answered 422.
+YEAR = [{"in": "path", "name": "year", "required": True,
+         "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+         "description": f"{MIN_YEAR} to {MAX_YEAR} (another year: 422)"}]
+
+
+@blp.route("/targets/<int:year>", methods=["PUT"], parameters=YEAR)
 @role_required("admin", "organizer")
 @blp.arguments(TargetSchema(many=True))
 @blp.response(200, TargetSchema(many=True))
@@ -55,7 +62,7 @@ def put_targets(items, year):
     return [_dump_target(target) for target in saved]
 
 
-@blp.route("/targets/<int:year>/progress")
+@blp.route("/targets/<int:year>/progress", parameters=YEAR)
 @role_required("admin", "organizer")
 @blp.response(200, ProgressSchema)
 @blp.alt_response(422, schema=Error, description="The year is not valid")

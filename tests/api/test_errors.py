@@ -177,3 +177,13 @@ def test_every_marshmallow_message_our_fields_give_is_translated(app):
     untranslated = set(leaves(english)) & set(leaves(vietnamese))
     assert len(set(leaves(english))) >= 15
     assert untranslated == set()
+
+
+def test_a_get_that_says_json_without_a_body_is_answered(client, organizer, api_headers):
+    """Clients that send Content-Type: application/json on every call, with no body and
+    no Content-Length, get the answer, not "not valid JSON"."""
+    response = client.get("/api/v1/me", headers={**api_headers(organizer),
+                                                  "Content-Type": "application/json"})
+    assert response.status_code == 200
+    events = client.get("/api/v1/events", headers={"Content-Type": "application/json"})
+    assert events.status_code == 200
