@@ -141,7 +141,8 @@ def scanner(event_id: int):
     return render_template(
         "checkin/scanner.html", event=event, opens_at=opens, closes_at=closes,
         figures=live_figures(event),
-        walk_in_url=url_for("checkin.walk_in", event_id=event.id))
+        walk_in_url=url_for("checkin.walk_in", event_id=event.id),
+        counselling_topics=COUNSELLING_TOPICS if event.is_going_ahead else None)
 
 
 def _walk_in_form(event: Event, *, blank: bool = False) -> WalkInForm:
