@@ -45,7 +45,7 @@ HIRE_STATUSES = {
 COUNSELLING_TOPICS = {
     "career": _l("Career guidance"),
     "labour_law": _l("Labour law"),
-    "unemployment_insurance": _l("Unemployment insurance"),
+    "unemployment_insurance": _l("Unemployment insurance benefits"),
     "abroad": _l("Working abroad"),
 }
 

@@ -65,7 +65,7 @@ PRESETS = {
         "values": {"jobs_youth": 5_000},
     },
     "thai_nguyen_services": {
-        "label": _l("Thái Nguyên: 40% of job seekers placed by the centre"),
+        "label": _l("Thái Nguyên: 40 in every 100 job seekers placed by the centre"),
         "values": {"placement_rate": 40},
     },
     "can_tho": {
