@@ -1,8 +1,7 @@
 """Demo counselling and referrals: at the latest session held this year, a few persons who
 came are counselled and some referred to a vacancy, one of whom is then hired on it
-(confirmed): placed through the centre. Adds this year's targets for the services
-(Thái Nguyên's 40% placement rate among them) when missing. Runs after the hires and
-the targets. Idempotent: nothing once any counselling exists."""
+(confirmed): placed through the centre (the services' targets are targets/demo.py's).
+Runs after the hires. Idempotent: nothing once any counselling exists."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -21,35 +20,17 @@ from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
 from jobfair.hiring.placements import refresh_placements
 from jobfair.hiring.services import keep_person_details
-from jobfair.targets.models import WHOLE_PROVINCE, Target
-
-SERVICE_TARGETS = {"counselled": 2_000, "youth_counselled": 1_200, "referred": 1_500,
-                   "placed_via_referral": 600, "placement_rate": 40, "referral_rate": 50}
-
-
-def _targets(year: int) -> int:
-    added = 0
-    for metric, value in SERVICE_TARGETS.items():
-        if db.session.scalar(select(Target.id).where(
-                Target.year == year, Target.metric == metric,
-                Target.area_code == WHOLE_PROVINCE)) is None:
-            db.session.add(Target(year=year, metric=metric, area_code=WHOLE_PROVINCE,
-                                  value=value))
-            added += 1
-    return added
 
 
 def seed() -> list[str]:
     if db.session.scalar(select(Counselling.id).limit(1)) is not None:
         return ["Demo counselling: already there."]
     today = local_today()
-    added = _targets(today.year)
     event = db.session.scalar(select(Event).where(
         Event.status == "closed", Event.held_in(today.year, utcnow()))
         .order_by(Event.starts_at.desc()))
     if event is None:
-        db.session.commit()
-        return [f"Demo counselling: no session held yet this year ({added} targets added)."]
+        return ["Demo counselling: no session held yet this year."]
     staff = db.session.scalar(select(User).where(User.email == "staff@demo.jobfair.vn"))
     organizer = db.session.scalar(select(User).where(User.email == "organizer@demo.jobfair.vn"))
     registrations = db.session.scalars(
@@ -115,4 +96,4 @@ def seed() -> list[str]:
         placed = 1
     db.session.commit()
     return [f"Demo counselling: {counselled} persons counselled, {referred} referred, "
-            f"{placed} placed via referral at {event.title}; {added} services targets."]
+            f"{placed} placed via referral at {event.title}."]
