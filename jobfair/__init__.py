@@ -147,3 +147,4 @@ def _register_blueprints(app: Flask) -> None:
     # The "referred" mark on the employer's lists (checkin's visitors, hiring's outcomes):
     # (employer id, registration ids) → the ids the centre referred to that employer.
     app.extensions["referral_marks"] = counselling.services.referred_registration_ids
+    app.extensions["referred_count"] = counselling.services.referred_count  # employer portal

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -201,3 +201,10 @@ def referrals_to(employer_id: int, event_id: int | None = None) -> list[Referral
     if event_id:
         statement = statement.where(Referral.event_id == event_id)
     return list(db.session.scalars(statement.limit(500)))
+
+
+def referred_count(employer_id: int) -> int:
+    """Distinct persons the centre referred to the employer's vacancies (its portal;
+    the provider `app.extensions["referred_count"]`)."""
+    return db.session.scalar(select(func.count(distinct(Referral.person_id)))
+                             .where(Referral.employer_id == employer_id)) or 0

@@ -180,6 +180,8 @@ def test_staff_refer_at_the_desk_and_the_employer_sees_the_person(
     assert attendee.person.full_name in outcomes and 'data-mark="referred"' in outcomes
     # It may record for the person like a booth visitor.
     assert employer.get(f"/employer/visitors/{attendee.id}").status_code == 200
+    portal = employer.get("/employer").get_data(as_text=True)
+    assert 'data-referred="1"' in portal
 
     other = login(make_user("employer"))
     assert attendee.person.full_name not in other.get("/employer/referrals").get_data(
@@ -240,3 +242,21 @@ def test_the_employer_reaches_no_staff_page_and_anonymous_no_referred_list(
         client, login, make_user, staff):
     assert client.get("/employer/referrals").status_code == 302
     assert login(staff).get("/employer/referrals").status_code == 403
+
+
+def test_the_employer_hires_a_referred_person_who_is_then_placed_through_the_centre(
+        open_event, attendee, make_vacancy, make_user, organizer):
+    from jobfair.counselling import services
+    from jobfair.database import local_today
+    from jobfair.hiring.services import confirm_hire, record_outcome
+    from jobfair.targets.figures import year_figures
+
+    vacancy = make_vacancy(event=open_event)
+    services.refer(attendee, vacancy.id, user=organizer)
+    employer = make_user("employer", employer=vacancy.employer)
+    hire = record_outcome(attendee.id, "hired", vacancy_id=vacancy.id,
+                          hired_on=local_today(), user=employer)
+    year = local_today().year
+    assert year_figures(year).totals["placed_via_referral"] == 0  # pending: not yet
+    confirm_hire(hire, user=organizer)
+    assert year_figures(year).totals["placed_via_referral"] == 1
