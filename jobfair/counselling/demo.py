@@ -36,7 +36,7 @@ def seed() -> list[str]:
     registrations = db.session.scalars(
         select(Registration).join(CheckIn, CheckIn.registration_id == Registration.id)
         .where(Registration.event_id == event.id, CheckIn.is_standing)
-        .order_by(Registration.id).limit(12)).all()
+        .order_by(Registration.id).limit(60)).all()[::5]  # a spread of ages and places
     vacancies = db.session.scalars(
         select(Vacancy).join(Booth, (Booth.event_id == Vacancy.event_id)
                              & (Booth.employer_id == Vacancy.employer_id))
@@ -56,7 +56,7 @@ def seed() -> list[str]:
                 topic=topic, counselled_on=day, flags=flags, ward_code=person.ward_code,
                 recorded_by_id=staff.id if staff else None, recorded_at=at))
         counselled += 1
-        if vacancies and index % 2 == 0:
+        if vacancies and index % 3 != 2:
             vacancy = vacancies[index % len(vacancies)]
             referral = Referral(event_id=event.id, registration_id=registration.id,
                                 person_id=person.id, vacancy_id=vacancy.id,
