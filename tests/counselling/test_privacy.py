@@ -11,7 +11,7 @@ from jobfair.targets.figures import year_figures
 
 
 def test_the_person_sees_and_downloads_them_and_erasure_clears_the_note(
-        client, open_event, make_registration, make_vacancy, organizer):
+        client, login, open_event, make_registration, make_vacancy, organizer):
     registration = make_registration(event=open_event)
     vacancy = make_vacancy(event=open_event, title="Thợ hàn")
     services.record_counselling(registration, "abroad", "Muốn đi Hàn Quốc theo EPS",
@@ -30,7 +30,10 @@ def test_the_person_sees_and_downloads_them_and_erasure_clears_the_note(
 
     year = db.session.get(Counselling, 1).counselled_on.year
     before = year_figures(year).totals
-    erase_on_request(request_erasure(registration.person), user=organizer)
+    request = request_erasure(registration.person)
+    review = login(organizer).get(f"/manage/erasure-requests/{request.id}")
+    assert 'data-erase="counselling"' in review.get_data(as_text=True)
+    erase_on_request(request, user=organizer)
     counselling = db.session.get(Counselling, 1)
     assert counselling.note == ""
     assert counselling.topic == "abroad" and counselling.flags  # what the figures need
