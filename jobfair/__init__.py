@@ -138,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
         audit,
         auth,
         checkin,
+        counselling,
         employers,
         events,
         hiring,
@@ -149,13 +150,15 @@ def _register_blueprints(app: Flask) -> None:
     from jobfair.extensions import JsonApi
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, events.bp, employers.bp,
-                      attendees.bp, checkin.bp, hiring.bp, privacy.bp, targets.bp):
+                      attendees.bp, checkin.bp, hiring.bp, counselling.bp, privacy.bp,
+                      targets.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
     app.extensions["json_api"] = json_api
     api.init_app(app, json_api)
-    for module in (auth.api, events.api, employers.api, checkin.api, hiring.api, targets.api):
+    for module in (auth.api, events.api, employers.api, checkin.api, hiring.api, counselling.api,
+                   targets.api):
         json_api.register_blueprint(module.blp, url_prefix=api.API_PREFIX)
 
     # Composed here, above every domain: events counts what it owns and asks these for
@@ -163,3 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     from jobfair import event_figures
 
     app.extensions["event_figures"] = [event_figures.attendance]
+    # The "referred" mark on the employer's lists (checkin's visitors, hiring's outcomes):
+    # (employer id, registration ids) → the ids the centre referred to that employer.
+    app.extensions["referral_marks"] = counselling.services.referred_registration_ids
+    app.extensions["referred_count"] = counselling.services.referred_count  # employer portal

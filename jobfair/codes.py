@@ -41,6 +41,14 @@ HIRE_STATUSES = {
     "revoked": _l("Revoked"),
 }
 
+#: What the centre counselled a person about at a fair (jobfair/counselling).
+COUNSELLING_TOPICS = {
+    "career": _l("Career guidance"),
+    "labour_law": _l("Labour law"),
+    "unemployment_insurance": _l("Unemployment insurance benefits"),
+    "abroad": _l("Working abroad"),
+}
+
 #: Why a person's data was erased, or is asked to be (jobfair/privacy).
 ERASURE_SOURCES = {
     "person": _l("Asked by the person"),

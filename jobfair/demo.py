@@ -57,10 +57,14 @@ def seed_checkin() -> list[str]:
 
 
 def seed_hires_and_targets() -> list[str]:
+    from jobfair.counselling.demo import seed as seed_services
     from jobfair.hiring.demo import seed as seed_hires
     from jobfair.targets.demo import seed as seed_targets
+    from jobfair.targets.demo import seed_services_targets
 
-    return seed_hires() + seed_targets()
+    # The services' targets are added after the year's targets (which skip a year that
+    # has some already).
+    return seed_hires() + seed_targets() + seed_services() + seed_services_targets()
 
 
 # In this order: each step builds on the ones before it (registrations need events,

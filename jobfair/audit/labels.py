@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from jobfair.codes import (
+    COUNSELLING_TOPICS,
     ERASURE_SOURCES,
     EVENT_KINDS,
     GENDERS,
@@ -28,6 +29,7 @@ ACTIONS = {
     "booth.relabelled": _l("Booth label changed"),
     "checkin.refused": _l("Check-in refused"),
     "checkin.undo": _l("Check-in undone"),
+    "counselling.recorded": _l("Counselling recorded"),
     "employer.created": _l("Employer added"),
     "employer.signed_up": _l("Employer signed up"),
     "employer.changed": _l("Employer details changed"),
@@ -49,6 +51,7 @@ ACTIONS = {
     "person.erasure_requested": _l("Erasure of personal data asked for"),
     "person.erased": _l("Personal data erased"),
     "person.erasure_refused": _l("Erasure of personal data refused"),
+    "referral.recorded": _l("Referred to a vacancy"),
     "registration.cancel": _l("Registration cancelled"),
     "registration.import": _l("Attendees imported"),
     "registration.reissue": _l("Ticket reissued"),
@@ -78,6 +81,8 @@ SUBJECT_TYPES = {
     "checkins": _l("Check-in"),
     "erasure_requests": _l("Erasure request"),
     "outcomes": _l("Outcome"),
+    "counsellings": _l("Counselling"),
+    "referrals": _l("Referral"),
     "users": _l("Account"),
     "api_tokens": _l("API token"),
     "targets": _l("Targets"),
@@ -106,6 +111,7 @@ DETAIL_NAMES = {
     "registration_id": _l("Registration"),
     "user_id": _l("Account"),
     "stage": _l("Outcome"),
+    "topic": _l("Topic"),
     "was": _l("Previous status"),
     "hired_on": _l("Hired on"),
     "count": _l("Number of people"),
@@ -149,6 +155,7 @@ DETAIL_NAMES = {
     "booth_visits": _l("Booth visits"),
     "outcomes": _l("Outcomes"),
     "pending_import_rows": _l("Rows of files waiting for import"),
+    "counsellings": _l("Counselling"),
     "audit_entries": _l("Audit entries cleaned"),
 }
 
@@ -156,7 +163,7 @@ DETAIL_NAMES = {
 DETAIL_CODES = {
     "stage": OUTCOME_STAGES, "was": HIRE_STATUSES, "kind": EVENT_KINDS,
     "qualification": QUALIFICATIONS, "gender": GENDERS, "role": ROLE_LABELS,
-    "source": ERASURE_SOURCES,
+    "source": ERASURE_SOURCES, "topic": COUNSELLING_TOPICS,
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")

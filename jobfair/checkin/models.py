@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 CHECKIN_METHODS = ("staff_scan", "self", "manual", "walk_in")
 #: API.md's result codes, and "not_open" for a scan before the evening before the event
 CHECKIN_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "other_event", "not_open")
-BOOTH_VISIT_SOURCES = ("scan", "application")
+#: "referral": the centre referred the person to one of the employer's vacancies
+#: (jobfair/counselling), which lets the employer see them like a visitor.
+BOOTH_VISIT_SOURCES = ("scan", "application", "referral")
 #: `CheckIn.result == RESULT_OK` writes 'ok' into the SQL as the partial index
 #: uq_checkins_one_success does: with 'ok' as a bound parameter SQLite's planner cannot
 #: tell that the index applies, and a look-up by registration reads the whole table.

@@ -35,7 +35,7 @@ from jobfair.checkin.staff import (
     require_staff_of,
     unassign_staff,
 )
-from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.codes import COUNSELLING_TOPICS, PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.database import page_number
 from jobfair.employers.models import Vacancy
 from jobfair.errors import refusals_shown
@@ -84,8 +84,8 @@ def attendees(event_id: int):
         filters=filters, active_count=active_count(event.id),
         priority_codes=list(PRIORITY_GROUPS), qualification_codes=list(QUALIFICATIONS),
         source_labels={"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")},
-        action_form=ConfirmForm(), query_args={k: v for k, v in request.args.items()
-                                              if k != "page"})
+        action_form=ConfirmForm(), counselling_topics=COUNSELLING_TOPICS,
+        query_args={k: v for k, v in request.args.items() if k != "page"})
 
 
 @bp.get("/manage/events/<int:event_id>/attendees.<any(csv, xlsx):kind>")
@@ -141,7 +141,8 @@ def scanner(event_id: int):
     return render_template(
         "checkin/scanner.html", event=event, opens_at=opens, closes_at=closes,
         figures=live_figures(event),
-        walk_in_url=url_for("checkin.walk_in", event_id=event.id))
+        walk_in_url=url_for("checkin.walk_in", event_id=event.id),
+        counselling_topics=COUNSELLING_TOPICS if event.is_going_ahead else None)
 
 
 def _walk_in_form(event: Event, *, blank: bool = False) -> WalkInForm:
@@ -351,9 +352,13 @@ def booth_scanner(event_id: int):
 def visitors(event_id: int):
     event = _event(event_id)
     booth = visits.require_booth(current_user, event)
+    found = visits.visits_of(event, booth.employer_id)
+    # The centre's referrals (a package above this one) mark the people it referred.
+    marks = current_app.extensions.get("referral_marks")
+    referred = marks(booth.employer_id, [v.registration_id for v in found]) if marks else set()
     return render_template("checkin/visitors.html", event=event, booth=booth,
-                           visitors=[(visit, visits.visitor_profile(visit))
-                                     for visit in visits.visits_of(event, booth.employer_id)])
+                           visitors=[(visit, visits.visitor_profile(visit)) for visit in found],
+                           referred=referred)
 
 
 @bp.get("/employer/events/<int:event_id>/visitors.csv")

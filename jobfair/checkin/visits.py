@@ -93,6 +93,16 @@ def _visit(event: Event, employer_id: int, registration: Registration, *, source
     return visit, True
 
 
+def referral_visit(event: Event, vacancy: Vacancy, registration: Registration, *,
+                   user: User) -> BoothVisit:
+    """The centre referred `registration` to `vacancy` (jobfair/counselling): the employer
+    sees the person like a booth visitor from then on (an existing visit stays as it was).
+    Flushes, never commits: the referral's use case does."""
+    visit, _created = _visit(event, vacancy.employer_id, registration, source="referral",
+                             scanned_by=user, vacancy=vacancy)
+    return visit
+
+
 def _ticket_holder(event: Event, presented: str) -> Registration:
     """The registration of a valid ticket of `event` (the door's reading of a ticket),
     or ValidationFailed with the door's result code."""

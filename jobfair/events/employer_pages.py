@@ -2,7 +2,7 @@
 vacancy search. They belong to events, which owns booths and vacancies; the company
 profile stays with the employers domain."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,8 +50,11 @@ def employer_portal():
     employer = employer_of(current_user)
     booths = db.session.scalars(db.select(Booth).where(Booth.employer_id == employer.id)
                                 .order_by(Booth.requested_at.desc())).all()
+    # People the centre referred to the company's vacancies (a package above this one).
+    count_referred = current_app.extensions.get("referred_count")
     return render_template("employers/portal.html", employer=employer, booths=booths,
-                           province_name=province_name)
+                           province_name=province_name,
+                           referred=count_referred(employer.id) if count_referred else 0)
 
 
 @bp.get("/employer/booths")

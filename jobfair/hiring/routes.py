@@ -2,7 +2,7 @@
 organizers record for anyone registered, confirm hires (one by one or in bulk) and
 revoke them."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -55,10 +55,13 @@ def employer_outcomes():
     search = request.args.get("q", "").strip()[:100]
     visits = services.employer_visitors(employer_id, event_id, search)
     latest = services.latest_outcomes(employer_id, [visit.registration_id for visit, _r in visits])
+    # The centre's referrals (a package above this one) mark the people it referred.
+    marks = current_app.extensions.get("referral_marks")
+    referred = marks(employer_id, [v.registration_id for v, _r in visits]) if marks else set()
     events = {registration.event for _visit, registration in visits}
     return render_template("hiring/employer_outcomes.html", visits=visits, latest=latest,
                            events=sorted(events, key=lambda e: e.starts_at, reverse=True),
-                           event_id=event_id, search=search)
+                           event_id=event_id, search=search, referred=referred)
 
 
 @bp.route("/employer/visitors/<int:registration_id>", methods=["GET", "POST"])

@@ -12,10 +12,10 @@ check-ins, hires and their rollups), so that the figures already reported stay t
 and removes what identifies the person: name, phone, e-mail, birth date, national ID,
 place, occupation and contact consent on the person; the private links and QR codes of
 their tickets; free text about them (check-in and undo text, employers' notes and
-ratings, outcome notes and revocation reasons); their rows in attendee files waiting for
-confirmation; and their identifying values in the audit log. The row keeps gender,
-qualification, priority groups and BHTN, the values the event reports split the
-registered and present persons by; hires keep the values kept at confirmation.
+ratings, outcome notes and revocation reasons, counselling notes); their rows in
+attendee files waiting for confirmation; and their identifying values in the audit log.
+The row keeps gender, qualification, priority groups and BHTN, the values the event
+reports split the registered and present persons by; hires keep the values kept at confirmation.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from jobfair.audit.models import AuditEntry
 from jobfair.audit.services import record
 from jobfair.checkin.models import BoothVisit, CheckIn
 from jobfair.codes import (
+    COUNSELLING_TOPICS,
     ERASURE_SOURCES,
     GENDERS,
     HIRE_STATUSES,
@@ -52,6 +53,7 @@ from jobfair.codes import (
     QUALIFICATIONS,
     priority_groups_of,
 )
+from jobfair.counselling.models import Counselling, Referral
 from jobfair.database import begin_write, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
@@ -66,7 +68,7 @@ from jobfair.privacy.models import ErasureRequest
 ERASED_MARK = "[erased]"
 #: audit detail keys whose text is a code or a date, never about who the person is
 _CODE_KEYS = frozenset({"stage", "was", "status", "source", "method", "result", "hired_on",
-                        "over_quantity", "old_token"})
+                        "over_quantity", "old_token", "topic"})
 #: Decree 13/2023, art. 16: erasure within 72 hours of the request
 ERASURE_DUE = timedelta(hours=72)
 _CHUNK = 200  #: persons erased per transaction by `erase_inactive`
@@ -80,7 +82,8 @@ CHECKIN_RESULT_LABELS = {"ok": _l("Checked in"), "already_checked_in": _l("Alrea
                          "other_event": _l("Ticket of another event"),
                          "not_open": _l("Check-in not open yet")}
 SOURCE_LABELS = {"online": _l("Online"), "walk_in": _l("Walk-in"), "import": _l("Import")}
-VISIT_SOURCE_LABELS = {"scan": _l("Scanned at the booth"), "application": _l("Applied")}
+VISIT_SOURCE_LABELS = {"scan": _l("Scanned at the booth"), "application": _l("Applied"),
+                       "referral": _l("Referred by the centre")}
 REQUEST_STATUS_LABELS = {"pending": _l("Not handled yet"), "erased": _l("Erased"),
                          "refused": _l("Refused")}
 REQUEST_SOURCE_LABELS = ERASURE_SOURCES
@@ -100,6 +103,9 @@ class PersonData:
     outcomes: list[Outcome]
     requests: list[ErasureRequest]
     events: dict[int, Event] = field(default_factory=dict)
+    counsellings: list[Counselling] = field(default_factory=list)
+    #: (referral, employer, vacancy title)
+    referrals: list[tuple[Referral, str, str]] = field(default_factory=list)
 
     @property
     def pending_request(self) -> ErasureRequest | None:
@@ -130,7 +136,17 @@ def person_data(person: Person) -> PersonData:
         select(ErasureRequest).where(ErasureRequest.person_id == person.id)
         .order_by(ErasureRequest.requested_at)))
     events = {registration.event_id: registration.event for registration in registrations}
-    return PersonData(person, registrations, checkins, visits, outcomes, requests, events)
+    counsellings = list(db.session.scalars(
+        select(Counselling).where(Counselling.person_id == person.id)
+        .order_by(Counselling.recorded_at, Counselling.id)))
+    referrals = [tuple(row) for row in db.session.execute(
+        select(Referral, Employer.name, Vacancy.title)
+        .join(Vacancy, Vacancy.id == Referral.vacancy_id)
+        .join(Employer, Employer.id == Referral.employer_id)
+        .where(Referral.person_id == person.id)
+        .order_by(Referral.recorded_at, Referral.id))]
+    return PersonData(person, registrations, checkins, visits, outcomes, requests, events,
+                      counsellings, referrals)
 
 
 def _label(labels: dict, code: Any) -> str:
@@ -213,6 +229,16 @@ def data_json(data: PersonData) -> bytes:
             "recorded_at": _iso(outcome.recorded_at), "hired_on": _iso(outcome.hired_on),
             "status": outcome.status if outcome.stage == "hired" else None,
         } for outcome in data.outcomes],
+        "counselling": [{
+            "event": data.events[item.event_id].title if item.event_id in data.events
+            else None,
+            "topic": item.topic, "note": item.note, "counselled_on": _iso(item.counselled_on),
+        } for item in data.counsellings],
+        "referrals": [{
+            "event": data.events[item.event_id].title if item.event_id in data.events
+            else None,
+            "employer": employer, "vacancy": vacancy, "referred_on": _iso(item.referred_on),
+        } for item, employer, vacancy in data.referrals],
         "erasure_requests": [{
             "requested_at": _iso(item.requested_at), "status": item.status,
             "handled_at": _iso(item.handled_at), "refusal_reason": item.refusal_reason,
@@ -260,6 +286,17 @@ def data_xlsx(data: PersonData) -> bytes:
             _label(OUTCOME_STAGES, outcome.stage), outcome.note, outcome.recorded_at,
             outcome.hired_on,
             _label(HIRE_STATUSES, outcome.status) if outcome.stage == "hired" else ""])
+    counselling = book.sheet(_("Counselling"), [_("Event"), _("Topic"), _("Note"), _("Date")],
+                             numbered=True)
+    for item in data.counsellings:
+        event = data.events.get(item.event_id)
+        counselling.append([event.title if event else "", _label(COUNSELLING_TOPICS, item.topic),
+                            item.note, item.counselled_on])
+    referrals = book.sheet(_("Referrals"), [_("Event"), _("Employer"), _("Vacancy"), _("Date")],
+                           numbered=True)
+    for item, employer, vacancy in data.referrals:
+        event = data.events.get(item.event_id)
+        referrals.append([event.title if event else "", employer, vacancy, item.referred_on])
     return book.bytes()
 
 
@@ -481,6 +518,14 @@ def _erase(person: Person, now: datetime, mentions: list[str] | None = None
         outcome.note = ""
         if outcome.revoke_reason:
             outcome.revoke_reason = ERASED_MARK
+    # Counselling notes are free text; the topic, day, ward and packed values stay for
+    # the figures (DESIGN.md decision 5), as on a hire.
+    counsellings = list(db.session.scalars(
+        select(Counselling).where(Counselling.person_id == person.id)))
+    for counselling in counsellings:
+        counselling.note = ""
+    referral_ids = list(db.session.scalars(
+        select(Referral.id).where(Referral.person_id == person.id)))
     pending_rows = _drop_pending_rows(person)
 
     person.full_name = ERASED_NAME
@@ -495,7 +540,9 @@ def _erase(person: Person, now: datetime, mentions: list[str] | None = None
     subjects = {"persons": [person.id], "registrations": registration_ids,
                 "checkins": [checkin.id for checkin in checkins],
                 "booth_visits": [visit.id for visit in visits],
-                "outcomes": [outcome.id for outcome in outcomes]}
+                "outcomes": [outcome.id for outcome in outcomes],
+                "counsellings": [counselling.id for counselling in counsellings],
+                "referrals": referral_ids}
     audit_entries = _scrub_subjects(subjects)
     if mentions is None:
         audit_entries += _scrub_mentions(needles)
@@ -503,6 +550,7 @@ def _erase(person: Person, now: datetime, mentions: list[str] | None = None
         mentions.extend(needles)
     return {"registrations": len(registrations), "checkins": len(checkins),
             "booth_visits": len(visits), "outcomes": len(outcomes),
+            "counsellings": len(counsellings),
             "pending_import_rows": pending_rows, "audit_entries": audit_entries}
 
 

@@ -25,3 +25,24 @@ def seed() -> list[str]:
         db.session.add(Target(year=year, metric="jobs_total", area_code=ward, value=value))
     db.session.commit()
     return [f"Demo targets {year}: {len(values)} for the province, {len(WARD_TARGETS)} wards."]
+
+
+#: The centre's services (jobfair/counselling): Thái Nguyên's 40% placement rate, and
+#: counts in proportion to the demo province's sessions.
+SERVICE_TARGETS = {"counselled": 2_000, "youth_counselled": 1_200, "referred": 1_500,
+                   "placed_via_referral": 600, "placement_rate": 40, "referral_rate": 50}
+
+
+def seed_services_targets() -> list[str]:
+    """This year's targets for the services, each one only when missing."""
+    year = local_today().year
+    added = 0
+    for metric, value in SERVICE_TARGETS.items():
+        if db.session.scalar(select(Target.id).where(
+                Target.year == year, Target.metric == metric,
+                Target.area_code == WHOLE_PROVINCE)) is None:
+            db.session.add(Target(year=year, metric=metric, area_code=WHOLE_PROVINCE,
+                                  value=value))
+            added += 1
+    db.session.commit()
+    return [f"Demo targets {year} for the centre's services: {added} added."]

@@ -13,7 +13,11 @@ first hire), kept up to date when a hire is confirmed or revoked, are counted in
 3. the sessions held in the year (`held_events`: published or closed, ended in the year
    and already over by the application's clock), the employers with an approved booth
    and the persons checked in at them, whole province and per ward;
-4. breakdowns by qualification, employer sector and abroad (the placement parts, with
+4. the centre's own services (counselling/figures.py: counselled, referred, placed via
+   referral) and the placement and referral rates: persons placed (any confirmed hire
+   in the year) or referred in the year among the job seekers reached, over the job
+   seekers reached, in per cent (DESIGN.md decision 9);
+5. breakdowns by qualification, employer sector and abroad (the placement parts, with
    the values kept on the hires at confirmation), on demand (dashboard and report).
 """
 
@@ -22,11 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, Select, cast, distinct, func, literal, null, select, union_all
+from sqlalchemy import Integer, Select, case, cast, distinct, func, literal, null, select, union_all
 
 from jobfair.attendees.models import Registration
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import PRIORITY_GROUP_BITS, QUALIFICATIONS
+from jobfair.counselling.figures import referred_persons, service_figures
 from jobfair.database import local_day, local_today, utcnow
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
@@ -128,10 +133,18 @@ def _session_figures(year: int, now: datetime, totals: dict,
         .scalar_subquery().label("employers_participating"),
     )).mappings().one())
     checked_in = (CheckIn.event_id.in_(held), CheckIn.is_standing)
+    placed = select(Placement.person_id).where(Placement.year == year)
+    referred = referred_persons(year)
     if by_ward is None:
-        totals["seekers_reached"] = db.session.scalar(
-            select(func.count(distinct(Registration.person_id))).select_from(CheckIn)
-            .join(Registration, Registration.id == CheckIn.registration_id).where(*checked_in))
+        person = Registration.person_id
+        reached, placed_count, referred_count = db.session.execute(
+            select(func.count(distinct(person)),
+                   func.count(distinct(case((person.in_(placed), person), else_=None))),
+                   func.count(distinct(case((person.in_(referred), person), else_=None))))
+            .select_from(CheckIn)
+            .join(Registration, Registration.id == CheckIn.registration_id)
+            .where(*checked_in)).one()
+        _rates(totals, reached, placed_count, referred_count)
         return
     # One pass over the check-ins: (ward, person) pairs, counted per ward and, once per
     # person, for the whole province.
@@ -140,17 +153,18 @@ def _session_figures(year: int, now: datetime, totals: dict,
              .join(Registration, Registration.id == CheckIn.registration_id)
              .where(*checked_in).group_by(Event.ward_code, Registration.person_id)
              .cte("seeker_pairs"))
+    person = pairs.c.person
+    among = (func.count(distinct(case((person.in_(placed), person), else_=None))),
+             func.count(distinct(case((person.in_(referred), person), else_=None))))
     seekers = db.session.execute(union_all(
-        select(pairs.c.ward, literal(0).label("whole"), func.count().label("persons"))
+        select(pairs.c.ward, literal(0).label("whole"), func.count().label("persons"), *among)
         .group_by(pairs.c.ward),
-        select(cast(null(), Integer), literal(1), func.count(distinct(pairs.c.person))),
+        select(cast(null(), Integer), literal(1), func.count(distinct(person)), *among),
     )).all()
-    totals["seekers_reached"] = 0
-    for ward, whole, persons in seekers:
-        if whole:
-            totals["seekers_reached"] = persons
-        else:
-            by_ward.setdefault(ward, {})["seekers_reached"] = persons
+    _rates(totals, 0, 0, 0)
+    for ward, whole, persons, placed_count, referred_count in seekers:
+        _rates(totals if whole else by_ward.setdefault(ward, {}), persons, placed_count,
+               referred_count)
     ward_events = db.session.execute(
         select(events.c.ward_code, func.count(events.c.id)).group_by(events.c.ward_code))
     for ward, sessions in ward_events:
@@ -162,6 +176,18 @@ def _session_figures(year: int, now: datetime, totals: dict,
         .group_by(Event.ward_code))
     for ward, employers in ward_employers:
         by_ward.setdefault(ward, {})["employers_participating"] = employers
+
+
+def rate(part: int, whole: int) -> int:
+    """`part` of `whole` in whole per cent (0 when there is no whole)."""
+    return round(part * 100 / whole) if whole else 0
+
+
+def _rates(values: dict, reached, placed, referred) -> None:
+    """Job seekers reached, those of them placed and referred, and the two rates."""
+    reached, placed, referred = int(reached or 0), int(placed or 0), int(referred or 0)
+    values.update(seekers_reached=reached, seekers_placed=placed, seekers_referred=referred,
+                  placement_rate=rate(placed, reached), referral_rate=rate(referred, reached))
 
 
 def year_figures(year: int, as_of: date | None = None, *, wards: bool = True,
@@ -182,6 +208,11 @@ def year_figures(year: int, as_of: date | None = None, *, wards: bool = True,
         cumulative.append(running)
     by_ward = _ward_pass(year) if wards else None
     _session_figures(year, now, totals, by_ward)
+    services, services_by_ward = service_figures(year)
+    totals.update(services)
+    if by_ward is not None:
+        for ward, values in services_by_ward.items():
+            by_ward.setdefault(ward, {}).update(values)
     return YearFigures(year=year, as_of=as_of, totals={k: int(v or 0) for k, v in totals.items()},
                        by_ward=by_ward or {}, cumulative=cumulative,
                        new_persons=[new_persons.get(n, 0) for n in range(1, 13)])

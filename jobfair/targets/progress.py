@@ -23,6 +23,7 @@ from jobfair.targets.models import WHOLE_PROVINCE, Target
 from jobfair.targets.targets import (
     METRIC_FILTERS,
     METRICS,
+    RATE_METRICS,
     area_label,
     check_year,
     metric_label,
@@ -79,6 +80,11 @@ class Progress:
         return area_label(self.area)
 
     @property
+    def is_rate(self) -> bool:
+        """A per cent (placement and referral rates), not a count."""
+        return self.metric in RATE_METRICS
+
+    @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
 
@@ -94,6 +100,10 @@ def progress_of(metric: str, area: int, target: int | None, actual: int, year: i
                 as_of: date) -> Progress:
     fraction = elapsed_fraction(year, as_of)
     projected = round(actual / fraction) if fraction > 0 else None
+    if metric in RATE_METRICS:
+        # A rate does not add up over the year: the pace so far is the projection.
+        projected = actual if fraction > 0 else None
+        fraction = 1.0 if fraction > 0 else 0.0
     percent = pace = expected = None
     if target is None:
         status = "no_target"
@@ -146,7 +156,9 @@ class Dashboard:
 
 
 MAIN_METRICS = ("jobs_total", "hires_total", "jobs_women", "jobs_youth", "jobs_abroad",
-                "jobs_priority", "sessions_held", "employers_participating", "seekers_reached")
+                "jobs_priority", "sessions_held", "employers_participating", "seekers_reached",
+                "counselled", "youth_counselled", "referred", "placed_via_referral",
+                "placement_rate", "referral_rate")
 
 
 def dashboard(year: int, as_of: date | None = None, *, all_wards: bool = True,
@@ -188,6 +200,9 @@ def _ward_row(ward: int, name: str, values: dict, own: list[Progress]) -> dict:
         "jobs_total": values.get("jobs_total", 0), "hires_total": values.get("hires_total", 0),
         "jobs_women": values.get("jobs_women", 0), "jobs_youth": values.get("jobs_youth", 0),
         "sessions_held": values.get("sessions_held", 0),
+        "counselled": values.get("counselled", 0), "referred": values.get("referred", 0),
+        "placed_via_referral": values.get("placed_via_referral", 0),
+        "placement_rate": values.get("placement_rate", 0),
         "progress": own,
         "gap": max((p.gap for p in own), default=None),
     }

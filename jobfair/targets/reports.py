@@ -33,6 +33,7 @@ from jobfair.codes import (
     QUALIFICATIONS,
     priority_groups_of,
 )
+from jobfair.counselling.figures import KIND_METRICS, SPLITS, event_service_figures
 from jobfair.database import local_day, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.events.models import Booth, Event
@@ -84,6 +85,8 @@ class EventReport:
     positions: int
     rows: dict[str, dict[str, int]]  #: indicator → column → persons
     produced_on: date
+    #: the centre's services at the event: counselled, referred, placed_via_referral
+    services: dict[str, int] | None = None
 
 
 def _zero_rows() -> dict[str, dict[str, int]]:
@@ -151,7 +154,8 @@ def event_report(event: Event) -> EventReport:
     rows, employers, vacancies, positions = _indicators([event.id]).get(
         event.id, (_zero_rows(), 0, 0, 0))
     return EventReport(event=event, employers=employers, vacancies=vacancies,
-                       positions=positions, rows=rows, produced_on=local_day(utcnow()))
+                       positions=positions, rows=rows, produced_on=local_day(utcnow()),
+                       services=event_service_figures(event.id))
 
 
 def event_report_table(report: EventReport) -> list[list]:
@@ -168,8 +172,16 @@ def event_report_table(report: EventReport) -> list[list]:
         [],
         [_("Indicator"), *(label for _key, label in columns)],
     ]
+    services = report.services or {}
     for key, label in INDICATORS.items():
         table.append([str(label), *(report.rows[key][column] for column, _label in columns)])
+    table += [
+        [],
+        [_("Persons counselled by the centre"), services.get("counselled", 0)],
+        [_("Persons referred to a vacancy by the centre"), services.get("referred", 0)],
+        [_("Persons placed via referral (confirmed hires)"),
+         services.get("placed_via_referral", 0)],
+    ]
     return table
 
 
@@ -243,10 +255,28 @@ def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = Non
 
     wards = new_sheet(_("By ward"), _("By ward"),
                       [_("Ward code"), _("Ward"), _("Jobs created"), _("Confirmed hires"),
-                       _("Women"), _("Youth (16–30)"), _("Sessions held")])
+                       _("Women"), _("Youth (16–30)"), _("Sessions held"), _("Counselled"),
+                       _("Referred"), _("Placed via referral"), _("Placement rate (%)")])
     for row in board.ward_rows:
         wards.append([row["ward"] or None, row["name"], row["jobs_total"], row["hires_total"],
-                      row["jobs_women"], row["jobs_youth"], row["sessions_held"]])
+                      row["jobs_women"], row["jobs_youth"], row["sessions_held"],
+                      row["counselled"], row["referred"], row["placed_via_referral"],
+                      row["placement_rate"]])
+
+    services = new_sheet(_("Centre services"), _("The centre's own services"),
+                         [_("Service"), _("Persons"), _("Women"), _("Youth (16–30)"),
+                          _("In any priority group")])
+    service_labels = {"counselled": _("Counselled"), "referred": _("Referred to a vacancy"),
+                      "placed": _("Placed via referral")}
+    for kind, names in KIND_METRICS.items():
+        services.append([service_labels[kind],
+                         *(board.figures.totals.get(names[split], 0) for split in SPLITS)])
+    totals_now = board.figures.totals
+    services.append([_("Job seekers reached"), totals_now.get("seekers_reached", 0)])
+    services.append([_("Of them placed in the year"), totals_now.get("seekers_placed", 0)])
+    services.append([_("Placement rate (%)"), totals_now.get("placement_rate", 0)])
+    services.append([_("Of them referred in the year"), totals_now.get("seekers_referred", 0)])
+    services.append([_("Referral rate (%)"), totals_now.get("referral_rate", 0)])
 
     groups = new_sheet(_("By priority group"), _("By priority group"),
                        [_("Priority group"), _("Jobs created")])

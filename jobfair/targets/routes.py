@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.counselling.figures import KIND_METRICS, SPLITS
 from jobfair.database import local_today
 from jobfair.errors import refusals_shown
 from jobfair.events.models import Event
@@ -50,7 +51,16 @@ def dashboard(year: int | None = None):
     return render_template(
         "targets/dashboard.html", board=board, year=year, years=figures.available_years(),
         chart_json=json.dumps(board.chart()), parts=figures.breakdowns(year),
-        groups=PRIORITY_GROUPS, qualifications=QUALIFICATIONS, whole=WHOLE_PROVINCE)
+        groups=PRIORITY_GROUPS, qualifications=QUALIFICATIONS, whole=WHOLE_PROVINCE,
+        service_rows=service_rows())
+
+
+def service_rows() -> list[tuple[str, str, list[str]]]:
+    """(kind, label, metric names by split) of the dashboard's services table."""
+    labels = {"counselled": _("Counselled"), "referred": _("Referred to a vacancy"),
+              "placed": _("Placed via referral")}
+    return [(kind, labels[kind], [names[split] for split in SPLITS])
+            for kind, names in KIND_METRICS.items()]
 
 
 @bp.get("/dashboard/<int:year>/report.xlsx")

@@ -32,7 +32,18 @@ EVENT_METRICS = {
     "employers_participating": _l("Employers taking part"),
     "seekers_reached": _l("Job seekers reached"),
 }
-METRICS = {**HIRE_METRICS, **EVENT_METRICS}
+#: The centre's own services (jobfair/counselling) and the rates of the job seekers
+#: reached who were placed or referred; a rate's target is a whole per cent.
+SERVICE_METRICS = {
+    "counselled": _l("Persons counselled"),
+    "youth_counselled": _l("Young people counselled (16–30)"),
+    "referred": _l("Persons referred to a vacancy"),
+    "placed_via_referral": _l("Persons placed through the centre (referred, then hired)"),
+    "placement_rate": _l("Placement rate of job seekers reached (%)"),
+    "referral_rate": _l("Referral rate of job seekers reached (%)"),
+}
+RATE_METRICS = ("placement_rate", "referral_rate")
+METRICS = {**HIRE_METRICS, **EVENT_METRICS, **SERVICE_METRICS}
 
 #: What each jobs metric restricts the hires list to (the link behind a figure).
 METRIC_FILTERS = {
@@ -52,6 +63,10 @@ PRESETS = {
     "thai_nguyen": {
         "label": _l("Thái Nguyên, plan 227/KH-UBND: 5,000 young people a year"),
         "values": {"jobs_youth": 5_000},
+    },
+    "thai_nguyen_services": {
+        "label": _l("Thái Nguyên: 40 in every 100 job seekers placed by the centre"),
+        "values": {"placement_rate": 40},
     },
     "can_tho": {
         "label": _l("Cần Thơ, programme 2021–2030: about 50,000 jobs a year"),
@@ -111,6 +126,9 @@ def _validated(metric, area, value, index=None) -> tuple[str, int, int]:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(_("A target is a whole number."),
                                fields={f"{where}value": [_("A target is a whole number.")]})
+    if metric in RATE_METRICS and value > 100:
+        message = _("A rate is a per cent from 0 to 100.")
+        raise ValidationFailed(message, fields={f"{where}value": [message]})
     if value < 0 or value > MAX_TARGET:
         message = _("A target must be between 0 and %(high)s.", high=f"{MAX_TARGET:,}")
         raise ValidationFailed(message, fields={f"{where}value": [message]})

@@ -104,7 +104,8 @@ def test_the_data_downloads_as_json_and_xlsx(client, world):
 
     response = client.get(f"/tickets/{world['access_key']}/data.xlsx")
     book = load_workbook(io.BytesIO(response.data))
-    assert len(book.sheetnames) == 5
+    assert len(book.sheetnames) == 7  # details, registrations, check-ins, visits, outcomes,
+    # counselling, referrals
     values = [cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row]
     assert "Nguyễn Thị Hoa" in values and "0912 777 888" in values
     assert client.get("/tickets/" + "x" * 43 + "/data.json").status_code == 404

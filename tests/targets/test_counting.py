@@ -35,6 +35,13 @@ EXPECTED_TOTALS = {
     "employers_participating": 3,
     # A, B; C undone, D not ok, G at the cancelled one, H at the draft, E at the one to come
     "seekers_reached": 2,
+    # Both reached were placed in the year (A, B); nobody was referred.
+    "seekers_placed": 2, "placement_rate": 100, "seekers_referred": 0, "referral_rate": 0,
+    # No counselling or referral in this world (tests/counselling counts them).
+    **dict.fromkeys(("counselled", "counselled_women", "youth_counselled",
+                     "counselled_priority", "referred", "referred_women", "referred_youth",
+                     "referred_priority", "placed_via_referral", "placed_via_referral_women",
+                     "placed_via_referral_youth", "placed_via_referral_priority"), 0),
 }
 
 

@@ -73,6 +73,7 @@
 
   let hideTimer = null;
   function show(kind, result, title, detail) {
+    hideCounselling();
     resultBox.className = `scan-result result-${kind}`;
     resultBox.dataset.result = result;
     resultBox.querySelector(".scan-result-title").textContent = title;
@@ -132,12 +133,56 @@
     if (badge) badge.hidden = count === 0;
   }
 
+  // --- one tap after a green or amber scan: the person was counselled on a topic -------
+  const counsel = mode === "door" ? document.getElementById("counsel-actions") : null;
+  let counselledId = null;
+  function hideCounselling() {
+    if (!counsel) return;
+    counsel.hidden = true;
+    counselledId = null;
+  }
+  function offerCounselling(registration) {
+    if (!counsel || !registration || !registration.id) return;
+    counselledId = registration.id;
+    counsel.querySelector(".counsel-answer").textContent = "";
+    counsel.querySelectorAll("button[data-topic]").forEach((button) => {
+      button.disabled = false;
+      button.setAttribute("aria-pressed", "false");
+    });
+    counsel.querySelector(".counsel-desk").href =
+      counsel.dataset.deskUrl.replace(/\/0$/, `/${registration.id}`);
+    counsel.hidden = false;
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(hide, 8000); // time to tap a topic
+  }
+  if (counsel) {
+    resultBox.append(counsel);
+    counsel.addEventListener("click", (event) => {
+      event.stopPropagation(); // a tap here is not "scan the next person"
+      const button = event.target.closest("button[data-topic]");
+      if (!button || counselledId === null) return;
+      window.clearTimeout(hideTimer);
+      button.disabled = true;
+      const answer = counsel.querySelector(".counsel-answer");
+      post(counsel.dataset.url, { registration_id: counselledId, topic: button.dataset.topic })
+        .then((reply) => {
+          const error = reply.data.error;
+          answer.textContent = error ? (error.message || label("labelError")) : reply.data.message;
+          if (!error) button.setAttribute("aria-pressed", "true");
+          else button.disabled = false;
+        }, () => { answer.textContent = label("labelError"); button.disabled = false; })
+        .finally(() => { hideTimer = window.setTimeout(hide, 6000); });
+    });
+  }
+
   function answerDoor(reply) {
     if (reply.status === 200) {
       const answer = reply.data;
       const title = answer.result === "ok" ? label("labelCheckedIn") : answer.message;
       if (answer.result === "ok") bumpCounts();
-      return show(kindOf(answer.result), answer.result, title, describe(answer.registration));
+      const shown = show(kindOf(answer.result), answer.result, title, describe(answer.registration));
+      if (shown.kind === "ok" || shown.kind === "warn") offerCounselling(answer.registration);
+      return shown;
     }
     const error = reply.data.error || {};
     return show("bad", error.code || "error", error.message || label("labelError"), "");
