@@ -35,11 +35,19 @@ def _fill(table_path: str) -> None:
         plural = not isinstance(message.id, str)
         key = message.id[0] if plural else message.id
         if key in table:
-            message.string = (table[key], table[key]) if plural else table[key]
+            value = table[key]
+            if isinstance(value, list):  # a plural given as a list: Vietnamese has one form
+                value = value[0]
+            if not isinstance(value, str):
+                sys.exit(f"not a translation (text or a list of texts): {key!r}")
+            message.string = (value, value) if plural else value
             message.flags.discard("fuzzy")
             filled += 1
-    with CATALOGUE.open("wb") as po_file:
-        write_po(po_file, catalog, width=100)
+    # Written aside, then put in place: a failure never leaves half a catalogue.
+    written = CATALOGUE.with_suffix(".po.new")
+    with written.open("wb") as po_file:
+        write_po(po_file, catalog, width=76)  # as `pybabel update` writes it
+    written.replace(CATALOGUE)
     missing = [message.id for message in catalog if message.id and not message.string]
     print(f"filled {filled}, still missing {len(missing)}")
     for message_id in missing:
