@@ -120,13 +120,14 @@ def _register_blueprints(app: Flask) -> None:
         events,
         hiring,
         main,
+        occupations,
         places,
         privacy,
         targets,
     )
     from jobfair.extensions import JsonApi
 
-    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, events.bp, employers.bp,
+    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp, employers.bp,
                       attendees.bp, checkin.bp, hiring.bp, privacy.bp, targets.bp):
         app.register_blueprint(blueprint)
 
