@@ -127,8 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     )
     from jobfair.extensions import JsonApi
 
-    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp, employers.bp,
-                      attendees.bp, checkin.bp, hiring.bp, privacy.bp, targets.bp):
+    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp,
+                      employers.bp, attendees.bp, checkin.bp, hiring.bp, privacy.bp, targets.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document

@@ -20,12 +20,14 @@ from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
+from jobfair.occupations.services import UnknownOccupation, read_code
 from jobfair.places.services import province_name
 from jobfair.search import fold, fold_text
 from jobfair.security import acts_as
 
-VACANCY_FIELDS = ("title", "occupation", "quantity", "qualification", "salary_min",
-                  "salary_max", "work_province_code", "is_abroad", "country", "description")
+VACANCY_FIELDS = ("title", "occupation", "occupation_code", "quantity", "qualification",
+                  "salary_min", "salary_max", "work_province_code", "is_abroad", "country",
+                  "description")
 MAX_SALARY = 10_000_000_000  # VND a month; anything above is a typing mistake
 
 
@@ -38,6 +40,10 @@ def _clean_vacancy(values: dict) -> dict:
     cleaned["is_abroad"] = bool(cleaned["is_abroad"])
     if not cleaned["title"]:
         errors["title"] = [_("Give the position's title.")]
+    try:  # a code, "8153 – …" as the picker writes it, a name or an alias
+        cleaned["occupation_code"] = read_code(cleaned["occupation_code"])
+    except UnknownOccupation as error:
+        errors["occupation_code"] = [error.message]
     for name, limit in (("title", 200), ("occupation", 200), ("description", 5000)):
         if len(cleaned[name]) > limit:
             errors[name] = [_("At most %(n)d characters.", n=limit)]
