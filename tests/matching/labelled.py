@@ -108,7 +108,7 @@ PERSONS = {
     18: ("Lao động phổ thông, làm công nhân gì cũng được", "none", ["9329"], 6.5, "P",
          [20, 21, 18, 57, 38, 37]),
     19: ("Kế toán cao đẳng", "college", ["3313"], 8, "P", [22]),
-    20: ("Kế toán đại học, 5 năm kinh nghiệm", "university", ["2411"], 12, "P", [23, 22]),
+    20: ("Kế toán đại học, 5 năm kinh nghiệm", "university", ["2411"], 12, "P", [23]),
     21: ("Thu ngân", "none", ["5230"], 5, "WP", [24, 25]),
     22: ("Bán hàng điện máy", "none", ["5223"], 6, "P", [25, 24]),
     23: ("Nhân viên kinh doanh, trung cấp", "intermediate", ["3322"], 8, "PC",
