@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
         events,
         hiring,
         main,
+        matching,
         occupations,
         places,
         privacy,
@@ -128,7 +129,8 @@ def _register_blueprints(app: Flask) -> None:
     from jobfair.extensions import JsonApi
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp,
-                      employers.bp, attendees.bp, checkin.bp, hiring.bp, privacy.bp, targets.bp):
+                      employers.bp, attendees.bp, checkin.bp, hiring.bp, privacy.bp,
+                      matching.bp, targets.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
@@ -142,3 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from jobfair import event_figures
 
     app.extensions["event_figures"] = [event_figures.attendance]
+    # Sections higher packages add to the ticket and the self check-in success page.
+    from jobfair.matching.panels import ticket_panel
+
+    app.extensions["ticket_panels"] = [ticket_panel]
