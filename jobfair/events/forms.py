@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS, choices
 from jobfair.forms import AmountField, CountField, Form, InRange
 from jobfair.occupations.forms import OccupationField
+from jobfair.occupations.services import groups
 from jobfair.places.forms import as_int, province_choices, ward_choices
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -177,7 +178,10 @@ class VacancySearchForm(Form):
     salary = AmountField(_l("Salary at least (VND a month)"),
                          validators=[Optional(), InRange(min=0, max=MAX_SALARY)])
     abroad = SelectField(_l("Where"), choices=ABROAD_CHOICES, validators=[Optional()])
+    group = SelectField(_l("Occupation group"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.province.choices = province_choices(_l("Any province"))
+        self.group.choices = [SelectChoice("", _l("Any occupation group")),
+                              *(SelectChoice(item.code, item.label) for item in groups())]

@@ -20,7 +20,7 @@ from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
-from jobfair.occupations.services import UnknownOccupation, read_code
+from jobfair.occupations.services import UnknownOccupation, occupation, read_code
 from jobfair.places.services import province_name
 from jobfair.search import fold, fold_text
 from jobfair.security import acts_as
@@ -176,6 +176,8 @@ class VacancySearch:
     province_code: int | None = None
     salary_at_least: int | None = None
     abroad: bool | None = None
+    #: a sub-major group of the occupation list ("81"): vacancies coded in it
+    occupation_group: str | None = None
 
 
 def search_vacancies(search: VacancySearch):
@@ -211,4 +213,22 @@ def matching(statement, search: VacancySearch):
             func.coalesce(Vacancy.salary_max, Vacancy.salary_min) >= search.salary_at_least)
     if search.abroad is not None:
         statement = statement.where(Vacancy.is_abroad.is_(search.abroad))
+    if search.occupation_group:
+        statement = statement.where(Vacancy.occupation_code.startswith(
+            search.occupation_group, autoescape=True))
     return statement
+
+
+def group_counts(event: Event) -> list[tuple[str, str, int, int]]:
+    """(group code, its name, vacancies, positions) per occupation group (sub-major,
+    level 2) of the event's public vacancies, most positions first; "" for those not
+    coded."""
+    statement = public_vacancies_query(event).with_only_columns(
+        func.substr(Vacancy.occupation_code, 1, 2), func.count(), func.sum(Vacancy.quantity)
+    ).group_by(func.substr(Vacancy.occupation_code, 1, 2))
+    rows = []
+    for code, count, positions in db.session.execute(statement):
+        item = occupation(code) if code else None
+        rows.append((code or "", item.name if item else _("Not coded"), count,
+                     int(positions or 0)))
+    return sorted(rows, key=lambda row: (row[0] == "", -row[3], row[0]))
