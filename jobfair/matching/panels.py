@@ -9,6 +9,8 @@ from sqlalchemy import select
 from jobfair.attendees.models import Registration
 from jobfair.events.models import Booth
 from jobfair.extensions import db
+from jobfair.matching.forms import AnswerForm
+from jobfair.matching.invitations import invitations_of
 from jobfair.matching.reasons import reasons
 from jobfair.matching.services import vacancy_matches
 
@@ -32,7 +34,10 @@ def ticket_panel(registration: Registration, where: str = "ticket") -> Markup:
     found = vacancy_matches(person, event)
     shown = found[:SHOWN]
     labels = booth_labels(event, {item.vacancy.employer_id for item in shown})
+    invited = invitations_of(registration) if where == "ticket" else []
     return Markup(render_template(
         "matching/_ticket_panel.html", registration=registration, event=event,
         shown=[(item, reasons(item.match, item.vacancy, person)) for item in shown],
-        total=len(found), labels=labels, where=where))
+        total=len(found), labels=labels, where=where, invitations=invited,
+        labels_all=booth_labels(event, {item.employer_id for item in invited}),
+        answer_form=AnswerForm()))
