@@ -23,6 +23,7 @@ from jobfair.matching.services import (
     check_may_see_matches,
     person_matches,
     persons_by_id,
+    supply_demand,
     vacancy_matches,
 )
 from jobfair.occupations.services import label as occupation_label
@@ -156,3 +157,16 @@ def invite(vacancy_id: int, registration_id: int):
                            registration=registration,
                            name=person.full_name if person.contact_consent_at else None
                            ), status
+
+
+# --- organizers -------------------------------------------------------------------------
+
+
+@bp.get("/manage/events/<int:event_id>/supply-demand")
+@role_required("admin", "organizer")
+def supply_demand_page(event_id: int):
+    """People who want each occupation group against the positions offered, and who
+    and what nothing fits: whom to invite before the day."""
+    event = db.get_or_404(Event, event_id)
+    return render_template("matching/supply_demand.html", event=event,
+                           supply=supply_demand(event))

@@ -39,6 +39,7 @@ from jobfair.events.models import Booth, Event
 from jobfair.exports import TITLE, Workbook, csv_bytes
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
+from jobfair.matching.services import SupplyDemand, supply_demand
 from jobfair.places.services import ward_name
 from jobfair.targets.figures import breakdowns, held_events, monthly_hires
 from jobfair.targets.progress import dashboard
@@ -84,6 +85,8 @@ class EventReport:
     positions: int
     rows: dict[str, dict[str, int]]  #: indicator → column → persons
     produced_on: date
+    #: people who want each occupation group against positions offered (matching)
+    supply: SupplyDemand | None = None
 
 
 def _zero_rows() -> dict[str, dict[str, int]]:
@@ -151,7 +154,8 @@ def event_report(event: Event) -> EventReport:
     rows, employers, vacancies, positions = _indicators([event.id]).get(
         event.id, (_zero_rows(), 0, 0, 0))
     return EventReport(event=event, employers=employers, vacancies=vacancies,
-                       positions=positions, rows=rows, produced_on=local_day(utcnow()))
+                       positions=positions, rows=rows, produced_on=local_day(utcnow()),
+                       supply=supply_demand(event))
 
 
 def event_report_table(report: EventReport) -> list[list]:
@@ -170,6 +174,15 @@ def event_report_table(report: EventReport) -> list[list]:
     ]
     for key, label in INDICATORS.items():
         table.append([str(label), *(report.rows[key][column] for column, _label in columns)])
+    if report.supply is not None:
+        table += [[], [_("Supply and demand by occupation group")],
+                  [_("Occupation group"), _("People who want it"), _("Positions offered"),
+                   _("Vacancies")]]
+        for group in report.supply.groups:
+            table.append([f"{group.code} – {group.name}", group.people, group.positions,
+                          group.vacancies])
+        table += [[_("Registrants no vacancy fits"), report.supply.unfit_people],
+                  [_("Vacancies no registrant fits"), len(report.supply.unfit_vacancies)]]
     return table
 
 
