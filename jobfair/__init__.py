@@ -136,7 +136,8 @@ def _register_blueprints(app: Flask) -> None:
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
     app.extensions["json_api"] = json_api
     api.init_app(app, json_api)
-    for module in (auth.api, events.api, employers.api, checkin.api, hiring.api, targets.api):
+    for module in (auth.api, events.api, employers.api, checkin.api, hiring.api, matching.api,
+                   targets.api):
         json_api.register_blueprint(module.blp, url_prefix=api.API_PREFIX)
 
     # Composed here, above every domain: events counts what it owns and asks these for

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("matching", __name__)
 
-from jobfair.matching import models, routes  # noqa: E402,F401  (routes attach to bp)
+from jobfair.matching import api, models, routes  # noqa: E402,F401  (routes attach to bp)
