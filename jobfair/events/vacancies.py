@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal_column, or_
 from sqlalchemy.orm import selectinload
 
 from jobfair.audit.services import apply_changes, record
@@ -223,9 +223,11 @@ def group_counts(event: Event) -> list[tuple[str, str, int, int]]:
     """(group code, its name, vacancies, positions) per occupation group (sub-major,
     level 2) of the event's public vacancies, most positions first; "" for those not
     coded."""
+    # the group as one expression with inline constants: PostgreSQL groups by it only
+    # when the SELECT and the GROUP BY are written alike
+    group = func.substr(Vacancy.occupation_code, literal_column("1"), literal_column("2"))
     statement = public_vacancies_query(event).with_only_columns(
-        func.substr(Vacancy.occupation_code, 1, 2), func.count(), func.sum(Vacancy.quantity)
-    ).group_by(func.substr(Vacancy.occupation_code, 1, 2))
+        group, func.count(), func.sum(Vacancy.quantity)).group_by(group)
     rows = []
     for code, count, positions in db.session.execute(statement):
         item = occupation(code) if code else None

@@ -24,6 +24,7 @@ quality test (tests/matching) use the same code."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jobfair.codes import QUALIFICATIONS, WORK_PLACE_BITS
 from jobfair.occupations.services import relation
@@ -36,6 +37,8 @@ CHOICE_PENALTY = 4  # per rank after the person's first occupation
 QUALIFICATION_POINTS = (15, 12, 8, 5)
 SALARY_FROM_FLOOR, SALARY_UP_TO_FLOOR, SALARY_NEGOTIABLE, SALARY_NO_FLOOR = 15, 10, 8, 10
 PLACE_PROVINCE, PLACE_ELSEWHERE, PLACE_ABROAD = 15, 8, 15
+#: occupation relations too far to list or count as a fit
+NOT_FIT = ("major", "other")
 #: the bits that say where in Vietnam a person can work
 _LOCAL = WORK_PLACE_BITS["ward"] | WORK_PLACE_BITS["province"]
 _COUNTRY = WORK_PLACE_BITS["country"]
@@ -79,7 +82,7 @@ class Match:
     def is_fit(self) -> bool:
         """Close enough to list and count: the occupation is the same, close, or of
         the same group (or one side has none)."""
-        return self.occupation[1] not in ("major", "other")
+        return self.occupation[1] not in NOT_FIT
 
     @property
     def parts(self) -> dict[str, tuple[int, str, str | None]]:
@@ -112,13 +115,19 @@ def is_ruled_out(seeker: Seeker, offer: Offer, home: int | None) -> bool:
 
 def occupation_part(seeker: Seeker, offer: Offer) -> tuple[int, str, str | None]:
     """(points, how, the person's code it came from)."""
-    if not seeker.codes:
+    return _occupation(seeker.codes, offer.code)
+
+
+@lru_cache(maxsize=65_536)
+def _occupation(codes: tuple[str, ...], code: str | None) -> tuple[int, str, str | None]:
+    # Cached: an event's 20,000 people name far fewer distinct lists of occupations.
+    if not codes:
         return NO_OCCUPATION_STATED, "none_stated", None
-    if not offer.code:
+    if not code:
         return VACANCY_NOT_CODED, "not_coded", None
     best = (0, "other", None)
-    for rank, wanted in enumerate(seeker.codes):
-        how = relation(wanted, offer.code)
+    for rank, wanted in enumerate(codes):
+        how = relation(wanted, code)
         if how:
             points = max(OCCUPATION_POINTS[how] - CHOICE_PENALTY * rank, 1)
             if points > best[0]:
@@ -126,11 +135,15 @@ def occupation_part(seeker: Seeker, offer: Offer) -> tuple[int, str, str | None]
     return best
 
 
-def score(seeker: Seeker, offer: Offer, home: int | None) -> Match | None:
-    """The match of `offer` for `seeker`, None when ruled out (see the module)."""
+def score(seeker: Seeker, offer: Offer, home: int | None, *, fits_only: bool = False
+          ) -> Match | None:
+    """The match of `offer` for `seeker`, None when ruled out (see the module); with
+    `fits_only`, None also for a vacancy that is not a fit (`Match.is_fit`)."""
+    occupation = _occupation(seeker.codes, offer.code)
+    if fits_only and occupation[1] in NOT_FIT:
+        return None
     if is_ruled_out(seeker, offer, home):
         return None
-    occupation = occupation_part(seeker, offer)
     gap = LEVEL.get(seeker.qualification, 0) - LEVEL.get(offer.qualification, 0)
     qualification = (QUALIFICATION_POINTS[min(gap, 3)], "exact" if gap == 0 else "below",
                      None)

@@ -8,14 +8,16 @@ floor), and only the rows shown are loaded as objects."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select, type_coerce
 
 from jobfair.attendees.models import Person, Registration
-from jobfair.codes import QUALIFICATIONS
+from jobfair.codes import QUALIFICATIONS, WORK_PLACE_BITS
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Forbidden
 from jobfair.events.models import Event
@@ -23,9 +25,11 @@ from jobfair.events.vacancies import public_vacancies_query
 from jobfair.extensions import db
 from jobfair.matching.scorer import (
     LEVEL,
+    NOT_FIT,
     Match,
     Offer,
     Seeker,
+    occupation_part,
     place_kind,
     rank_key,
     score,
@@ -69,8 +73,8 @@ def vacancy_matches(person: Person, event: Event, limit: int | None = None
     home = seeker.province_code
     scored = []
     for ident, offer in _offers(event):
-        match = score(seeker, offer, home)
-        if match is not None and match.is_fit:
+        match = score(seeker, offer, home, fits_only=True)
+        if match is not None:
             scored.append((rank_key(match, offer, ident), ident, match))
     scored.sort(key=lambda item: item[0])
     if limit is not None:
@@ -89,15 +93,17 @@ class PersonMatch:
     consents: bool
 
 
-_SEEKER_COLUMNS = (Registration.id, Person.id, Person.desired_occupations,
+_SEEKER_COLUMNS = (Registration.id, Person.id,
+                   # raw: the JSON text is decoded once per distinct list (`_codes`)
+                   type_coerce(Person.desired_occupations, String),
                    Person.qualification, Person.salary_floor, Person.work_places,
-                   Person.province_code, Person.contact_consent_at)
+                   Person.province_code, Person.contact_consent_at.is_not(None))
 
 
-def _registrants(event: Event, vacancy: Vacancy | None = None):
-    """(registration id, person id, Seeker, consents) of the event's active, not erased
-    registrants; those `vacancy` does not rule out by qualification or salary when one
-    is given (the rest of the rule is the scorer's)."""
+def _registrant_rows(event: Event, vacancy: Vacancy | None = None):
+    """The plain rows (`_SEEKER_COLUMNS`) of the event's active, not erased
+    registrants; those `vacancy` does not rule out by qualification, salary or (abroad)
+    place when one is given (the rest of the rule is the scorer's)."""
     statement = (select(*_SEEKER_COLUMNS).join(Person, Registration.person_id == Person.id)
                  .where(Registration.event_id == event.id, Registration.is_active,
                         Person.erased_at.is_(None)))
@@ -108,10 +114,31 @@ def _registrants(event: Event, vacancy: Vacancy | None = None):
         if vacancy.salary_max is not None:
             statement = statement.where(or_(Person.salary_floor.is_(None),
                                             Person.salary_floor <= vacancy.salary_max))
-    for reg_id, person_id, codes, level, floor, places, province, consent in \
-            db.session.execute(statement):
-        yield reg_id, person_id, Seeker(tuple(codes or ()), level, floor, places or 0,
-                                        province or event.province_code), consent is not None
+        if vacancy.is_abroad:  # only those who said "abroad"
+            statement = statement.where(
+                Person.work_places.op("&")(WORK_PLACE_BITS["abroad"]) != 0)
+    return db.session.execute(statement)
+
+
+def _codes(raw, known: dict) -> tuple[str, ...]:
+    """The codes of a raw `desired_occupations` value: JSON text (SQLite), or the list
+    the driver already decoded (psycopg)."""
+    if not isinstance(raw, str):
+        return tuple(raw or ())
+    codes = known.get(raw)
+    if codes is None:
+        codes = known[raw] = tuple(json.loads(raw) or ())
+    return codes
+
+
+def _registrants(event: Event):
+    """(registration id, person id, Seeker, consents) of the event's registrants."""
+    known: dict = {}
+    for reg_id, person_id, raw, level, floor, places, province, consent in \
+            _registrant_rows(event):
+        codes = _codes(raw, known)
+        yield reg_id, person_id, Seeker(codes, level, floor, places or 0,
+                                        province or event.province_code), bool(consent)
 
 
 def check_may_see_matches(vacancy: Vacancy, user) -> None:
@@ -128,11 +155,25 @@ def person_matches(vacancy: Vacancy, *, user) -> list[PersonMatch]:
     (Forbidden) for an employer asking about another employer's vacancy."""
     check_may_see_matches(vacancy, user)
     offer = offer_of(vacancy)
+    event = vacancy.event
     found = []
-    for reg_id, person_id, seeker, consents in _registrants(vacancy.event, vacancy):
-        match = score(seeker, offer, seeker.province_code)
-        if match is not None and match.is_fit:
-            found.append(PersonMatch(person_id, reg_id, match, consents))
+    # Most registrants want another trade: their occupation part, looked up once per
+    # list of codes, sets them aside before anything else is built.
+    occupation_of: dict[tuple, tuple] = {}
+    known: dict = {}
+    for reg_id, person_id, raw, level, floor, places, province, consent in \
+            _registrant_rows(event, vacancy):
+        codes = _codes(raw, known)
+        part = occupation_of.get(codes)
+        if part is None:
+            part = occupation_of[codes] = occupation_part(Seeker(codes, "", None, 0, None),
+                                                          offer)
+        if part[1] in NOT_FIT:
+            continue
+        home = province or event.province_code
+        match = score(Seeker(codes, level, floor, places or 0, home), offer, home)
+        if match is not None:
+            found.append(PersonMatch(person_id, reg_id, match, bool(consent)))
     found.sort(key=lambda item: (-item.match.score, item.registration_id))
     return found
 
@@ -237,15 +278,15 @@ def supply_demand(event: Event) -> SupplyDemand:
             floors[group][key] = min(floors[group].get(key, infinite), floor)
 
     unfit_vacancies = []
-    for ident, code, level, low, high, province, abroad, _quantity, title, name in \
+    for ident, code, level, _low, high, province, abroad, _quantity, title, name in \
             vacancy_rows:
         groups_asked = {"*"} | ({code[:2]} | _candidate_groups([code]) if code else
                                 set(floors))
-        offer = Offer(code, level, low, high, province, abroad)
+        place = ("abroad",) if abroad else ("in", province or event.province_code)
         required = LEVEL.get(level, 0)
         pay = infinite if high is None else high
         if not any(person_level >= required and floor <= pay
-                   and _reaches(Seeker((), "", None, places, home), _place_of(offer, event))
+                   and _can_work(places, home, place)
                    for group in groups_asked
                    for (person_level, places, home), floor in floors.get(group, {}).items()):
             unfit_vacancies.append((ident, title, name))
@@ -255,12 +296,13 @@ def supply_demand(event: Event) -> SupplyDemand:
                         unfit_people, len(people))
 
 
-def _place_of(offer: Offer, event: Event) -> tuple:
-    return ("abroad",) if offer.is_abroad else ("in", offer.province_code
-                                                 or event.province_code)
-
-
 def _reaches(seeker: Seeker, place: tuple) -> bool:
+    return _can_work(seeker.work_places, seeker.province_code, place)
+
+
+@lru_cache(maxsize=4096)
+def _can_work(work_places: int, home: int | None, place: tuple) -> bool:
+    seeker = Seeker((), "none", None, work_places, home)
     offer = Offer(None, "none", None, None, None if place[0] == "abroad" else place[1],
                   place[0] == "abroad")
-    return place_kind(seeker, offer, seeker.province_code) is not None
+    return place_kind(seeker, offer, home) is not None

@@ -171,6 +171,7 @@ def read_code(text: str | None) -> str | None:
                               names="; ".join(label(code) for code in codes[:5])))
 
 
+@cache
 def relation(wanted: str, offered: str) -> str | None:
     """How an occupation a person wants stands to one a vacancy offers, closest
     first: "same" (the same code), "related" (the data lists them as fitting each
