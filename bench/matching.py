@@ -126,6 +126,10 @@ def generate(registrations: int, vacancies: int, seed: int = 13) -> dict:
     for start in range(0, len(registration_rows), 5000):
         db.session.execute(insert(Registration), registration_rows[start:start + 5000])
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # statistics, as autovacuum would gather them soon after a load this size
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as raw:
+            raw.execute(text("ANALYZE"))
     return {"event_id": event.id, "organizer_id": organizer.id}
 
 
@@ -147,7 +151,7 @@ SELECT v.id FROM vacancies v
 JOIN booths b ON b.event_id = v.event_id AND b.employer_id = v.employer_id
 WHERE v.event_id = :event AND v.withdrawn_at IS NULL AND b.status = 'approved'
   AND v.qualification IN :levels
-  AND (:floor IS NULL OR v.salary_max IS NULL OR v.salary_max >= :floor)
+  AND (CAST(:floor AS BIGINT) IS NULL OR v.salary_max IS NULL OR v.salary_max >= :floor)
   AND ((v.is_abroad AND :abroad) OR (NOT v.is_abroad AND
        (v.work_province_code IS NULL OR v.work_province_code = :home OR :elsewhere)))
 """
@@ -155,7 +159,7 @@ PLAIN_VACANCY = """
 SELECT r.id, p.id FROM registrations r JOIN persons p ON p.id = r.person_id
 WHERE r.event_id = :event AND r.status = 'active' AND p.erased_at IS NULL
   AND p.qualification IN :levels
-  AND (p.salary_floor IS NULL OR :high IS NULL OR p.salary_floor <= :high)
+  AND (p.salary_floor IS NULL OR CAST(:high AS BIGINT) IS NULL OR p.salary_floor <= :high)
 """
 
 
