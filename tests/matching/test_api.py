@@ -49,3 +49,31 @@ def test_the_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert "/api/v1/registrations/{registration_id}/matches" in paths
     assert "/api/v1/vacancies/{vacancy_id}/matches" in paths
+
+
+def test_registering_through_the_api_takes_the_wishes(client, db, organizer, api_headers,
+                                                      make_event):
+    from sqlalchemy import func, select
+
+    from jobfair.attendees.models import Person
+
+    event = make_event()
+    body = {"full_name": "Lò Thị Hoa", "phone": "0912345678", "birth_date": "1998-05-17",
+            "gender": "female", "qualification": "none", "consent": True,
+            "desired_occupations": ["8153", "thợ hàn"], "salary_floor": 7_000_000,
+            "work_places": ["province"]}
+    url = f"/api/v1/events/{event.id}/registrations"
+    for bad, field in (({"desired_occupations": ["8153", "7212", "8322", "5223"]},
+                        "desired_occupations"),
+                       ({"desired_occupations": ["9999"]}, "desired_occupations"),
+                       ({"salary_floor": 10_000_000_000}, "salary_floor"),
+                       ({"work_places": ["moon"]}, "work_places")):
+        refused = client.post(url, json={**body, **bad}, headers=api_headers(organizer))
+        assert refused.status_code == 422, bad
+        assert field in refused.json["error"]["fields"]
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    made = client.post(url, json=body, headers=api_headers(organizer))
+    assert made.status_code == 201
+    person = db.session.scalar(select(Person))
+    assert (person.desired_occupations, person.salary_floor, person.work_places) == (
+        ["8153", "7212"], 7_000_000, 2)
