@@ -56,6 +56,8 @@ def invite(vacancy: Vacancy, registration: Registration, values: dict, *, user
     vacancy (Forbidden); a person who did not consent to be contacted, or is invited
     for it already (Conflict); a registration of another event (NotFound)."""
     check_may_see_matches(vacancy, user)
+    if vacancy.is_withdrawn:
+        raise Conflict(_("This vacancy is withdrawn."))
     if registration.event_id != vacancy.event_id or not registration.is_active:
         raise NotFound(_("This person is not registered for this vacancy's event."))
     person = registration.person
