@@ -143,21 +143,24 @@ def _register_blueprints(app: Flask) -> None:
         events,
         hiring,
         main,
+        matching,
+        occupations,
         places,
         privacy,
         targets,
     )
     from jobfair.extensions import JsonApi
 
-    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, events.bp, employers.bp,
-                      attendees.bp, checkin.bp, hiring.bp, counselling.bp, privacy.bp,
-                      targets.bp):
+    for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp,
+                      employers.bp, attendees.bp, checkin.bp, hiring.bp, counselling.bp,
+                      privacy.bp, matching.bp, targets.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
     app.extensions["json_api"] = json_api
     api.init_app(app, json_api)
-    for module in (auth.api, events.api, employers.api, checkin.api, hiring.api, counselling.api,
+    for module in (auth.api, events.api, employers.api, checkin.api, hiring.api,
+                   counselling.api, matching.api,
                    targets.api):
         json_api.register_blueprint(module.blp, url_prefix=api.API_PREFIX)
 
@@ -170,3 +173,8 @@ def _register_blueprints(app: Flask) -> None:
     # (employer id, registration ids) → the ids the centre referred to that employer.
     app.extensions["referral_marks"] = counselling.services.referred_registration_ids
     app.extensions["referred_count"] = counselling.services.referred_count  # employer portal
+    app.extensions["match_marks"] = [counselling.services.referral_match_marks]
+    # Sections higher packages add to the ticket and the self check-in success page.
+    from jobfair.matching.panels import ticket_panel
+
+    app.extensions["ticket_panels"] = [ticket_panel]

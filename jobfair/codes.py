@@ -71,6 +71,29 @@ QUALIFICATIONS = {
     "postgraduate": _l("Postgraduate"),
 }
 
+#: Where a person can work (a bit each in `Person.work_places`, stored: keep the bits).
+#: A person who ticks none can work anywhere in Vietnam, not abroad.
+WORK_PLACES = {
+    "ward": _l("In my commune or ward"),
+    "province": _l("In my province"),
+    "country": _l("Elsewhere in Vietnam"),
+    "abroad": _l("Abroad under contract"),
+}
+WORK_PLACE_BITS = {"ward": 1, "province": 2, "country": 4, "abroad": 8}
+
+
+def work_place_mask(places) -> int:
+    """The bit mask of a list of work place codes (unknown codes raise KeyError)."""
+    mask = 0
+    for place in places or ():
+        mask |= WORK_PLACE_BITS[place]
+    return mask
+
+
+def work_places_of(mask: int) -> list[str]:
+    return [code for code in WORK_PLACES if (mask or 0) & WORK_PLACE_BITS[code]]
+
+
 # Priority groups, each with one bit in the `priority_groups` integer of a person and
 # of a hire's snapshot: several groups fit in one column that sums and filters fast.
 # The bits are stored, so each group keeps its bit forever (PRIORITY_GROUP_BITS):

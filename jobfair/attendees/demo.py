@@ -21,6 +21,11 @@ GIVEN_F = ["Hoa", "Lan", "Mai", "Hương", "Thảo", "Dung", "Mỷ", "Chi"]
 GIVEN_M = ["Hùng", "Dũng", "Nam", "Sơn", "Tuấn", "Páo", "Chứ", "Khánh"]
 OCCUPATIONS = ["Công nhân may", "Thợ điện", "Lái xe", "Nhân viên bán hàng", "Kế toán",
                "Hướng dẫn viên du lịch", "Công nhân lắp ráp điện tử", "Đầu bếp"]
+#: their codes in the occupation list, in the same order
+OCCUPATION_CODES = [["8153", "7533"], ["7412"], ["8322", "8332"], ["5223"], ["3313"], ["51"],
+                    ["8212"], ["5120"]]
+FLOORS = [None, 6_000_000, 7_000_000, 8_000_000, 10_000_000]
+WORK_PLACE_MASKS = [0, 1 | 2, 2, 2 | 4, 2 | 4 | 8]
 QUALIFICATIONS = ["none", "none", "elementary", "intermediate", "college", "university"]
 PER_EVENT = 24
 PREFIXES = ["91", "94", "98", "97", "96", "90", "93", "88"]  # mobile networks
@@ -45,8 +50,11 @@ def _person(number: int, province_code: int) -> dict:
                 ward_code=wards[(number * 7) % len(wards)][0] if wards else None,
                 qualification=QUALIFICATIONS[number % len(QUALIFICATIONS)],
                 desired_occupation=OCCUPATIONS[number % len(OCCUPATIONS)],
+                desired_occupations=OCCUPATION_CODES[number % len(OCCUPATIONS)],
+                salary_floor=FLOORS[number % len(FLOORS)],
+                work_places=WORK_PLACE_MASKS[(number // 3) % len(WORK_PLACE_MASKS)],
                 priority_groups=priority_mask(groups), is_unemployment_insured=number % 9 == 0,
-                consent_at=utcnow())
+                consent_at=utcnow(), contact_consent_at=utcnow() if number % 2 == 0 else None)
 
 
 def add_tickets(event: Event, count: int, number: int) -> None:

@@ -28,7 +28,7 @@ def _example() -> list[str]:
                 str(QUALIFICATIONS["intermediate"]), province_name(province) or "",
                 wards[0][1] if wards else "", "Thợ may",
                 f"{PRIORITY_GROUPS['poor']}, {PRIORITY_GROUPS['rural_worker']}", "không",
-                "", ""]
+                "", "", "8153, thợ may", "7 triệu", "tỉnh, trong nước"]
 
 
 def template_csv() -> bytes:

@@ -17,8 +17,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, choices
-from jobfair.forms import Form
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, WORK_PLACES, choices
+from jobfair.forms import AmountField, Form
+from jobfair.occupations.forms import OccupationField
 from jobfair.places.services import provinces, wards_of
 
 PRIORITY_HELP = {
@@ -63,6 +64,13 @@ class AttendeeForm(Form):
                                 validators=[DataRequired()])
     desired_occupation = StringField(_l("Job you are looking for"),
                                      validators=[Optional(), Length(max=200)])
+    occupation_1 = OccupationField(_l("Occupation you are looking for"))
+    occupation_2 = OccupationField(_l("Second occupation (optional)"))
+    occupation_3 = OccupationField(_l("Third occupation (optional)"))
+    salary_floor = AmountField(_l("Lowest monthly salary you accept (VND)"),
+                               validators=[Optional()], render_kw={"placeholder": "7 triệu"})
+    work_places = CheckboxList(_l("Where you can work"), choices=choices(WORK_PLACES),
+                               validators=[Optional()])
     priority_groups = CheckboxList(_l("Priority groups (optional)"),
                                    choices=choices(PRIORITY_GROUPS), validators=[Optional()])
     is_unemployment_insured = BooleanField(_l("I currently receive unemployment insurance "
@@ -85,6 +93,11 @@ class AttendeeForm(Form):
         self.ward_code.choices = [blank, *(wards_of(province) if province else [])]
         self.ward_code.render_kw = {"data-empty-label": "—"}
 
+    @property
+    def desired_occupations(self):
+        """Where a refusal of the coded occupations shows (`errors.show_refusal`)."""
+        return self.occupation_1
+
     def attendee_data(self) -> dict:
         """What the service takes (the keys of API.md)."""
         return {
@@ -93,6 +106,10 @@ class AttendeeForm(Form):
             "province_code": self.province_code.data, "ward_code": self.ward_code.data,
             "qualification": self.qualification.data,
             "desired_occupation": self.desired_occupation.data,
+            "desired_occupations": [field.data for field in (
+                self.occupation_1, self.occupation_2, self.occupation_3) if field.data],
+            "salary_floor": self.salary_floor.data,
+            "work_places": self.work_places.data or [],
             "priority_groups": self.priority_groups.data or [],
             "is_unemployment_insured": self.is_unemployment_insured.data,
             "national_id": self.national_id.data, "email": self.email.data,

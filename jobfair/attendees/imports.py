@@ -29,11 +29,12 @@ from jobfair.attendees.models import PendingImport, Person, Registration, Ticket
 from jobfair.attendees.tokens import new_token
 from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
-from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS
+from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, WORK_PLACES
 from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
+from jobfair.numbers import parse_vietnamese_number
 from jobfair.places.services import province_name, province_named, ward_name, wards_named
 from jobfair.search import fold_text
 
@@ -45,7 +46,7 @@ SHOWN_ERRORS = 500
 
 COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification", "province_code",
            "ward_code", "desired_occupation", "priority_groups", "unemployment_insured",
-           "national_id", "email")
+           "national_id", "email", "occupation_codes", "salary_floor", "work_places")
 COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 REQUIRED_COLUMNS = ("full_name", "phone", "birth_date", "gender", "qualification")
 #: The template's first row: the headers clerks know. The column codes (COLUMNS) of
@@ -56,6 +57,8 @@ TEMPLATE_HEADERS = {
     "province_code": "Tỉnh/thành phố", "ward_code": "Xã/phường",
     "desired_occupation": "Nghề mong muốn", "priority_groups": "Đối tượng ưu tiên",
     "unemployment_insured": "Hưởng BHTN", "national_id": "Số CCCD", "email": "Email",
+    "occupation_codes": "Mã nghề (tối đa 3)", "salary_floor": "Lương tối thiểu",
+    "work_places": "Nơi có thể làm việc",
 }
 # Other headers people write, compared with accents, case and spaces ignored.
 _OTHER_HEADERS = {
@@ -65,7 +68,13 @@ _OTHER_HEADERS = {
     "xã": "ward_code", "phường/xã": "ward_code", "xã, phường": "ward_code",
     "mã xã": "ward_code", "mã xã/phường": "ward_code",
     "bhtn": "unemployment_insured", "cccd": "national_id",
+    "mã nghề": "occupation_codes", "nghề (mã)": "occupation_codes",
+    "lương mong muốn": "salary_floor", "mức lương tối thiểu": "salary_floor",
 }
+# Where a person can work, as clerks write it (folded).
+_WORK_PLACE_WORDS = {"xa": "ward", "phuong": "ward", "xa phuong": "ward", "tinh": "province",
+                     "trong tinh": "province", "ngoai tinh": "country", "trong nuoc": "country",
+                     "ca nuoc": "country", "nuoc ngoai": "abroad", "xuat khau lao dong": "abroad"}
 HEADERS = {fold_text(header): column for header, column in (
     *((column, column) for column in COLUMNS),
     *((header, column) for column, header in TEMPLATE_HEADERS.items()),
@@ -318,6 +327,33 @@ class _Reader:
                 value=_quoted(ward_text))
         return province_code, None
 
+    @staticmethod
+    def amount(problems: dict[str, str], text: str) -> int | None:
+        if not text:
+            return None
+        try:
+            return parse_vietnamese_number(text)
+        except ValueError:
+            problems["salary_floor"] = _("%(value)s is not an amount: write e.g. 7 triệu.",
+                                         value=_quoted(text))
+            return None
+
+    @staticmethod
+    def work_places(problems: dict[str, str], text: str) -> list[str]:
+        places = []
+        for part in re.split(r"[,;\n]", text):
+            if not part.strip():
+                continue
+            folded = " ".join(_folded(part).split())
+            code = folded if folded in WORK_PLACES else _WORK_PLACE_WORDS.get(folded)
+            if code is None:
+                problems["work_places"] = _(
+                    "%(value)s is not a place of work: write xã, tỉnh, trong nước or nước "
+                    "ngoài.", value=_quoted(part.strip()))
+            else:
+                places.append(code)
+        return places
+
     def row(self, values: list[Any], columns: list[str | None]
             ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
         """(the details for `persons.clean_attendee`, the messages about values that
@@ -358,6 +394,10 @@ class _Reader:
             "is_unemployment_insured": insured in YES,
             "national_id": _digits(raw.get("national_id"), width=12) or None,
             "email": written.get("email") or None,
+            "desired_occupations": [part.strip() for part in re.split(
+                r"[,;\n]", written.get("occupation_codes", "")) if part.strip()],
+            "salary_floor": self.amount(problems, written.get("salary_floor", "")),
+            "work_places": self.work_places(problems, written.get("work_places", "")),
             "consent": True,  # confirmed for the whole file on the upload form
         }
         return data, problems, written
@@ -369,7 +409,11 @@ def _field_labels() -> dict[str, str]:
             "qualification": _("Qualification"), "province_code": _("Province or city"),
             "ward_code": _("Commune or ward"), "desired_occupation": _("Job you are looking for"),
             "priority_groups": _("Priority groups"), "national_id": _("National ID"),
-            "email": _("Email"), "unemployment_insured": _("Unemployment insurance")}
+            "email": _("Email"), "unemployment_insured": _("Unemployment insurance"),
+            "occupation_codes": _("Occupations you are looking for"),
+            "desired_occupations": _("Occupations you are looking for"),
+            "salary_floor": _("Lowest monthly salary you accept"),
+            "work_places": _("Where you can work")}
 
 
 # --- the check ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ColumnElement,
     ForeignKey,
@@ -71,6 +72,12 @@ class Person(db.Model):
     ward_code: Mapped[int | None]
     qualification: Mapped[str] = mapped_column(String(20))
     desired_occupation: Mapped[str] = mapped_column(String(200), default="")
+    #: up to three codes of the occupation list (jobfair/occupations), first preferred
+    desired_occupations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: the lowest monthly salary accepted, VND (None: not said)
+    salary_floor: Mapped[int | None] = mapped_column(BigInteger)
+    #: bit mask of codes.WORK_PLACES (0: anywhere in Vietnam)
+    work_places: Mapped[int] = mapped_column(default=0)
     #: bit mask of codes.PRIORITY_GROUPS
     priority_groups: Mapped[int] = mapped_column(default=0)
     #: draws unemployment insurance benefit (BHTN)

@@ -35,26 +35,34 @@ from jobfair.codes import (
     GENDERS,
     PRIORITY_GROUPS,
     QUALIFICATIONS,
+    WORK_PLACES,
     priority_groups_of,
     priority_mask,
+    work_place_mask,
+    work_places_of,
 )
 from jobfair.database import utcnow
 from jobfair.errors import Conflict, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
-from jobfair.i18n import show_date, show_phone
+from jobfair.i18n import show_date, show_money, show_phone
+from jobfair.occupations.services import MAX_DESIRED, UnknownOccupation, read_code
+from jobfair.occupations.services import label as occupation_label
 from jobfair.places.services import is_ward_in_province, place_label, province_name
 from jobfair.search import fold_text
 from jobfair.security import without_bidi_controls
 
 #: What a registration says about its person, in the order pages show them.
 DETAIL_FIELDS = ("full_name", "phone", "birth_date", "gender", "province_code", "ward_code",
-                 "qualification", "desired_occupation", "priority_groups",
+                 "qualification", "desired_occupation", "desired_occupations",
+                 "salary_floor", "work_places", "priority_groups",
                  "is_unemployment_insured", "national_id", "email")
 #: Written from a registration when the record has none; any other detail that differs
 #: from the record waits for a confirmation (`compare_details`).
 FILLED_WHEN_EMPTY = ("email", "national_id", "desired_occupation", "province_code",
-                     "ward_code")
+                     "ward_code", "desired_occupations", "salary_floor", "work_places")
+#: No lowest salary above this (VND a month): a typing mistake, not a wish.
+MAX_SALARY_FLOOR = 200_000_000
 #: Who the person is: a difference in these never fills the national ID silently.
 IDENTITY_DETAILS = ("full_name", "birth_date", "gender")
 
@@ -129,6 +137,8 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
         refuse("desired_occupation", _("At most 200 characters."))
     clean["desired_occupation"] = occupation
 
+    _clean_wishes(data, clean, refuse)
+
     groups = data.get("priority_groups") or []
     if isinstance(groups, str):
         groups = [groups]
@@ -166,11 +176,55 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
     return clean
 
 
+def _clean_wishes(data: dict[str, Any], clean: dict[str, Any], refuse) -> None:
+    """The coded occupations (up to three: codes, names or aliases), the lowest salary
+    and where the person can work."""
+    wanted = data.get("desired_occupations") or []
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    if not isinstance(wanted, list | tuple):
+        wanted = [str(wanted)]
+    codes: list[str] = []
+    for text in wanted:
+        try:
+            code = read_code(text)
+        except UnknownOccupation as error:
+            refuse("desired_occupations", error.message)
+            continue
+        if code and code not in codes:
+            codes.append(code)
+    if len(codes) > MAX_DESIRED:
+        refuse("desired_occupations", _("Choose at most %(n)d occupations.", n=MAX_DESIRED))
+    clean["desired_occupations"] = codes
+
+    floor = data.get("salary_floor")
+    if floor in (None, ""):
+        clean["salary_floor"] = None
+    elif isinstance(floor, bool) or not isinstance(floor, int) or floor < 0:
+        refuse("salary_floor", _("Give the lowest monthly salary in VND, e.g. 7 triệu."))
+    elif floor > MAX_SALARY_FLOOR:
+        refuse("salary_floor", _("The lowest salary is at most %(amount)s a month.",
+                                 amount=show_money(MAX_SALARY_FLOOR)))
+    else:
+        clean["salary_floor"] = floor or None
+
+    places = data.get("work_places") or []
+    if isinstance(places, str):
+        places = [places]
+    unknown = [place for place in places if place not in WORK_PLACES]
+    if unknown:
+        refuse("work_places", _("Unknown place of work: %(place)s.", place=str(unknown[0])[:50]))
+    else:
+        clean["work_places"] = work_place_mask(places)
+
+
 def new_person_values(clean: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     """The columns of a new person registered with these clean details."""
     values = {name: clean.get(name) for name in DETAIL_FIELDS}
     values["national_id"] = values["national_id"] or None
     values["email"] = values["email"] or None
+    values["desired_occupations"] = list(values["desired_occupations"] or [])
+    values["work_places"] = values["work_places"] or 0
     values["consent_at"] = now or utcnow()
     values["contact_consent_at"] = values["consent_at"] if clean.get("contact_consent") else None
     return values
@@ -179,8 +233,10 @@ def new_person_values(clean: dict[str, Any], now: datetime | None = None) -> dic
 # --- a known person: what a registration writes, what it only proposes ---------------
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or value == ""
+def _is_empty(value: Any, name: str = "") -> bool:
+    """Nothing said: no value, no occupation, no place of work ticked."""
+    return value is None or value == "" or value == [] or (name == "work_places"
+                                                            and not value)
 
 
 class Changes(NamedTuple):
@@ -205,9 +261,9 @@ def compare_details(person: Person, clean: dict[str, Any]) -> Changes:
         if name in ("province_code", "ward_code"):
             continue
         typed, on_record = clean.get(name), getattr(person, name)
-        if _is_empty(typed) or typed == on_record:
+        if _is_empty(typed, name) or typed == on_record:
             continue
-        if name in FILLED_WHEN_EMPTY and _is_empty(on_record):
+        if name in FILLED_WHEN_EMPTY and _is_empty(on_record, name):
             filled[name] = typed
         else:
             proposed[name] = typed
@@ -264,6 +320,9 @@ def _labels() -> dict[str, str]:
             "birth_date": _("Birth date"), "gender": _("Gender"),
             "place": _("Commune or ward"), "qualification": _("Qualification"),
             "desired_occupation": _("Job you are looking for"),
+            "desired_occupations": _("Occupations you are looking for"),
+            "salary_floor": _("Lowest monthly salary you accept"),
+            "work_places": _("Where you can work"),
             "priority_groups": _("Priority groups"),
             "is_unemployment_insured": _("Unemployment insurance"),
             "national_id": _("National ID"), "email": _("Email")}
@@ -285,6 +344,12 @@ def _shown(name: str, value: Any) -> str:
             or "—"
     if name == "is_unemployment_insured":
         return _("Yes") if value else _("No")
+    if name == "desired_occupations":
+        return ", ".join(occupation_label(code) for code in value) or "—"
+    if name == "salary_floor":
+        return show_money(value)
+    if name == "work_places":
+        return ", ".join(str(WORK_PLACES[code]) for code in work_places_of(value)) or "—"
     return str(value)
 
 

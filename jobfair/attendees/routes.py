@@ -5,6 +5,7 @@ in at the door: the checkin domain's page)."""
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -126,7 +127,9 @@ def ticket(access_key: str):
     return _private(Response(render_template(
         "attendees/ticket.html", registration=registration, event=registration.event,
         person=registration.person, cancel_form=ConfirmForm(),
-        differences=services.differences_of(registration), details_form=DetailsForm())))
+        differences=services.differences_of(registration), details_form=DetailsForm(),
+        panels=[panel(registration, "ticket")
+                for panel in current_app.extensions.get("ticket_panels", ())])))
 
 
 @bp.post("/tickets/<access_key>/details")

@@ -41,6 +41,13 @@ class RegistrationInSchema(ma.Schema):
     qualification = ma.fields.String(required=True)
     desired_occupation = ma.fields.String(load_default="",
                                           validate=ma.validate.Length(max=200))
+    desired_occupations = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(max=200)), load_default=list,
+        metadata={"description": "up to three codes of the occupation list (or names)"})
+    salary_floor = ma.fields.Integer(allow_none=True, load_default=None, metadata={
+        "description": "the lowest monthly salary accepted, VND"})
+    work_places = ma.fields.List(ma.fields.String(), load_default=list, metadata={
+        "description": "ward, province, country, abroad (none: anywhere in Vietnam)"})
     priority_groups = ma.fields.List(ma.fields.String(), load_default=list)
     is_unemployment_insured = ma.fields.Boolean(load_default=False)
     national_id = ma.fields.String(allow_none=True)

@@ -64,6 +64,7 @@ def seed() -> list[str]:
             from jobfair.employers.models import Vacancy
             db.session.add(Vacancy(event_id=event.id, employer_id=employer_user.employer_id,
                                    title="Công nhân lắp ráp", occupation="Lắp ráp điện tử",
+                                   occupation_code="8212",
                                    quantity=30, qualification="none", salary_min=7_500_000,
                                    salary_max=9_000_000, work_province_code=15))
     db.session.commit()

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 
 from jobfair.attendees import ticket_memory
 from jobfair.attendees.forms import ConfirmForm, WalkInForm
+from jobfair.attendees.models import Registration
 from jobfair.attendees.services import active_count
 from jobfair.attendees.validation import display_phone, normalize_phone
 from jobfair.checkin import attendance, bp, door, posters, visits
@@ -293,8 +294,15 @@ def self_check_in(event_id: int, secret: str):
                     event, secret, token=form.token.data or None, phone=form.phone.data,
                     birth_date=form.birth_date.data, nonce=form.nonce.data or None)
             status = refused.status
+    panels = []
+    if answer is not None and answer.result in ("ok", "already_checked_in") \
+            and answer.registration:
+        # What higher packages add for the person who came (matching's booths that fit).
+        registration = db.session.get(Registration, answer.registration["id"])
+        panels = [panel(registration, "arrive")
+                  for panel in current_app.extensions.get("ticket_panels", ())]
     return render_template("checkin/arrive.html", event=event, form=form, answer=answer,
-                           stale=False, secret=secret), status
+                           stale=False, secret=secret, panels=panels), status
 
 
 @bp.route("/events/<int:event_id>/vacancies/<int:vacancy_id>/apply", methods=["GET", "POST"])

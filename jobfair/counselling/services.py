@@ -189,6 +189,14 @@ def referred_registration_ids(employer_id: int | None, registration_ids) -> set[
                                                Referral.registration_id.in_(ids))))
 
 
+def referral_match_marks(vacancy, registration_ids) -> dict[int, str]:
+    """The "referred by the centre" mark on the people who fit an employer's vacancy
+    (the provider `app.extensions["match_marks"]` of jobfair.matching)."""
+    label = _("referred by the centre")
+    return {registration_id: label for registration_id
+            in referred_registration_ids(vacancy.employer_id, registration_ids)}
+
+
 def referrals_to(employer_id: int, event_id: int | None = None) -> list[Referral]:
     """The persons referred to the employer's vacancies (newest first): its "referred to
     you" list."""

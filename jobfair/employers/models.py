@@ -64,6 +64,8 @@ class Vacancy(db.Model):
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     occupation: Mapped[str] = mapped_column(String(200), default="")
+    #: the code in the occupation list (jobfair/occupations); None: not coded yet
+    occupation_code: Mapped[str | None] = mapped_column(String(4))
     quantity: Mapped[int]
     qualification: Mapped[str] = mapped_column(String(20))  #: the minimum required
     #: VND per month; both empty means "negotiable"
@@ -86,6 +88,14 @@ class Vacancy(db.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def occupation_label(self) -> str:
+        """"8153 – Công nhân vận hành máy may", or "" when not coded."""
+        from jobfair.occupations.services import occupation
+
+        item = occupation(self.occupation_code)
+        return item.label if item else ""
 
     @property
     def qualification_label(self) -> str:

@@ -114,6 +114,8 @@ class VacancySchema(ma.Schema):
     employer_name = ma.fields.Function(lambda vacancy: vacancy.employer.name)
     title = ma.fields.String()
     occupation = ma.fields.String()
+    occupation_code = ma.fields.String(allow_none=True, metadata={
+        "description": "code in Vietnam's occupation list (Decision 34/2020/QĐ-TTg)"})
     quantity = ma.fields.Integer()
     qualification = ma.fields.String(metadata={"enum": list(QUALIFICATIONS)})
     salary_min = ma.fields.Integer(allow_none=True)
@@ -131,6 +133,9 @@ class VacancyCreateSchema(ma.Schema):
         metadata={"description": "required for organizers; an employer posts for itself"})
     title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     occupation = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    occupation_code = ma.fields.String(allow_none=True, load_default=None, metadata={
+        "description": "a code of the occupation list, or its name"},
+        validate=ma.validate.Length(max=200))
     quantity = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=10_000))
     qualification = ma.fields.String(required=True,
                                      validate=ma.validate.OneOf(list(QUALIFICATIONS)))

@@ -186,6 +186,26 @@ ABROAD_JOBS = {
 }
 
 
+#: The demo positions' codes in the occupation list (jobfair/occupations)
+OCCUPATION_CODES = {
+    "Công nhân vận hành máy xúc": "8342", "Kỹ sư mỏ": "21", "Lễ tân khách sạn": "4224",
+    "Nhân viên buồng phòng": "9112", "Hướng dẫn viên du lịch": "51",
+    "Công nhân may công nghiệp": "8153", "Tổ trưởng chuyền may": "3122",
+    "Công nhân lắp ráp linh kiện điện tử": "8212", "Kỹ thuật viên bảo trì": "3113",
+    "Thợ nề, thợ cốp pha": "7112", "Kỹ sư giám sát công trình": "21",
+    "Công nhân chế biến nông sản": "8160", "Kỹ thuật viên trồng trọt": "31",
+    "Lái xe tải hạng C": "8332", "Nhân viên kho": "4321",
+    "Công nhân vận hành nhà máy thủy điện": "31", "Nhân viên bán hàng": "5223",
+    "Thu ngân": "5230", "Chuyên viên tín dụng": "24", "Trình dược viên": "3322",
+    "Thợ hàn": "7212", "Thợ tiện CNC": "7223", "Đầu bếp": "5120", "Nhân viên phục vụ": "5131",
+    "Nhân viên bảo vệ": "5414", "Công nhân sản xuất": "9329", "Nhân viên hành chính": "4110",
+    "Thực tập sinh kỹ năng ngành chế biến thực phẩm": "8160",
+    "Kỹ năng đặc định ngành điều dưỡng": "5322",
+    "Lao động ngành nông nghiệp (chương trình EPS)": "9211",
+    "Lao động thời vụ ngành thủy sản": "6221", "Công nhân nhà máy điện tử": "8212",
+}
+
+
 def _jobs_for(employer: Employer) -> list[tuple]:
     country = abroad_country(employer)
     if country:
@@ -231,6 +251,7 @@ def seed_booths_and_vacancies() -> list[str]:
                 country = abroad_country(employer)
                 db.session.add(Vacancy(
                     event=event, employer=employer, title=title, occupation=occupation,
+                    occupation_code=OCCUPATION_CODES.get(title),
                     quantity=[5, 10, 20, 30, 50][(position + number + job_index) % 5],
                     qualification=level, salary_min=low, salary_max=high,
                     work_province_code=None if country else PROVINCE,

@@ -36,7 +36,7 @@ def vacancy_search():
         words=form.q.data or None, occupation=form.occupation.data or None,
         qualification=form.qualification.data or None,
         province_code=as_int(form.province.data), salary_at_least=form.salary.data,
-        abroad=abroad)
+        abroad=abroad, occupation_group=form.group.data or None)
     page = page_number(request.args)
     results = db.paginate(vacancies.search_vacancies(query), page=page,
                           per_page=SEARCH_PAGE_SIZE, error_out=False)

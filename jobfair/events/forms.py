@@ -17,6 +17,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS, choices
 from jobfair.forms import AmountField, CountField, Form, InRange
+from jobfair.occupations.forms import OccupationField
+from jobfair.occupations.services import groups
 from jobfair.places.forms import as_int, province_choices, ward_choices
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -126,7 +128,8 @@ def parse_month(text: str | None) -> date | None:
 
 class VacancyForm(Form):
     title = StringField(_l("Position"), validators=[DataRequired(), Length(max=200)])
-    occupation = StringField(_l("Occupation"), validators=[Length(max=200)])
+    occupation_code = OccupationField(_l("Occupation (from the national list)"))
+    occupation = StringField(_l("Occupation in your words"), validators=[Length(max=200)])
     quantity = CountField(_l("Number of people"), default=1,
                           validators=[DataRequired(message=_l("Give a number from 1 to 10,000.")),
                                       InRange(min=1, max=10_000)])
@@ -149,6 +152,7 @@ class VacancyForm(Form):
 
     def values(self) -> dict:
         return {"title": self.title.data, "occupation": self.occupation.data,
+                "occupation_code": self.occupation_code.data,
                 "quantity": self.quantity.data, "qualification": self.qualification.data,
                 "salary_min": self.salary_min.data, "salary_max": self.salary_max.data,
                 "work_province_code": as_int(self.work_province_code.data),
@@ -174,7 +178,10 @@ class VacancySearchForm(Form):
     salary = AmountField(_l("Salary at least (VND a month)"),
                          validators=[Optional(), InRange(min=0, max=MAX_SALARY)])
     abroad = SelectField(_l("Where"), choices=ABROAD_CHOICES, validators=[Optional()])
+    group = SelectField(_l("Occupation group"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.province.choices = province_choices(_l("Any province"))
+        self.group.choices = [SelectChoice("", _l("Any occupation group")),
+                              *(SelectChoice(item.code, item.label) for item in groups())]

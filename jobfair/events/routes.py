@@ -46,14 +46,17 @@ def show(event_id: int):
     form.validate()
     words = form.q.data if form.q.data and not form.q.errors else None
     qualification = form.qualification.data or None
-    search = (vacancies.VacancySearch(words=words, qualification=qualification)
-              if words or qualification else None)
+    group = form.group.data if form.group.data and not form.group.errors else None
+    salary = form.salary.data if not form.salary.errors else None
+    search = (vacancies.VacancySearch(words=words, qualification=qualification,
+                                      occupation_group=group, salary_at_least=salary)
+              if words or qualification or group or salary else None)
     by_employer = vacancies.vacancies_by_employer(event, search)
     if search is not None:
         booths = [booth for booth in booths if booth.employer_id in by_employer]
     return render_template(
         "events/show.html", event=event, booths=booths, form=form, filtered=search is not None,
-        vacancies=by_employer,
+        vacancies=by_employer, group_counts=vacancies.group_counts(event),
         register_url=url_for("attendees.register", event_id=event.id),
         registration_open=event.is_registration_open())
 

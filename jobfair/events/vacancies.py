@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal_column, or_
 from sqlalchemy.orm import selectinload
 
 from jobfair.audit.services import apply_changes, record
@@ -20,12 +20,14 @@ from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
+from jobfair.occupations.services import UnknownOccupation, occupation, read_code
 from jobfair.places.services import province_name
 from jobfair.search import fold, fold_text
 from jobfair.security import acts_as
 
-VACANCY_FIELDS = ("title", "occupation", "quantity", "qualification", "salary_min",
-                  "salary_max", "work_province_code", "is_abroad", "country", "description")
+VACANCY_FIELDS = ("title", "occupation", "occupation_code", "quantity", "qualification",
+                  "salary_min", "salary_max", "work_province_code", "is_abroad", "country",
+                  "description")
 MAX_SALARY = 10_000_000_000  # VND a month; anything above is a typing mistake
 
 
@@ -38,6 +40,10 @@ def _clean_vacancy(values: dict) -> dict:
     cleaned["is_abroad"] = bool(cleaned["is_abroad"])
     if not cleaned["title"]:
         errors["title"] = [_("Give the position's title.")]
+    try:  # a code, "8153 – …" as the picker writes it, a name or an alias
+        cleaned["occupation_code"] = read_code(cleaned["occupation_code"])
+    except UnknownOccupation as error:
+        errors["occupation_code"] = [error.message]
     for name, limit in (("title", 200), ("occupation", 200), ("description", 5000)):
         if len(cleaned[name]) > limit:
             errors[name] = [_("At most %(n)d characters.", n=limit)]
@@ -170,6 +176,8 @@ class VacancySearch:
     province_code: int | None = None
     salary_at_least: int | None = None
     abroad: bool | None = None
+    #: a sub-major group of the occupation list ("81"): vacancies coded in it
+    occupation_group: str | None = None
 
 
 def search_vacancies(search: VacancySearch):
@@ -205,4 +213,24 @@ def matching(statement, search: VacancySearch):
             func.coalesce(Vacancy.salary_max, Vacancy.salary_min) >= search.salary_at_least)
     if search.abroad is not None:
         statement = statement.where(Vacancy.is_abroad.is_(search.abroad))
+    if search.occupation_group:
+        statement = statement.where(Vacancy.occupation_code.startswith(
+            search.occupation_group, autoescape=True))
     return statement
+
+
+def group_counts(event: Event) -> list[tuple[str, str, int, int]]:
+    """(group code, its name, vacancies, positions) per occupation group (sub-major,
+    level 2) of the event's public vacancies, most positions first; "" for those not
+    coded."""
+    # the group as one expression with inline constants: PostgreSQL groups by it only
+    # when the SELECT and the GROUP BY are written alike
+    group = func.substr(Vacancy.occupation_code, literal_column("1"), literal_column("2"))
+    statement = public_vacancies_query(event).with_only_columns(
+        group, func.count(), func.sum(Vacancy.quantity)).group_by(group)
+    rows = []
+    for code, count, positions in db.session.execute(statement):
+        item = occupation(code) if code else None
+        rows.append((code or "", item.name if item else _("Not coded"), count,
+                     int(positions or 0)))
+    return sorted(rows, key=lambda row: (row[0] == "", -row[3], row[0]))

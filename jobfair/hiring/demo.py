@@ -144,6 +144,7 @@ def seed() -> list[str]:
                 Vacancy.employer_id == demo_employer.employer_id)):
             db.session.add(Vacancy(event_id=latest.id, employer_id=demo_employer.employer_id,
                                    title="Nhân viên kinh doanh", occupation="Bán hàng",
+                                   occupation_code="3322",
                                    quantity=5, qualification="intermediate",
                                    work_province_code=PROVINCE))
         for extra in range(3):

@@ -51,7 +51,9 @@ from jobfair.codes import (
     OUTCOME_STAGES,
     PRIORITY_GROUPS,
     QUALIFICATIONS,
+    WORK_PLACES,
     priority_groups_of,
+    work_places_of,
 )
 from jobfair.counselling.models import Counselling, Referral
 from jobfair.database import begin_write, utcnow
@@ -61,6 +63,8 @@ from jobfair.events.models import Event
 from jobfair.exports import Workbook
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
+from jobfair.i18n import show_money
+from jobfair.occupations.services import label as occupation_label
 from jobfair.places.services import province_name, ward_name
 from jobfair.privacy.models import ErasureRequest
 
@@ -168,6 +172,12 @@ def person_rows(data: PersonData) -> list[tuple[str, Any]]:
         (_("Commune or ward"), ward_name(person.ward_code) or ""),
         (_("Qualification"), _label(QUALIFICATIONS, person.qualification)),
         (_("Desired occupation"), person.desired_occupation),
+        (_("Occupations you are looking for"),
+         ", ".join(occupation_label(code) for code in person.desired_occupations or [])),
+        (_("Lowest monthly salary you accept"),
+         show_money(person.salary_floor) if person.salary_floor else ""),
+        (_("Where you can work"), ", ".join(str(WORK_PLACES[code])
+                                            for code in work_places_of(person.work_places))),
         (_("Priority groups"), groups),
         (_("Draws unemployment insurance (BHTN)"),
          _("yes") if person.is_unemployment_insured else _("no")),
@@ -193,6 +203,9 @@ def data_json(data: PersonData) -> bytes:
             "province_code": person.province_code, "ward_code": person.ward_code,
             "qualification": person.qualification,
             "desired_occupation": person.desired_occupation,
+            "desired_occupations": list(person.desired_occupations or []),
+            "salary_floor": person.salary_floor,
+            "work_places": work_places_of(person.work_places),
             "priority_groups": priority_groups_of(person.priority_groups),
             "is_unemployment_insured": person.is_unemployment_insured,
             "national_id": person.national_id,
@@ -533,6 +546,9 @@ def _erase(person: Person, now: datetime, mentions: list[str] | None = None
     person.birth_date = None
     person.province_code = person.ward_code = None
     person.desired_occupation = ""
+    person.desired_occupations = []
+    person.salary_floor = None
+    person.work_places = 0
     person.contact_consent_at = None
     person.erased_at = now
     db.session.flush()

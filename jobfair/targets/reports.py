@@ -40,6 +40,7 @@ from jobfair.events.models import Booth, Event
 from jobfair.exports import TITLE, Workbook, csv_bytes
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
+from jobfair.matching.services import SupplyDemand, supply_demand
 from jobfair.places.services import ward_name
 from jobfair.targets.figures import breakdowns, held_events, monthly_hires
 from jobfair.targets.progress import dashboard
@@ -87,6 +88,8 @@ class EventReport:
     produced_on: date
     #: the centre's services at the event: counselled, referred, placed_via_referral
     services: dict[str, int] | None = None
+    #: people who want each occupation group against positions offered (matching)
+    supply: SupplyDemand | None = None
 
 
 def _zero_rows() -> dict[str, dict[str, int]]:
@@ -155,7 +158,8 @@ def event_report(event: Event) -> EventReport:
         event.id, (_zero_rows(), 0, 0, 0))
     return EventReport(event=event, employers=employers, vacancies=vacancies,
                        positions=positions, rows=rows, produced_on=local_day(utcnow()),
-                       services=event_service_figures(event.id))
+                       services=event_service_figures(event.id),
+                       supply=supply_demand(event))
 
 
 def event_report_table(report: EventReport) -> list[list]:
@@ -175,6 +179,15 @@ def event_report_table(report: EventReport) -> list[list]:
     services = report.services or {}
     for key, label in INDICATORS.items():
         table.append([str(label), *(report.rows[key][column] for column, _label in columns)])
+    if report.supply is not None:
+        table += [[], [_("Supply and demand by occupation group")],
+                  [_("Occupation group"), _("People who want it"), _("Positions offered"),
+                   _("Vacancies")]]
+        for group in report.supply.groups:
+            table.append([f"{group.code} – {group.name}", group.people, group.positions,
+                          group.vacancies])
+        table += [[_("Registrants no vacancy fits"), report.supply.unfit_people],
+                  [_("Vacancies no registrant fits"), len(report.supply.unfit_vacancies)]]
     table += [
         [],
         [_("Persons counselled by the centre"), services.get("counselled", 0)],

@@ -275,7 +275,8 @@ def test_capacity_is_respected(organizer_client, make_event, db):
 
 VIETNAMESE_HEADER = ["Họ và tên", "Số điện thoại", "Ngày sinh", "Giới tính", "Trình độ CMKT",
                      "Tỉnh/thành phố", "Xã/phường", "Nghề mong muốn", "Đối tượng ưu tiên",
-                     "Hưởng BHTN", "Số CCCD", "Email"]
+                     "Hưởng BHTN", "Số CCCD", "Email", "Mã nghề (tối đa 3)", "Lương tối thiểu",
+                     "Nơi có thể làm việc"]
 
 
 def test_templates_download(organizer_client):
@@ -308,13 +309,15 @@ def clerk_row(**changes):
            "Ngày sinh": "02/01/1999", "Giới tính": "Nữ", "Trình độ CMKT": "Trung cấp",
            "Tỉnh/thành phố": "Lào Cai", "Xã/phường": "phường cam đường",
            "Nghề mong muốn": "Thợ may", "Đối tượng ưu tiên": "Hộ nghèo; Người dân tộc thiểu số",
-           "Hưởng BHTN": "x", "Số CCCD": "", "Email": ""}
+           "Hưởng BHTN": "x", "Số CCCD": "", "Email": "", "Mã nghề (tối đa 3)": "",
+           "Lương tối thiểu": "", "Nơi có thể làm việc": ""}
     row.update(changes)
     return [row[name] for name in VIETNAMESE_HEADER]
 
 
 def test_a_template_filled_in_the_vietnamese_way_imports(organizer_client, make_event, db):
-    rows = [clerk_row(),
+    rows = [clerk_row(**{"Mã nghề (tối đa 3)": "8153; thợ may", "Lương tối thiểu": "7 triệu",
+                         "Nơi có thể làm việc": "tỉnh, nước ngoài"}),
             clerk_row(**{"Họ và tên": "Vàng A Dình", "Số điện thoại": "0912000112",
                          "Ngày sinh": date(1990, 3, 4), "Giới tính": "nam",
                          "Trình độ CMKT": "DAI HOC", "Tỉnh/thành phố": "15",
@@ -334,11 +337,28 @@ def test_a_template_filled_in_the_vietnamese_way_imports(organizer_client, make_
         "female", "intermediate", 15, 2674)
     assert mai.birth_date == date(1999, 1, 2) and mai.is_unemployment_insured
     assert mai.priority_groups == priority_mask(["poor", "ethnic_minority"])
+    assert (mai.desired_occupations, mai.salary_floor, mai.work_places) == (
+        ["8153", "7531"], 7_000_000, 2 | 8)
+    assert (dinh.desired_occupations, dinh.salary_floor, dinh.work_places) == ([], None, 0)
     assert (dinh.gender, dinh.qualification, dinh.ward_code, dinh.birth_date) == (
         "male", "university", 2683, date(1990, 3, 4))
     assert not dinh.is_unemployment_insured
     assert (su.gender, su.qualification, su.ward_code) == ("female", "university", 2674)
     assert su.is_unemployment_insured
+
+
+def test_unknown_occupations_and_amounts_are_refused_by_row(organizer_client, make_event, db):
+    event = make_event()
+    rows = [clerk_row(**{"Mã nghề (tối đa 3)": "phi hành gia"}),
+            clerk_row(**{"Số điện thoại": "0912000112", "Lương tối thiểu": "nhiều lắm"}),
+            clerk_row(**{"Số điện thoại": "0912000113", "Lương tối thiểu": "900 triệu"}),
+            clerk_row(**{"Số điện thoại": "0912000114",
+                         "Mã nghề (tối đa 3)": "8153, 7212, 8322, 5223"})]
+    page = upload(organizer_client, event, xlsx_file(rows, VIETNAMESE_HEADER)).get_data(
+        as_text=True)
+    assert "phi hành gia" in page and "nhiều lắm" in page
+    assert "200.000.000" in page and "Chọn tối đa 3 nghề" in page
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
 
 
 def _refusals(client, event, rows, header=VIETNAMESE_HEADER):
