@@ -32,6 +32,9 @@ CHECKIN_METHODS = ("staff_scan", "self", "manual", "walk_in")
 #: API.md's result codes, and "not_open" for a scan before the evening before the event
 CHECKIN_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "other_event", "not_open")
 BOOTH_VISIT_SOURCES = ("scan", "application")
+#: what a scanner answered offline, before the server knew of the scan ("unverified":
+#: a ticket the device could not know, "not verified — check later")
+OFFLINE_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "unverified")
 #: `CheckIn.result == RESULT_OK` writes 'ok' into the SQL as the partial index
 #: uq_checkins_one_success does: with 'ok' as a bound parameter SQLite's planner cannot
 #: tell that the index applies, and a look-up by registration reads the whole table.
@@ -46,6 +49,8 @@ class CheckIn(db.Model):
     __table_args__ = (
         CheckConstraint(f"method IN ({sql_in(CHECKIN_METHODS)})", name="method"),
         CheckConstraint(f"result IN ({sql_in(CHECKIN_RESULTS)})", name="result"),
+        CheckConstraint(f"offline_result IN ({sql_in(OFFLINE_RESULTS)})",
+                        name="offline_result"),
         # At most one standing successful check-in per registration, held by the database.
         Index("uq_checkins_one_success", "registration_id", unique=True,
               sqlite_where=text("result = 'ok' AND undone_at IS NULL"),
@@ -70,6 +75,9 @@ class CheckIn(db.Model):
     device_id: Mapped[str | None] = mapped_column(String(64))
     #: chosen by the device; the same nonce again gets the first answer back
     nonce: Mapped[str | None] = mapped_column(String(64))
+    #: what the device showed when it decided offline (None: the server answered at
+    #: once); "ok" here beside another result is a conflict: let in offline, refused here
+    offline_result: Mapped[str | None] = mapped_column(String(20))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     undo_reason: Mapped[str | None] = mapped_column(Text)
@@ -87,6 +95,12 @@ class CheckIn(db.Model):
     def _is_standing_expression(cls) -> ColumnElement[bool]:
         # Spelt as uq_checkins_one_success's condition, 'ok' a literal (see RESULT_OK).
         return and_(cls.result == RESULT_OK, cls.undone_at.is_(None))
+
+    @property
+    def is_conflict(self) -> bool:
+        """Let in by a device offline, refused by the server (most often: another
+        device let the same ticket in offline first)."""
+        return self.offline_result == "ok" and self.result != "ok"
 
 
 class BoothVisit(db.Model):
