@@ -151,7 +151,7 @@ class EmployerVisits(ma.Schema):
 
 
 class Conflict(ma.Schema):
-    at = ma.fields.String(metadata={"description": "when the refused scan was made"})
+    at = ma.fields.DateTime(metadata={"description": "when the refused scan was made"})
     full_name = ma.fields.String()
     device_id = ma.fields.String(allow_none=True)
     staff = ma.fields.String()
@@ -190,6 +190,10 @@ class DoorData(ma.Schema):
                        "ticket; hash = base64url(SHA-256(\"<event id>:<token>\")[:12])"})
     revoked = ma.fields.List(ma.fields.String(), metadata={
         "description": "hashes of revoked or cancelled tickets"})
+    door_key = ma.fields.String(allow_none=True, metadata={
+        "description": "base64url key that signs this event's tickets (HMAC-SHA256 of "
+                       "the token's 16 random bytes, first 6 bytes): a ticket issued after "
+                       "the last sync is told from a forged one offline"})
     csrf_token = ma.fields.String(metadata={"description": "for the next POSTs of the page"})
 
 

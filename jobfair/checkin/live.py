@@ -60,7 +60,7 @@ def conflicts(event: Event, limit: int = 50) -> list[dict]:
         .where(CheckIn.event_id == event.id, CheckIn.offline_result == "ok",
                CheckIn.result != RESULT_OK)
         .order_by(CheckIn.id.desc()).limit(limit)).all()
-    return [{"at": at.isoformat(), "result": result, "device_id": device,
+    return [{"at": at, "result": result, "device_id": device,
              "full_name": name or "", "staff": staff or ""}
             for at, result, device, name, staff in rows]
 

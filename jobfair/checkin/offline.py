@@ -9,6 +9,10 @@ random bits), and the same ticket hashed for another event gives another value, 
 list is useless anywhere else. Nothing else about the person leaves the server: no
 phone, no birth date, no national ID; erased persons are only a revoked hash.
 
+With it comes the event's door key (`tokens.door_key`), which signs the event's
+tickets: a ticket issued after the last sync is told from a forged one without the
+network (amber "not verified — check later" against red).
+
 `door_data(event, since=cursor)` answers everything (no cursor) or what changed since
 the cursor of an earlier answer. The cursor is the server's time less `CURSOR_OVERLAP`
 (a transaction committed late is not missed; entries sent twice are merged by hash).
@@ -22,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
+from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken, age_on
 from jobfair.checkin.door import checkin_window
 from jobfair.checkin.models import CheckIn
@@ -64,12 +69,13 @@ def door_data(event: Event, since: datetime | None = None) -> dict:
     in at (ISO) or null]], revoked: [hash]} for `event` (everything, or what changed
     since `since`)."""
     now = utcnow()
-    answer = {"event_id": event.id, "closed": False, "full": since is None,
+    answer = {"event_id": event.id, "closed": False, "full": since is None, "door_key": None,
               "cursor": (now - CURSOR_OVERLAP).isoformat(), "as_of": now.isoformat(),
               "tickets": [], "revoked": [], "count": 0}
     if is_door_closed(event, now):
         answer["closed"] = True
         return answer
+    answer["door_key"] = base64.urlsafe_b64encode(tokens.door_key(event.id)).decode()
     success = (select(CheckIn.registration_id, func.min(CheckIn.scanned_at).label("at"))
                .where(CheckIn.event_id == event.id, CheckIn.is_standing)
                .group_by(CheckIn.registration_id).subquery())

@@ -144,6 +144,17 @@ def scanner(event_id: int):
         walk_in_url=url_for("checkin.walk_in", event_id=event.id))
 
 
+@bp.get("/scan/door-sw.js")
+def door_service_worker():
+    """The scanner's service worker (static/js/door-sw.js), served under /scan/ so that
+    its scope covers the scanner pages. A script with no data in it: anyone may fetch
+    it, as any static file."""
+    response = current_app.send_static_file("js/door-sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 def _walk_in_form(event: Event, *, blank: bool = False) -> WalkInForm:
     """The walk-in form; a new one starts in the event's province."""
     form = WalkInForm(formdata=None) if blank else WalkInForm()

@@ -156,3 +156,33 @@ def test_an_unknown_offline_result_is_422(client, open_event, ticket, organizer,
                          json={"token": token, "offline_result": "maybe"},
                          headers=api_headers(organizer))
     assert answer.status_code == 422
+
+
+def test_tickets_are_signed_with_the_event_door_key_given_to_its_scanners(
+        app, client, open_event, make_event, organizer, api_headers):
+    import base64
+
+    from jobfair.attendees import tokens
+
+    token = tokens.new_token(open_event.id)
+    assert tokens.is_genuine(token, open_event.id)
+    assert not tokens.is_genuine(token, make_event().id)
+    assert not tokens.is_genuine(token)  # not with the app's ticket key
+    body = client.get(_url(open_event), headers=api_headers(organizer)).json
+    assert base64.urlsafe_b64decode(body["door_key"]) == tokens.door_key(open_event.id)
+
+
+def test_a_ticket_of_another_event_is_still_other_event(client, open_event, make_event,
+                                                        make_registration, organizer,
+                                                        api_headers):
+    from jobfair.attendees import tokens
+    from jobfair.attendees.models import TicketToken
+
+    other = make_event()
+    registration = make_registration(event=other)
+    token = tokens.new_token(other.id)
+    registration.tokens.append(TicketToken(token=token))
+    db.session.commit()
+    answer = client.post(f"/api/v1/events/{open_event.id}/checkins", json={"token": token},
+                         headers=api_headers(organizer)).json
+    assert answer["result"] == "other_event"
