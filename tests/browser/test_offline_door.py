@@ -114,7 +114,8 @@ RECORD = """() => {
       const last = window.seen[window.seen.length - 1];
       const entry = { result: box.dataset.result, offline: box.dataset.offline === "1",
                       text: box.innerText, at: Date.now() };
-      if (!last || last.at < entry.at - 300 || last.result !== entry.result) window.seen.push(entry);
+      const again = last && last.at > entry.at - 300 && last.result === entry.result;
+      if (!again) window.seen.push(entry);
     }
   }).observe(box, { attributes: true, attributeFilter: ["hidden", "data-result", "class"] });
 }"""
