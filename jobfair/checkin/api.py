@@ -6,10 +6,9 @@ X-CSRFToken header; devices call them with a bearer token."""
 from datetime import UTC
 
 import marshmallow as ma
-from flask import url_for
+from flask import after_this_request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error, Id  # noqa
@@ -190,11 +189,7 @@ class DoorData(ma.Schema):
                        "ticket; hash = base64url(SHA-256(\"<event id>:<token>\")[:12])"})
     revoked = ma.fields.List(ma.fields.String(), metadata={
         "description": "hashes of revoked or cancelled tickets"})
-    door_key = ma.fields.String(allow_none=True, metadata={
-        "description": "base64url key that signs this event's tickets (HMAC-SHA256 of "
-                       "the token's 16 random bytes, first 6 bytes): a ticket issued after "
-                       "the last sync is told from a forged one offline"})
-    csrf_token = ma.fields.String(metadata={"description": "for the next POSTs of the page"})
+
 
 
 class UndoArgs(ma.Schema):
@@ -336,9 +331,8 @@ def door_data(args, event_id):
     """What a scanner keeps to decide offline: a hash of each valid ticket with the
     name, age and ward the green screen shows, and the revoked hashes (docs/checkin.md)."""
     event = _door_event(event_id)
-    answer = offline.door_data(event, offline.parse_cursor(args["since"]))
-    answer["csrf_token"] = generate_csrf()
-    return answer
+    after_this_request(offline.compressed)
+    return offline.door_data(event, offline.parse_cursor(args["since"]))
 
 
 @blp.get("/events/<int:event_id>/checkins/live")

@@ -16,7 +16,7 @@ from jobfair.attendees import ticket_memory
 from jobfair.attendees.forms import ConfirmForm, WalkInForm
 from jobfair.attendees.services import active_count
 from jobfair.attendees.validation import display_phone, normalize_phone
-from jobfair.checkin import attendance, bp, door, posters, visits
+from jobfair.checkin import attendance, bp, door, offline, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
     ApplyForm,
@@ -140,7 +140,7 @@ def scanner(event_id: int):
     opens, closes = door.checkin_window(event)
     return render_template(
         "checkin/scanner.html", event=event, opens_at=opens, closes_at=closes,
-        figures=live_figures(event),
+        figures=live_figures(event), door_key=offline.door_key_text(event),
         walk_in_url=url_for("checkin.walk_in", event_id=event.id))
 
 

@@ -123,8 +123,10 @@
   }
 
   // One event's data, kept in memory for the scan (a look-up is a Map.get).
-  function Store(eventId) {
+  // `doorKey`: the event's door key, from the scanner page (kept with the page).
+  function Store(eventId, doorKey) {
     this.eventId = String(eventId);
+    this.doorKey = doorKey || null;
     const kept = load(`data.${this.eventId}`, null);
     this.meta = kept ? kept.meta : null; // {cursor, syncedAt, count, fullAt}
     this.tickets = new Map(kept ? kept.tickets : []); // hash → [name, age, ward, checkedInAt]
@@ -155,7 +157,7 @@
       this.revoked.add(hash);
     });
     const now = Date.now();
-    this.meta = { cursor: answer.cursor, syncedAt: now, count: answer.count, key: answer.door_key,
+    this.meta = { cursor: answer.cursor, syncedAt: now, count: answer.count,
       fullAt: answer.full ? now : (this.meta && this.meta.fullAt) || 0 };
     this.persist();
   };
@@ -191,7 +193,7 @@
     // Not synced: issued since the last sync (signed with the event's key), or not a
     // ticket of this event at all.
     if (!entry) {
-      const maybeNew = !this.meta || isSignedFor(this.meta.key, token);
+      const maybeNew = !this.meta || isSignedFor(this.doorKey, token);
       return { result: maybeNew ? "unverified" : "unknown" };
     }
     if (entry[3]) return { result: "already_checked_in", person, at: entry[3] };

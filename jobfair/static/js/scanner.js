@@ -10,7 +10,7 @@
   const mode = root.dataset.mode; // "door" or "booth"
   const label = (name) => root.dataset[name] || "";
   const eventId = root.dataset.eventId;
-  let csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const video = document.getElementById("scanner-video");
   const resultBox = document.getElementById("scan-result");
   const cameraMessage = document.getElementById("camera-message");
@@ -22,7 +22,8 @@
   const FULL_SYNC_EVERY_MS = 30 * 60000; // names, undone check-ins: everything again
   const ANSWER_WAIT_MS = 2500; // then the phone answers alone (the scan keeps its nonce)
   // What this phone keeps to decide alone (door-data.js); null at a booth.
-  const store = mode === "door" && window.JobfairDoor ? new window.JobfairDoor.Store(eventId) : null;
+  const store = mode === "door" && window.JobfairDoor ? new window.JobfairDoor.Store(eventId, root.dataset.doorKey)
+    : null;
   let serverDown = false; // the last request failed: answer offline at once
 
   // --- device identity and counters ---------------------------------------------------
@@ -252,7 +253,6 @@
       .then((answer) => {
         serverDown = false;
         if (!answer) return;
-        if (answer.csrf_token) csrfToken = answer.csrf_token;
         store.apply(answer);
         showFreshness();
         flush();
@@ -298,7 +298,6 @@
   }
 
   let flushing = false;
-  let reply400 = false;
   function flush() {
     if (mode !== "door" || flushing || navigator.onLine === false) return;
     const items = window.JobfairQueue.all(eventId);
@@ -310,10 +309,7 @@
     items.reduce((chain, item) => chain.then(() => post(root.dataset.checkinUrl, item).then((reply) => {
       // An answer about the scan (even a refusal) settles it. Signed out, an expired form
       // or too many requests: keep it, and stop until the next try.
-      if ([400, 401, 429].includes(reply.status)) {
-        reply400 = reply.status === 400; // an expired form token: sync brings a new one
-        throw new NetworkError();
-      }
+      if ([400, 401, 429].includes(reply.status)) throw new Error("kept");
       serverDown = false;
       window.JobfairQueue.remove(eventId, item.nonce);
       if (reply.status === 200) {
@@ -323,15 +319,11 @@
       }
       updatePending();
     }, (error) => {
-      if (error instanceof NetworkError && !reply400) serverDown = true;
+      if (error instanceof NetworkError) serverDown = true;
       throw error;
     })), Promise.resolve()).catch(() => null).then(() => {
       flushing = false;
       updatePending();
-      if (reply400) {
-        reply400 = false;
-        sync();
-      }
     });
   }
 
