@@ -393,7 +393,16 @@
     if (!window.QrScanner) return;
     if (!scanner) {
       scanner = new window.QrScanner(video, (result) => onCode(result.data || result), {
-        preferredCamera: "environment", returnDetailedScanResult: true, maxScansPerSecond: 8,
+        preferredCamera: "environment", returnDetailedScanResult: true, maxScansPerSecond: 25,
+        // The middle square of the picture, as the library's default, but never scaled
+        // up to its 400 px canvas: a small camera picture decodes in a fraction of the time.
+        calculateScanRegion: (videoElement) => {
+          const size = Math.round((2 / 3) * Math.min(videoElement.videoWidth, videoElement.videoHeight));
+          const scaled = Math.min(size, 400);
+          return { x: Math.round((videoElement.videoWidth - size) / 2),
+            y: Math.round((videoElement.videoHeight - size) / 2), width: size, height: size,
+            downScaledWidth: scaled, downScaledHeight: scaled };
+        },
         onDecodeError: () => null,
       });
     }
