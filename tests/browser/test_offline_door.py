@@ -243,3 +243,43 @@ def test_two_phones_let_one_ticket_in_offline_one_check_in_and_a_conflict(
     conflicts = dashboard.locator("#live-conflicts").inner_text()
     assert registration.person.full_name in conflicts and other.full_name in conflicts \
         or assigned_staff.full_name in conflicts
+
+
+KEYS = """() => Object.keys(localStorage).filter((key) => key.startsWith("jobfair.")).sort()"""
+QUEUED = {"token": "X", "nonce": "kept-1", "scanned_at": "2026-01-01T00:00:00Z"}
+
+
+def test_signing_out_or_closing_the_event_erases_the_door_data_but_not_the_queue(
+        server, door_phone, open_event, ticket, assigned_staff):
+    ticket()
+    page = door_phone([(None, 60)], server, assigned_staff.email)
+    _open_scanner(page, server, open_event)
+    # Scans of another event's door waiting for the server (this page would send its
+    # own event's queue as soon as the server answers).
+    queue_key = "jobfair.checkin.queue.999"
+    page.evaluate("([key, item]) => localStorage.setItem(key, JSON.stringify([item]))",
+                  [queue_key, QUEUED])
+    assert f"jobfair.door.data.{open_event.id}" in page.evaluate(KEYS)
+    # The event is closed: the next sync (here: a reload) erases what was kept for it.
+    db.session.rollback()
+    open_event.status = "closed"
+    db.session.commit()
+    page.reload()
+    _until(page, f"() => !localStorage.getItem('jobfair.door.data.{open_event.id}')")
+    assert page.locator("#door-freshness").get_attribute("data-count") is None
+    assert queue_key in page.evaluate(KEYS)
+    # Opened again, then signed out: every jobfair.door.* key and the cached pages go.
+    open_event.status = "published"
+    db.session.commit()
+    page.reload()
+    page.wait_for_selector("#door-freshness[data-count]")
+    _until(page, "async () => Boolean(await caches.match(location.href))")
+    page.click("form[action$='/logout'] button")
+    page.wait_for_load_state()
+    _until(page, "async () => (await caches.keys()).every((name) => !name.startsWith("
+                 "'jobfair-door'))")
+    keys = page.evaluate(KEYS)
+    assert not [key for key in keys if key.startswith("jobfair.door.")]
+    assert queue_key in keys
+    assert page.evaluate(f"() => JSON.parse(localStorage.getItem('{queue_key}'))[0].nonce") \
+        == "kept-1"

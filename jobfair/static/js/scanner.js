@@ -266,6 +266,7 @@
     const meta = store.meta;
     if (!meta) {
       element.textContent = label("labelNotSynced");
+      delete element.dataset.count;
       return;
     }
     const lang = document.documentElement.lang || "vi";
