@@ -188,9 +188,14 @@
   }
 
   function decideOffline(item) {
-    // A manual check-in from the search (no token) cannot be decided here.
-    const decision = item.token && store ? store.decide(item.token, item.scanned_at)
-      : { result: "unverified" };
+    if (!item.token || !store) {
+      // A manual check-in from the search (no token) cannot be decided here: queued.
+      item.offline_result = "unverified";
+      window.JobfairQueue.add(eventId, item);
+      updatePending();
+      return show("pending", "pending", label("labelQueuedTitle"), label("labelQueued"), true);
+    }
+    const decision = store.decide(item.token, item.scanned_at);
     item.offline_result = decision.result;
     window.JobfairQueue.add(eventId, item);
     updatePending();
