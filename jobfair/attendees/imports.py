@@ -703,7 +703,8 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
         registration_ids.extend(db.session.scalars(
             insert(Registration.__table__).returning(Registration.__table__.c.id), chunk))
     db.session.flush()
-    token_rows = [{"registration_id": registration_id, "token": new_token(), "issued_at": now}
+    token_rows = [{"registration_id": registration_id, "token": new_token(event.id),
+                   "issued_at": now}
                   for registration_id in registration_ids]
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)

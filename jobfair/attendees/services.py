@@ -73,7 +73,9 @@ def lock_event_for_registration(event_id: int) -> Event:
 
 
 def _issue_token(registration: Registration) -> TicketToken:
-    ticket_token = TicketToken(token=tokens.new_token())
+    event_id = registration.event_id if registration.event_id is not None \
+        else registration.event.id
+    ticket_token = TicketToken(token=tokens.new_token(event_id))
     registration.tokens.append(ticket_token)
     return ticket_token
 

@@ -6,6 +6,13 @@ code holds in its compact alphanumeric mode (a 25×25 code). It carries no perso
 data. The signature lets a scanner reject anything we did not issue without a
 database look-up; the database (unique index) says which ticket it is and whether
 it was revoked.
+
+A ticket of an event is signed with that event's door key (`door_key`), derived from
+the app's secret: the scanners working the event's door get it with the event's door
+data, so that a phone without network tells a ticket issued after its last sync
+("not verified — check later", amber) from a forged one (red), and can verify no other
+event's tickets (docs/checkin.md). Tokens made before door keys, or for no event, are
+signed with the app's ticket key; the server accepts both.
 """
 
 import base64
@@ -21,14 +28,26 @@ TOKEN_LENGTH = 36  # base32 of 22 bytes, without padding
 _ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
 
-def _signature(random_part: bytes) -> bytes:
-    key = hashlib.sha256(b"jobfair-ticket:" + current_app.config["SECRET_KEY"].encode()).digest()
-    return hmac.new(key, random_part, hashlib.sha256).digest()[:SIGNATURE_BYTES]
+def _ticket_key() -> bytes:
+    return hashlib.sha256(b"jobfair-ticket:" + current_app.config["SECRET_KEY"].encode()).digest()
 
 
-def new_token() -> str:
+def door_key(event_id: int) -> bytes:
+    """The key that signs the tickets of one event, given to its scanners."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hashlib.sha256(b"jobfair-door:%d:" % event_id + secret).digest()
+
+
+def _signature(random_part: bytes, key: bytes | None = None) -> bytes:
+    return hmac.new(key or _ticket_key(), random_part, hashlib.sha256).digest()[:SIGNATURE_BYTES]
+
+
+def new_token(event_id: int | None = None) -> str:
+    """A new token; signed with `event_id`'s door key when given (every ticket of an
+    event), otherwise with the app's ticket key."""
     random_part = secrets.token_bytes(RANDOM_BYTES)
-    raw = random_part + _signature(random_part)
+    key = door_key(event_id) if event_id is not None else None
+    raw = random_part + _signature(random_part, key)
     return base64.b32encode(raw).decode().rstrip("=")
 
 
@@ -37,10 +56,19 @@ def normalize(text: str) -> str:
     return text.strip().upper()
 
 
-def is_genuine(token: str) -> bool:
-    """True when `token` has the shape and the signature of a token we issued."""
-    if len(token) != TOKEN_LENGTH or not set(token) <= _ALPHABET:
+def is_well_formed(token: str) -> bool:
+    """True when `token` has the shape of a token (36 characters of A-Z and 2-7)."""
+    return len(token) == TOKEN_LENGTH and set(token) <= _ALPHABET
+
+
+def is_genuine(token: str, event_id: int | None = None) -> bool:
+    """True when `token` has the shape and the signature of a token we issued: with
+    the app's ticket key, or with `event_id`'s door key."""
+    if not is_well_formed(token):
         return False
     raw = base64.b32decode(token + "=" * (-len(token) % 8))
     random_part, signature = raw[:RANDOM_BYTES], raw[RANDOM_BYTES:]
-    return hmac.compare_digest(signature, _signature(random_part))
+    if hmac.compare_digest(signature, _signature(random_part)):
+        return True
+    return event_id is not None and hmac.compare_digest(
+        signature, _signature(random_part, door_key(event_id)))

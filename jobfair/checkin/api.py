@@ -6,7 +6,7 @@ X-CSRFToken header; devices call them with a bearer token."""
 from datetime import UTC
 
 import marshmallow as ma
-from flask import url_for
+from flask import after_this_request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,8 +14,8 @@ from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error, Id  # noqa
 from jobfair.attendees.services import SOURCES, differences_of, register_attendee
 from jobfair.auth.models import Role
-from jobfair.checkin import door, live, visits
-from jobfair.checkin.models import CHECKIN_METHODS, BoothVisit, CheckIn
+from jobfair.checkin import door, live, offline, visits
+from jobfair.checkin.models import CHECKIN_METHODS, OFFLINE_RESULTS, BoothVisit, CheckIn
 from jobfair.checkin.staff import event_to_scan, require_staff_of
 from jobfair.errors import NotFound
 from jobfair.events.models import Event
@@ -77,6 +77,10 @@ class CheckInArgs(ma.Schema):
     scanned_at = ma.fields.AwareDateTime(default_timezone=UTC, allow_none=True,
                                          metadata={"description": "When a queued (offline) "
                                                                   "scan happened."})
+    offline_result = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(OFFLINE_RESULTS),
+        metadata={"description": "What the device showed when it decided offline; ok "
+                                 "here and another answer from the server is a conflict."})
 
     @ma.validates_schema
     def token_or_registration(self, data, **_kwargs):
@@ -160,13 +164,47 @@ class EmployerVisits(ma.Schema):
     count = ma.fields.Integer()
 
 
+class Conflict(ma.Schema):
+    at = ma.fields.DateTime(metadata={"description": "when the refused scan was made"})
+    full_name = ma.fields.String()
+    device_id = ma.fields.String(allow_none=True)
+    staff = ma.fields.String()
+    result = ma.fields.String()
+
+
 class LiveFigures(ma.Schema):
     event_id = ma.fields.Integer()
+    conflicts = ma.fields.List(ma.fields.Nested(Conflict), metadata={
+        "description": "tickets let in offline by a device and refused by the server "
+                       "(counted once in checked_in)"})
     registered = ma.fields.Integer()
     checked_in = ma.fields.Integer()
     as_of = ma.fields.String()
     arrivals = ma.fields.List(ma.fields.Nested(Arrivals))
     booth_visits = ma.fields.List(ma.fields.Nested(EmployerVisits))
+
+
+class DoorDataArgs(ma.Schema):
+    since = ma.fields.String(load_default=None, validate=ma.validate.Length(max=40),
+                             metadata={"description": "The cursor of an earlier answer: "
+                                                      "only what changed since."})
+
+
+class DoorData(ma.Schema):
+    event_id = ma.fields.Integer()
+    closed = ma.fields.Boolean(metadata={"description": "true: erase what is kept for "
+                                         "this event (queued scans stay)"})
+    full = ma.fields.Boolean(metadata={"description": "everything (replace what is "
+                                       "kept), not only what changed"})
+    cursor = ma.fields.String()
+    as_of = ma.fields.String()
+    count = ma.fields.Integer(metadata={"description": "valid tickets of the event"})
+    tickets = ma.fields.List(ma.fields.Raw(), metadata={
+        "description": "[hash, full name, age, ward, checked in at or null] per valid "
+                       "ticket; hash = base64url(SHA-256(\"<event id>:<token>\")[:12])"})
+    revoked = ma.fields.List(ma.fields.String(), metadata={
+        "description": "hashes of revoked or cancelled tickets"})
+
 
 
 class UndoArgs(ma.Schema):
@@ -283,7 +321,7 @@ def create_checkin(args, event_id):
     answer = door.check_in(
         event, args.get("token"), method=method,
         device_id=args.get("device_id"), nonce=args.get("nonce"),
-        scanned_at=args.get("scanned_at"),
+        scanned_at=args.get("scanned_at"), offline_result=args.get("offline_result"),
         registration_id=None if args.get("token") else args.get("registration_id"),
         user=current_user._get_current_object())
     return answer.as_json()
@@ -296,6 +334,19 @@ def create_checkin(args, event_id):
 def search_checkins(args, event_id):
     """Find the event's registrations by phone or name (manual check-in)."""
     return {"items": door.search_registrations(_door_event(event_id), args["q"])}
+
+
+@blp.get("/events/<int:event_id>/door-data")
+@role_required("staff", "organizer")
+@blp.arguments(DoorDataArgs, location="query")
+@blp.response(200, DoorData)
+@blp.alt_response(403, schema=Error, description="Not assigned to this event.")
+def door_data(args, event_id):
+    """What a scanner keeps to decide offline: a hash of each valid ticket with the
+    name, age and ward the green screen shows, and the revoked hashes (docs/checkin.md)."""
+    event = _door_event(event_id)
+    after_this_request(offline.compressed)
+    return offline.door_data(event, offline.parse_cursor(args["since"]))
 
 
 @blp.get("/events/<int:event_id>/checkins/live")

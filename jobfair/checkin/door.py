@@ -24,7 +24,7 @@ from jobfair.attendees.models import Person, Registration, TicketToken, age_on
 from jobfair.attendees.services import add_registration, send_ticket_mail
 from jobfair.audit.services import record
 from jobfair.auth.models import User
-from jobfair.checkin.models import CHECKIN_METHODS, RESULT_OK, CheckIn
+from jobfair.checkin.models import CHECKIN_METHODS, OFFLINE_RESULTS, RESULT_OK, CheckIn
 from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
 from jobfair.errors import Conflict, ValidationFailed
@@ -173,7 +173,8 @@ _SUCCESS_BEFORE = _SUCCESS_OF.where(_checkins.c.result == RESULT_OK,
                                     _checkins.c.id < bindparam("before_id"))
 _INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
 _CHECKIN_FIELDS = ("event_id", "registration_id", "presented", "method", "result",
-                   "scanned_at", "recorded_at", "staff_user_id", "device_id", "nonce")
+                   "scanned_at", "recorded_at", "staff_user_id", "device_id", "nonce",
+                   "offline_result")
 # The usual scan, a first one, in one statement: "insert this success unless the
 # registration has a standing one" (no row back: it has one; then it is read and an
 # already_checked_in row added). The unique index still holds the rule.
@@ -229,8 +230,10 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
     found in the search. Plain columns: this is the hot path of the door."""
     if registration_id is not None:
         found = _core(_TICKET_BY_ID, {"registration_id": registration_id}).first()
-    elif not tokens.is_genuine(token):
-        return Ticket("unknown")  # garbage: no look-up at all
+    elif not tokens.is_well_formed(token):
+        # Garbage: no look-up at all. (The signature is not checked here: a ticket of
+        # another event is signed with that event's door key, and is "other_event".)
+        return Ticket("unknown")
     else:
         found = _core(_TICKET_BY_TOKEN, {"token": token}).first()
     if found is None:
@@ -333,15 +336,19 @@ class _Scan:
     staff_name: str | None
     device_id: str | None
     nonce: str | None
+    offline_result: str | None = None
 
 
 def _prepare_scan(event: Event | DoorEvent, presented: str, *, method: str,
                   staff_user: User | None, device_id: str | None, nonce: str | None,
-                  scanned_at: datetime | None) -> _Scan:
+                  scanned_at: datetime | None, offline_result: str | None = None) -> _Scan:
     if method not in CHECKIN_METHODS:
         raise ValidationFailed(_("Unknown check-in method."), fields={"method": [
             _("Unknown check-in method.")]})
     nonce = _clean_nonce(nonce)
+    if offline_result is not None and offline_result not in OFFLINE_RESULTS:
+        raise ValidationFailed(_("Unknown offline answer."), fields={"offline_result": [
+            _("Unknown offline answer.")]})
     now = utcnow()
     when = _scan_time(scanned_at, now)
     # The answer's language is settled now: later, the signed-in user is expired by the
@@ -350,7 +357,7 @@ def _prepare_scan(event: Event | DoorEvent, presented: str, *, method: str,
     return _Scan(event.id, presented, method, when, now, is_checkin_open(event, when),
                  staff_user.id if staff_user is not None else None,
                  staff_user.full_name if staff_user is not None else None,
-                 (device_id or "")[:64] or None, nonce)
+                 (device_id or "")[:64] or None, nonce, offline_result)
 
 
 def _record_scan(scan: _Scan, ticket: Ticket) -> Answer:
@@ -360,7 +367,8 @@ def _record_scan(scan: _Scan, ticket: Ticket) -> Answer:
     row = dict(event_id=scan.event_id, registration_id=ticket.registration_id,
                presented=scan.presented[:PRESENTED_KEEP], method=scan.method,
                scanned_at=scan.when, recorded_at=scan.now, staff_user_id=scan.staff_id,
-               device_id=scan.device_id, nonce=scan.nonce)
+               device_id=scan.device_id, nonce=scan.nonce,
+               offline_result=scan.offline_result)
     result, checkin_id, first = ticket.refusal, None, None
     if result is None:
         if scan.is_open:
@@ -389,12 +397,15 @@ def _record_scan(scan: _Scan, ticket: Ticket) -> Answer:
 def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "staff_scan",
              device_id: str | None = None, nonce: str | None = None,
              scanned_at: datetime | None = None, registration_id: int | None = None,
-             user: User | None = None) -> Answer:
+             offline_result: str | None = None, user: User | None = None) -> Answer:
     """Record one scan of `presented` (what the QR code held) at `event` and answer it.
 
     `registration_id` instead of a scanned code is the manual check-in from a search.
     A repeated `nonce` at the same event gets the first answer back and records nothing
     new. Results: ok, already_checked_in, unknown, revoked, other_event, not_open.
+    `offline_result` is what the device showed when it decided without the server (a
+    queued scan); the server's answer wins, and "ok" offline beside another answer
+    here is a conflict (`CheckIn.is_conflict`).
 
     On SQLite the ticket is read first; only the "is there a success already? then add
     this scan" step runs under the write lock, so that it is held for two short
@@ -403,7 +414,8 @@ def check_in(event: Event | DoorEvent, presented: str | None, *, method: str = "
     """
     presented = str(presented or "")
     scan = _prepare_scan(event, presented, method=method, staff_user=user,
-                         device_id=device_id, nonce=nonce, scanned_at=scanned_at)
+                         device_id=device_id, nonce=nonce, scanned_at=scanned_at,
+                         offline_result=offline_result)
     token = tokens.normalize(presented[:200])
     for attempt in range(3):
         # A repeated nonce is rare: it is looked for only after the insert ran into it.

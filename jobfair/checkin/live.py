@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from jobfair.attendees.models import Registration
+from jobfair.attendees.models import Person, Registration
+from jobfair.auth.models import User
 from jobfair.checkin.models import RESULT_OK, BoothVisit, CheckIn
 from jobfair.database import utcnow
 from jobfair.employers.models import Employer
@@ -42,7 +43,26 @@ def live_figures(event: Event) -> dict:
         "arrivals": [{"at": start.isoformat(), "count": count}
                      for start, count in sorted(buckets.items())],
         "booth_visits": [{"employer": name, "count": count} for name, count in visits],
+        "conflicts": conflicts(event),
     }
+
+
+def conflicts(event: Event, limit: int = 50) -> list[dict]:
+    """Scans a device let in offline that the server refused (most often the same
+    ticket let in offline by two devices): the person counts once, and the staff see
+    it here. Latest first."""
+    rows = db.session.execute(
+        select(CheckIn.scanned_at, CheckIn.result, CheckIn.device_id, Person.full_name,
+               User.full_name)
+        .outerjoin(Registration, Registration.id == CheckIn.registration_id)
+        .outerjoin(Person, Person.id == Registration.person_id)
+        .outerjoin(User, User.id == CheckIn.staff_user_id)
+        .where(CheckIn.event_id == event.id, CheckIn.offline_result == "ok",
+               CheckIn.result != RESULT_OK)
+        .order_by(CheckIn.id.desc()).limit(limit)).all()
+    return [{"at": at, "result": result, "device_id": device,
+             "full_name": name or "", "staff": staff or ""}
+            for at, result, device, name, staff in rows]
 
 
 def recent_check_ins(event: Event, limit: int = 50) -> list[CheckIn]:

@@ -34,6 +34,9 @@ CHECKIN_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "other_even
 #: "referral": the centre referred the person to one of the employer's vacancies
 #: (jobfair/counselling), which lets the employer see them like a visitor.
 BOOTH_VISIT_SOURCES = ("scan", "application", "referral")
+#: what a scanner answered offline, before the server knew of the scan ("unverified":
+#: a ticket the device could not know, "not verified — check later")
+OFFLINE_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "unverified")
 #: `CheckIn.result == RESULT_OK` writes 'ok' into the SQL as the partial index
 #: uq_checkins_one_success does: with 'ok' as a bound parameter SQLite's planner cannot
 #: tell that the index applies, and a look-up by registration reads the whole table.
@@ -48,6 +51,8 @@ class CheckIn(db.Model):
     __table_args__ = (
         CheckConstraint(f"method IN ({sql_in(CHECKIN_METHODS)})", name="method"),
         CheckConstraint(f"result IN ({sql_in(CHECKIN_RESULTS)})", name="result"),
+        CheckConstraint(f"offline_result IN ({sql_in(OFFLINE_RESULTS)})",
+                        name="offline_result"),
         # At most one standing successful check-in per registration, held by the database.
         Index("uq_checkins_one_success", "registration_id", unique=True,
               sqlite_where=text("result = 'ok' AND undone_at IS NULL"),
@@ -72,6 +77,9 @@ class CheckIn(db.Model):
     device_id: Mapped[str | None] = mapped_column(String(64))
     #: chosen by the device; the same nonce again gets the first answer back
     nonce: Mapped[str | None] = mapped_column(String(64))
+    #: what the device showed when it decided offline (None: the server answered at
+    #: once); "ok" here beside another result is a conflict: let in offline, refused here
+    offline_result: Mapped[str | None] = mapped_column(String(20))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     undo_reason: Mapped[str | None] = mapped_column(Text)
@@ -89,6 +97,12 @@ class CheckIn(db.Model):
     def _is_standing_expression(cls) -> ColumnElement[bool]:
         # Spelt as uq_checkins_one_success's condition, 'ok' a literal (see RESULT_OK).
         return and_(cls.result == RESULT_OK, cls.undone_at.is_(None))
+
+    @property
+    def is_conflict(self) -> bool:
+        """Let in by a device offline, refused by the server (most often: another
+        device let the same ticket in offline first)."""
+        return self.offline_result == "ok" and self.result != "ok"
 
 
 class BoothVisit(db.Model):

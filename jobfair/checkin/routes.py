@@ -17,7 +17,7 @@ from jobfair.attendees.forms import ConfirmForm, WalkInForm
 from jobfair.attendees.models import Registration
 from jobfair.attendees.services import active_count
 from jobfair.attendees.validation import display_phone, normalize_phone
-from jobfair.checkin import attendance, bp, door, posters, visits
+from jobfair.checkin import attendance, bp, door, offline, posters, visits
 from jobfair.checkin.forms import (
     ActionForm,
     ApplyForm,
@@ -141,9 +141,20 @@ def scanner(event_id: int):
     opens, closes = door.checkin_window(event)
     return render_template(
         "checkin/scanner.html", event=event, opens_at=opens, closes_at=closes,
-        figures=live_figures(event),
+        figures=live_figures(event), door_key=offline.door_key_text(event),
         walk_in_url=url_for("checkin.walk_in", event_id=event.id),
         counselling_topics=COUNSELLING_TOPICS if event.is_going_ahead else None)
+
+
+@bp.get("/scan/door-sw.js")
+def door_service_worker():
+    """The scanner's service worker (static/js/door-sw.js), served under /scan/ so that
+    its scope covers the scanner pages. A script with no data in it: anyone may fetch
+    it, as any static file."""
+    response = current_app.send_static_file("js/door-sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def _walk_in_form(event: Event, *, blank: bool = False) -> WalkInForm:

@@ -251,7 +251,7 @@ def test_an_import_that_fails_changes_nothing(organizer_client, make_event, db, 
     upload(organizer_client, event, csv_file([person_row(n) for n in range(1, 6)]))
     calls = []
 
-    def failing_token():
+    def failing_token(*_event_id):
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("disk full")

@@ -45,7 +45,7 @@ def test_register_creates_person_registration_and_token(db, make_event, attendee
     assert registration.source == "online" and registration.status == "active"
     assert len(registration.access_key) >= 40
     token = registration.current_token.token
-    assert tokens.is_genuine(token) and len(token) == 36
+    assert tokens.is_genuine(token, registration.event_id) and len(token) == 36
     assert "Hoa" not in token and str(registration.id) != token
 
 

@@ -85,9 +85,10 @@ def test_offline_scan_is_queued_then_sent_with_its_time(live_server, camera_phon
     page = camera_phone(token, live_server)
     sign_in_page(page, live_server, assigned_staff.email)
     page.goto(f"{live_server}/scan/events/{open_event.id}")
-    page.wait_for_selector("#count-registered")
+    page.wait_for_selector("#door-freshness[data-count]")  # the event's tickets are synced
     page.context.set_offline(True)
-    page.wait_for_selector('#scan-result[data-result="pending"]:not([hidden])')
+    # Decided on the phone (issue 14): green, marked offline, and queued.
+    page.wait_for_selector('#scan-result[data-result="ok"][data-offline]:not([hidden])')
     assert not page.locator("#pending").is_hidden()
     assert int(page.locator("#pending-count").inner_text()) >= 1
     time.sleep(0.5)

@@ -47,4 +47,22 @@
     const question = event.target.dataset && event.target.dataset.confirm;
     if (question && !window.confirm(question)) event.preventDefault();
   });
+
+  // Signed out: what the door scanner kept on this phone (names, ages, wards, the cached
+  // scanner page) is erased; scans still waiting for the server ("jobfair.checkin.queue.*")
+  // stay until it has answered them (docs/checkin.md).
+  if (document.body.hasAttribute("data-signed-out")) {
+    try {
+      const keys = [];
+      for (let i = 0; i < window.localStorage.length; i++) {
+        const key = window.localStorage.key(i);
+        if (key && key.startsWith("jobfair.door.")) keys.push(key);
+      }
+      keys.forEach((key) => window.localStorage.removeItem(key));
+    } catch (error) { /* no storage: nothing kept */ }
+    if (window.caches) {
+      window.caches.keys().then((names) => names.filter((name) => name.startsWith("jobfair-door"))
+        .forEach((name) => window.caches.delete(name))).catch(() => null);
+    }
+  }
 })();

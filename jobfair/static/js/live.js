@@ -43,7 +43,29 @@
     box.replaceChildren(svg);
   }
 
+  function renderConflicts(conflicts) {
+    const list = document.getElementById("live-conflicts");
+    if (!list || !conflicts) return;
+    list.replaceChildren();
+    if (!conflicts.length) {
+      const none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = list.dataset.labelNone;
+      list.append(none);
+    }
+    conflicts.forEach((row) => {
+      const item = document.createElement("li");
+      const name = document.createElement("strong");
+      name.textContent = row.full_name;
+      item.append(`${hhmm(row.at)} · `, name,
+        ` · ${list.dataset.labelLetIn.replace("%(who)s", row.staff)} ${
+          row.result === "already_checked_in" ? list.dataset.labelAlready : list.dataset.labelInvalid}`);
+      list.append(item);
+    });
+  }
+
   function render(figures) {
+    renderConflicts(figures.conflicts);
     document.getElementById("live-checked-in").textContent = String(figures.checked_in);
     document.getElementById("live-registered").textContent = String(figures.registered);
     document.getElementById("live-as-of").textContent = hhmm(figures.as_of);

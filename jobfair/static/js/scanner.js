@@ -17,7 +17,14 @@
   const torchButton = document.getElementById("torch");
   const startButton = document.getElementById("camera-start");
   const REPEAT_GAP_MS = 1500; // the same code, still in view, is not sent again
-  const FLUSH_EVERY_MS = 10000;
+  const FLUSH_EVERY_MS = 5000;
+  const SYNC_EVERY_MS = 60000;
+  const FULL_SYNC_EVERY_MS = 30 * 60000; // names, undone check-ins: everything again
+  const ANSWER_WAIT_MS = 2500; // then the phone answers alone (the scan keeps its nonce)
+  // What this phone keeps to decide alone (door-data.js); null at a booth.
+  const store = mode === "door" && window.JobfairDoor ? new window.JobfairDoor.Store(eventId, root.dataset.doorKey)
+    : null;
+  let serverDown = false; // the last request failed: answer offline at once
 
   // --- device identity and counters ---------------------------------------------------
   function deviceId() {
@@ -72,10 +79,12 @@
   }
 
   let hideTimer = null;
-  function show(kind, result, title, detail) {
+  function show(kind, result, title, detail, offline) {
     hideCounselling();
     resultBox.className = `scan-result result-${kind}`;
     resultBox.dataset.result = result;
+    if (offline) resultBox.dataset.offline = "1";
+    else delete resultBox.dataset.offline;
     resultBox.querySelector(".scan-result-title").textContent = title;
     resultBox.querySelector(".scan-result-detail").textContent = detail || "";
     resultBox.hidden = false;
@@ -83,7 +92,7 @@
     beep(kind);
     window.clearTimeout(hideTimer);
     hideTimer = window.setTimeout(hide, kind === "ok" ? 2500 : 4000);
-    return { kind, result, title };
+    return { kind, result, title, offline: Boolean(offline) };
   }
   function hide() {
     resultBox.hidden = true;
@@ -175,9 +184,12 @@
     });
   }
 
-  function answerDoor(reply) {
+  function answerDoor(reply, item) {
     if (reply.status === 200) {
       const answer = reply.data;
+      if (store && item && item.token && ["ok", "already_checked_in"].includes(answer.result)) {
+        store.markSeen(item.token, answer.checked_in_at || item.scanned_at);
+      }
       const title = answer.result === "ok" ? label("labelCheckedIn") : answer.message;
       if (answer.result === "ok") bumpCounts();
       const shown = show(kindOf(answer.result), answer.result, title, describe(answer.registration));
@@ -191,33 +203,179 @@
   function submitDoor(payload) {
     const item = Object.assign({ nonce: window.JobfairNonce(), scanned_at: new Date().toISOString(),
       device_id: deviceId() }, payload);
-    if (navigator.onLine === false) return Promise.resolve(queue(item));
-    return post(root.dataset.checkinUrl, item).then(answerDoor, (error) => {
-      if (error instanceof NetworkError) return queue(item);
-      return show("bad", "error", label("labelError"), "");
+    if (navigator.onLine === false || serverDown) return Promise.resolve(decideOffline(item));
+    // The server's answer, or the phone's own after ANSWER_WAIT_MS (a late answer of the
+    // server is the same as the queued scan's: one nonce, one answer).
+    const waited = new Promise((resolve) => window.setTimeout(() => resolve("late"), ANSWER_WAIT_MS));
+    const answered = post(root.dataset.checkinUrl, item).then((reply) => {
+      serverDown = false;
+      return reply;
+    }, (error) => {
+      if (error instanceof NetworkError) {
+        serverDown = true;
+        return "down";
+      }
+      return "error";
+    });
+    return Promise.race([answered, waited]).then((reply) => {
+      if (reply === "late" || reply === "down") return decideOffline(item);
+      if (reply === "error") return show("bad", "error", label("labelError"), "");
+      return answerDoor(reply, item);
     });
   }
 
-  function queue(item) {
+  // --- offline: the phone decides alone ----------------------------------------------
+  function hhmm(at) {
+    const moment = at ? new Date(at) : null;
+    if (!moment || Number.isNaN(moment.getTime())) return "";
+    return moment.toLocaleTimeString(document.documentElement.lang || "vi", { hour: "2-digit",
+      minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });
+  }
+
+  function decideOffline(item) {
+    if (!item.token || !store) {
+      // A manual check-in from the search (no token) cannot be decided here: queued.
+      item.offline_result = "unverified";
+      window.JobfairQueue.add(eventId, item);
+      updatePending();
+      return show("pending", "pending", label("labelQueuedTitle"), label("labelQueued"), true);
+    }
+    const decision = store.decide(item.token, item.scanned_at);
+    item.offline_result = decision.result;
     window.JobfairQueue.add(eventId, item);
     updatePending();
-    return show("pending", "pending", label("labelQueuedTitle"), label("labelQueued"));
+    const who = decision.person ? describe(decision.person) : "";
+    if (decision.result === "ok") {
+      bumpCounts();
+      return show("ok", "ok", label("labelOfflineOk"), who, true);
+    }
+    if (decision.result === "already_checked_in") {
+      const title = label("labelOfflineAgain").replace("%(time)s", hhmm(decision.at));
+      return show("warn", "already_checked_in", title, who, true);
+    }
+    if (decision.result === "revoked") {
+      return show("bad", "revoked", label("labelOfflineRevoked"), "", true);
+    }
+    if (decision.result === "unknown") {
+      return show("bad", "unknown", label("labelOfflineUnknown"), "", true);
+    }
+    return show("warn", "unverified", label("labelOfflineUnverified"), label("labelOfflineUnverifiedDetail"), true);
+  }
+
+  // --- conflicts: let in offline here, refused by the server --------------------------
+  const conflictKey = `jobfair.door.conflicts.${eventId}`;
+  function conflicts() {
+    try { return JSON.parse(window.localStorage.getItem(conflictKey) || "[]"); } catch (error) { return []; }
+  }
+  function showConflicts() {
+    const box = document.getElementById("conflicts");
+    if (!box) return;
+    const items = conflicts();
+    box.hidden = items.length === 0;
+    const list = document.getElementById("conflict-list");
+    list.replaceChildren(...items.map((conflict) => {
+      const row = document.createElement("li");
+      const name = document.createElement("strong");
+      name.textContent = conflict.name || "—";
+      row.append(name, ` · ${label("labelConflictLetIn").replace("%(time)s", hhmm(conflict.at))} · `,
+        conflict.message);
+      return row;
+    }));
+  }
+  function addConflict(item, answer) {
+    const items = conflicts();
+    items.unshift({ at: item.scanned_at, message: answer.message || answer.result,
+      name: answer.registration ? answer.registration.full_name : "" });
+    try { window.localStorage.setItem(conflictKey, JSON.stringify(items.slice(0, 50))); } catch (error) { /* full */ }
+    showConflicts();
+  }
+
+  // --- what the phone keeps: sync in the background ---------------------------------
+  let syncing = false;
+  function sync() {
+    if (!store || syncing || navigator.onLine === false) return Promise.resolve();
+    syncing = true;
+    const meta = store.meta;
+    const full = !meta || Date.now() - (meta.fullAt || 0) > FULL_SYNC_EVERY_MS;
+    const url = root.dataset.doorDataUrl + (full ? "" : `?since=${encodeURIComponent(meta.cursor)}`);
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((answer) => {
+        serverDown = false;
+        if (!answer) return;
+        store.apply(answer);
+        showFreshness();
+        flush();
+      }, () => { serverDown = true; })
+      .finally(() => { syncing = false; });
+  }
+
+  function showFreshness() {
+    const element = document.getElementById("door-freshness");
+    if (!element || !store) return;
+    const meta = store.meta;
+    if (!meta) {
+      element.textContent = label("labelNotSynced");
+      delete element.dataset.count;
+      return;
+    }
+    const lang = document.documentElement.lang || "vi";
+    const minutes = Math.round((Date.now() - meta.syncedAt) / 60000);
+    let when;
+    try {
+      const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+      when = minutes < 60 ? relative.format(-minutes, "minute")
+        : relative.format(-Math.round(minutes / 60), "hour");
+    } catch (error) {
+      when = `${minutes} min`;
+    }
+    element.textContent = label("labelSynced").replace("%(when)s", when)
+      .replace("%(count)s", new Intl.NumberFormat(lang).format(meta.count));
+    element.dataset.count = String(meta.count);
+  }
+
+  // --- works without network after a reload: the service worker ----------------------
+  function keepPageOnPhone() {
+    if (!("serviceWorker" in navigator) || !root.dataset.serviceWorker || !window.caches) return;
+    navigator.serviceWorker.register(root.dataset.serviceWorker, { scope: root.dataset.serviceWorkerScope })
+      .catch(() => null);
+    // This visit's page and files: the service worker takes over from the next one.
+    const files = Array.from(document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]"))
+      .map((element) => element.src || element.href);
+    const qr = document.querySelector("script[src*='qr-scanner']");
+    if (qr) files.push(new URL("qr-scanner-worker.min.js", qr.src).href);
+    window.caches.open("jobfair-door-static").then((cache) => cache.addAll(files)).catch(() => null);
+    window.caches.open("jobfair-door-pages").then((cache) => cache.add(window.location.href)).catch(() => null);
   }
 
   let flushing = false;
   function flush() {
     if (mode !== "door" || flushing || navigator.onLine === false) return;
     const items = window.JobfairQueue.all(eventId);
-    if (!items.length) return;
+    if (!items.length) {
+      if (serverDown) sync(); // is it back?
+      return;
+    }
     flushing = true;
     items.reduce((chain, item) => chain.then(() => post(root.dataset.checkinUrl, item).then((reply) => {
       // An answer about the scan (even a refusal) settles it. Signed out, an expired form
       // or too many requests: keep it, and stop until the next try.
-      if ([400, 401, 429].includes(reply.status)) throw new NetworkError();
+      if ([400, 401, 429].includes(reply.status)) throw new Error("kept");
+      serverDown = false;
       window.JobfairQueue.remove(eventId, item.nonce);
-      if (reply.status === 200 && reply.data.result === "ok") bumpCounts();
+      if (reply.status === 200) {
+        // The server's answer wins; "ok" on the phone and another answer here is a conflict.
+        if (reply.data.result === "ok" && item.offline_result !== "ok") bumpCounts();
+        if (item.offline_result === "ok" && reply.data.result !== "ok") addConflict(item, reply.data);
+      }
       updatePending();
-    })), Promise.resolve()).catch(() => null).then(() => { flushing = false; updatePending(); });
+    }, (error) => {
+      if (error instanceof NetworkError) serverDown = true;
+      throw error;
+    })), Promise.resolve()).catch(() => null).then(() => {
+      flushing = false;
+      updatePending();
+    });
   }
 
   function refreshCounts() {
@@ -286,9 +444,21 @@
     if (!window.QrScanner) return;
     if (!scanner) {
       scanner = new window.QrScanner(video, (result) => onCode(result.data || result), {
-        preferredCamera: "environment", returnDetailedScanResult: true, maxScansPerSecond: 8,
+        preferredCamera: "environment", returnDetailedScanResult: true, maxScansPerSecond: 25,
+        // The middle square of the picture, as the library's default, but never scaled
+        // up to its 400 px canvas: a small camera picture decodes in a fraction of the time.
+        calculateScanRegion: (videoElement) => {
+          const size = Math.round((2 / 3) * Math.min(videoElement.videoWidth, videoElement.videoHeight));
+          const scaled = Math.min(size, 400);
+          return { x: Math.round((videoElement.videoWidth - size) / 2),
+            y: Math.round((videoElement.videoHeight - size) / 2), width: size, height: size,
+            downScaledWidth: scaled, downScaledHeight: scaled };
+        },
         onDecodeError: () => null,
       });
+      // Tickets are dark on light (the ticket page, print): not looking for light-on-dark
+      // codes halves the work on every frame without a code.
+      scanner.setInversionMode("original");
     }
     scanner.start().then(() => {
       cameraMessage.textContent = "";
@@ -363,7 +533,15 @@
   // --- start --------------------------------------------------------------------------
   showDeviceCount();
   updatePending();
-  window.addEventListener("online", flush);
+  if (store) {
+    showFreshness();
+    showConflicts();
+    sync();
+    window.setInterval(sync, SYNC_EVERY_MS);
+    window.setInterval(showFreshness, 20000);
+    keepPageOnPhone();
+  }
+  window.addEventListener("online", () => { sync(); flush(); });
   window.setInterval(flush, FLUSH_EVERY_MS);
   window.setInterval(refreshCounts, 30000);
   flush();
