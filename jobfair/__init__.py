@@ -100,6 +100,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    from jobfair import jobs
+
+    jobs.init_app(app)
 
     from flask_babel import lazy_gettext as _l
 
@@ -116,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         employers,
         events,
         hiring,
+        jobs,
         main,
         places,
         targets,
@@ -123,7 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from jobfair.extensions import JsonApi
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, events.bp, employers.bp,
-                      attendees.bp, checkin.bp, hiring.bp, targets.bp):
+                      attendees.bp, checkin.bp, hiring.bp, targets.bp, jobs.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
