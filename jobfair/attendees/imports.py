@@ -252,20 +252,17 @@ def _xlsx_rows(data: bytes, progress) -> list[list[Any]]:
             _too_many_columns()
         if (sheet.max_row or 0) > MAX_ROWS + 1:
             _too_many_rows()
-        width = sheet.max_column or MAX_COLUMNS + 1
+        _bound_columns(sheet)
         rows = []
         # Values only (faster): in read-only mode openpyxl gives a formula cell
         # (data_type "f") as its text "=...", or as an array/data-table formula object.
-        for number, values in enumerate(sheet.iter_rows(max_col=width, values_only=True),
-                                        start=1):
+        for number, values in enumerate(
+                sheet.iter_rows(max_col=sheet.max_column, values_only=True),
+                start=1):
             if number > MAX_ROWS + 1:  # counted as read, whatever the sheet declared
                 _too_many_rows()
             if number % PROGRESS_EVERY == 0:
                 progress(number, sheet.max_row or 0, _("Reading the file"))
-            if len(values) > MAX_COLUMNS:
-                if any(value not in (None, "") for value in values[MAX_COLUMNS:]):
-                    _too_many_columns()
-                values = values[:MAX_COLUMNS]
             for value in values:
                 if (isinstance(value, str) and value.startswith("=")) \
                         or isinstance(value, ArrayFormula | DataTableFormula):
@@ -275,16 +272,39 @@ def _xlsx_rows(data: bytes, progress) -> list[list[Any]]:
         return rows
     except (ValidationFailed, jobs.JobTimedOut):
         raise
-    except _Unpacked:
-        _too_large_unpacked()
-    except DefusedXmlException:
-        _refuse(_("The spreadsheet holds XML entity declarations, which imports refuse. "
-                  "Open it in Excel or LibreOffice, save it again and upload it."))
-    except Exception:  # openpyxl raises many kinds of errors for a damaged file
+    except Exception as error:  # openpyxl raises many kinds of errors for a damaged file
+        if _caused_by(error, _Unpacked):
+            _too_large_unpacked()
+        if _caused_by(error, DefusedXmlException):
+            _refuse(_("The spreadsheet holds XML entity declarations, which imports "
+                      "refuse. Open it in Excel or LibreOffice, save it again and "
+                      "upload it."))
         _refuse(_("This file is not a readable .xlsx spreadsheet."))
     finally:
         if workbook is not None:
             workbook.close()
+
+
+def _bound_columns(sheet) -> None:
+    """Refuse a row with a value right of the last column the import reads, before
+    openpyxl pads the row with empty cells up to it (16,384 of them at column XFD)."""
+    fill_row = sheet._get_row
+
+    def bounded_row(row, min_col=1, max_col=None, values_only=False):
+        if row and any(cell["column"] > MAX_COLUMNS and cell["value"] not in (None, "")
+                       for cell in row):
+            _too_many_columns()
+        return fill_row(row, min_col, max_col, values_only)
+
+    sheet._get_row = bounded_row
+
+
+def _caused_by(error: BaseException, kind: type) -> bool:
+    while error is not None:
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _csv_rows(data: bytes, progress) -> list[list[Any]]:
