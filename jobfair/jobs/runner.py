@@ -132,15 +132,13 @@ def enqueue(kind: str, payload: dict[str, Any] | None = None, *, owner_id: int |
     if kind not in _TASKS:
         raise KeyError(f"no task is registered as {kind!r}")
     db.session.execute(delete(Job).where(Job.created_at < utcnow() - JOB_LIFETIME))
-    job = Job(id=secrets.token_urlsafe(32), kind=kind, owner_id=owner_id,
-              payload=payload or {}, data=data, locale=str(get_locale() or "vi"),
-              state="queued", created_at=utcnow())
-    db.session.add(job)
-    db.session.commit()
-    job_id = job.id
+    job_id = secrets.token_urlsafe(32)
+    db.session.add(Job(id=job_id, kind=kind, owner_id=owner_id, payload=payload or {},
+                       data=data, locale=str(get_locale() or "vi"), state="queued",
+                       created_at=utcnow()))
+    db.session.commit()  # read nothing after it: an immediate run commits meanwhile
     current_app.extensions["jobs"].submit(job_id)
-    db.session.expire(job)  # an immediate run changed it
-    return job
+    return db.session.get(Job, job_id)
 
 
 def job_for(job_id: str, owner_id: int | None, kind: str | tuple[str, ...] | None = None
@@ -185,8 +183,8 @@ def run_job(app: Flask, job_id: str) -> str | None:
             return None
         job = db.session.get(Job, job_id)
         kind, payload, data, locale = job.kind, dict(job.payload), job.data, job.locale
-        db.session.expunge(job)
         del job
+        db.session.rollback()  # the task starts with a transaction of its own
         limit = app.config.get("JOBS_TIME_LIMIT", DEFAULT_TIME_LIMIT)
         progress = Progress(job_id, data, limit)
         with force_locale(locale):
@@ -215,6 +213,9 @@ def _error(error: DomainError) -> dict[str, Any]:
 
 
 def _finish(job_id: str, state: str, result: dict[str, Any]) -> str:
+    # A task commits its own work: what it left open (a read, on SQLite a snapshot
+    # too old to write from) is ended first.
+    db.session.rollback()
     values: dict[str, Any] = {"state": state, "result": result, "data": None,
                               "finished_at": utcnow()}
     if state == "done":
