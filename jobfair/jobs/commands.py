@@ -1,5 +1,7 @@
 """`flask --app jobfair jobs worker`: the process that runs queued jobs."""
 
+import logging
+
 import click
 from flask import current_app
 
@@ -12,6 +14,7 @@ from jobfair.jobs import bp
               help="Run jobs in threads rather than processes (no hard time limit).")
 def worker(workers, threads):
     """Run queued jobs until stopped (SIGINT/SIGTERM: finish the running ones)."""
+    logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [jobs] %(levelname)s %(message)s")
     runner = current_app.extensions["jobs"]
     if runner.where == "immediate":
         raise click.ClickException("JOBS_IMMEDIATE is set: jobs run at once, no worker.")

@@ -257,8 +257,11 @@ class Runner:
         self._run(job_id)
 
     def consumer(self, workers: int = 2, worker_type: str = "process"):
+        # An idle worker looks at the queue at least once a second (huey's default
+        # backs off to 10 s): a page waits for its job to start no longer than that.
         return self.huey.create_consumer(workers=workers, worker_type=worker_type,
-                                         periodic=False, check_worker_health=True)
+                                         periodic=False, check_worker_health=True,
+                                         max_delay=1.0)
 
 
 def init_app(app: Flask) -> None:
