@@ -218,3 +218,17 @@ def test_the_queue_is_redis_when_configured(database_url, tmp_path, monkeypatch)
                               "SQLALCHEMY_DATABASE_URI": database_url})
     assert application.extensions["jobs"].where == str(tmp_path / "here" / "jobs.sqlite")
     create_engine(database_url).dispose()
+
+
+def test_a_job_whose_worker_died_shows_as_failed(app, db, organizer, login, time_machine):
+    from jobfair.database import utcnow
+
+    time_machine.move_to(utcnow(), tick=False)
+    job = jobs.enqueue("tests.count_people", {"name": "Hoa"}, owner_id=organizer.id)
+    db.session.execute(text("UPDATE jobs SET state = 'running'"))
+    db.session.commit()
+    url = f"/jobs/{job.id}/status.json"
+    assert login(organizer).get(url).json["state"] == "running"
+    time_machine.shift(app.config["JOBS_TIME_LIMIT"] + 120)
+    answer = login(organizer).get(url).json
+    assert (answer["state"], answer["finished"]) == ("failed", True)

@@ -264,7 +264,7 @@ def import_job(event_id: int, job_id: str):
         error = job.error
         show_refusal(DomainError(error["message"], fields=error.get("fields")),
                      form if job.kind == imports.CHECK_TASK else None)
-        status = error["status"] if job.state == "refused" else 200
+        status = error["status"] if job.shown_state == "refused" else 200
     return render_template("attendees/import.html", event=event, form=form, report=report,
                            job=job, imported=imported, confirm_form=ConfirmForm()), status
 

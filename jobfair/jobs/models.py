@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, CheckConstraint, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -46,13 +47,25 @@ class Job(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    #: set (not stored) by `job_for` on a job running for longer than any job can: its
+    #: worker was killed (a restart, the memory); it shows as failed
+    stalled = False
+
+    @property
+    def shown_state(self) -> str:
+        return "failed" if self.stalled else self.state
+
     @property
     def is_finished(self) -> bool:
-        return self.state in FINISHED_STATES
+        return self.shown_state in FINISHED_STATES
 
     @property
     def error(self) -> dict[str, Any] | None:
         """{"code", "message", "fields", "status"} of a refused or failed job."""
+        if self.stalled:
+            return {"code": "job_interrupted", "status": 500, "fields": {},
+                    "message": _("The work was interrupted on the server: nothing was "
+                                 "saved. Start it again.")}
         return (self.result or {}).get("error") if self.state in ("refused", "failed") \
             else None
 
@@ -64,6 +77,6 @@ class Job(db.Model):
 
     def status(self) -> dict[str, Any]:
         """What a page polls: the state and progress, never the payload or the data."""
-        return {"id": self.id, "state": self.state, "finished": self.is_finished,
+        return {"id": self.id, "state": self.shown_state, "finished": self.is_finished,
                 "done": self.done, "total": self.total, "percent": self.percent,
                 "message": self.message}

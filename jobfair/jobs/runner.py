@@ -44,6 +44,8 @@ DEFAULT_TIME_LIMIT = 300  # seconds
 #: the worker's alarm rings this much after the time limit, for a task that stopped
 #: reporting (stuck in a library call)
 HARD_LIMIT_GRACE = 30
+#: a job still running this long after its alarm rang lost its worker
+STALLED_AFTER = 60
 #: finished (and forgotten) jobs are deleted after this long
 JOB_LIFETIME = timedelta(days=7)
 #: progress is written at most this often (seconds)
@@ -152,6 +154,10 @@ def job_for(job_id: str, owner_id: int | None, kind: str | tuple[str, ...] | Non
     kinds = (kind,) if isinstance(kind, str) else kind
     if kinds and job.kind not in kinds:
         return None
+    limit = current_app.config.get("JOBS_TIME_LIMIT", DEFAULT_TIME_LIMIT)
+    if job.state == "running" and job.started_at is not None and job.started_at \
+            < utcnow() - timedelta(seconds=limit + HARD_LIMIT_GRACE + STALLED_AFTER):
+        job.stalled = True
     return job
 
 
