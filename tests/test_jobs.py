@@ -119,6 +119,9 @@ def test_the_import_page_of_a_job_is_its_owners(app, db, organizer, login, make_
     assert login(make_user("organizer")).get(page).status_code == 404
     other_event = page.replace(f"/events/{event.id}/", f"/events/{make_event().id}/")
     assert client.get(other_event).status_code == 404
+    assert app.test_client().get(page).status_code == 302  # to sign in
+    for role in ("staff", "employer"):
+        assert login(make_user(role)).get(page).status_code == 403
 
 
 # --- a real worker process ------------------------------------------------------------
@@ -232,3 +235,35 @@ def test_a_job_whose_worker_died_shows_as_failed(app, db, organizer, login, time
     time_machine.shift(app.config["JOBS_TIME_LIMIT"] + 120)
     answer = login(organizer).get(url).json
     assert (answer["state"], answer["finished"]) == ("failed", True)
+
+
+def test_a_redis_queue_and_a_worker_thread_finish_a_job(database_url, db, organizer):
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {url}: {error}")
+    application = create_app({"TESTING": True, "JOBS_IMMEDIATE": False, "JOBS_REDIS_URL": url,
+                              "JOBS_QUEUE_NAME": f"jobfair-test-{os.getpid()}-{time.time()}",
+                              "SQLALCHEMY_DATABASE_URI": database_url})
+    runner = application.extensions["jobs"]
+    try:
+        with application.test_request_context():
+            job_id = jobs.enqueue("tests.count_people", {"name": "Mai"},
+                                  owner_id=organizer.id).id
+            assert runner.huey.pending_count() == 1  # waiting on Redis, not run
+            consumer = runner.consumer(1, "thread")
+            consumer.start()
+            try:
+                job = wait_for(db, job_id, 30)
+            finally:
+                consumer.stop(graceful=True)
+        assert job.state == "done" and job.result == {"hello": "Mai", "people": 0}
+    finally:
+        runner.huey.flush()
+        with application.app_context():
+            from jobfair.extensions import db as _db
+
+            _db.engine.dispose()
