@@ -839,13 +839,15 @@ def start_check(event: Event, upload, *, replaces: str | None = None, user) -> j
                         owner_id=user.id, data=data)
 
 
-def start_import(event: Event, check_job_id: str | None, *, user) -> jobs.Job:
-    """Start importing the rows that `user`'s check job `check_job_id` kept for `event`."""
+def start_import(event: Event, check_job_id: str | None, *, user, **choices) -> jobs.Job:
+    """Start importing the rows that `user`'s check job `check_job_id` kept for `event`;
+    `choices` made on the confirmation (plain values) go to `import_pending`."""
     pending_id = _pending_of(check_job_id, user)
     if pending_id is None:
         raise _no_checked_file()
     return jobs.enqueue(IMPORT_TASK, {"event_id": event.id, "user_id": user.id,
-                                      "pending_id": pending_id}, owner_id=user.id)
+                                      "pending_id": pending_id, "choices": choices},
+                        owner_id=user.id)
 
 
 def import_job(event: Event, job_id: str, *, user) -> jobs.Job:
@@ -856,8 +858,23 @@ def import_job(event: Event, job_id: str, *, user) -> jobs.Job:
     return job
 
 
+def _plain(value: Any) -> Any:
+    """`value` as JSON data: dataclasses and named tuples become objects (a template
+    reads `item.label` from either), tuples lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name))
+                for item in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {key: _plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def report_of(job: jobs.Job) -> ImportReport:
-    """The report of a finished check job."""
+    """The report of a finished check job (its parts as JSON gave them back)."""
     names = {item.name for item in dataclasses.fields(ImportReport)}
     return ImportReport(**{key: value for key, value in (job.result or {}).items()
                            if key in names})
@@ -882,11 +899,12 @@ def _check_job(progress: jobs.Progress, *, event_id: int, user_id: int, filename
     report = validate_upload(event, (filename, progress.data or b""),
                              replaces=_pending_of(replaces, user), user=user,
                              progress=progress)
-    return dataclasses.asdict(report)
+    return _plain(report)
 
 
 @jobs.task(IMPORT_TASK)
-def _import_job(progress: jobs.Progress, *, event_id: int, user_id: int,
-                pending_id: str) -> dict[str, Any]:
+def _import_job(progress: jobs.Progress, *, event_id: int, user_id: int, pending_id: str,
+                choices: dict[str, Any] | None = None) -> dict[str, Any]:
     event, user = _event_and_user(event_id, user_id)
-    return {"count": import_pending(event, pending_id, user=user, progress=progress)}
+    return {"count": import_pending(event, pending_id, user=user, progress=progress,
+                                    **(choices or {}))}

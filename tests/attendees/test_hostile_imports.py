@@ -261,3 +261,4 @@ def test_refusals_are_in_the_users_language(organizer_client, make_event, db):
     data = xlsx_with({SHEET: sheet_xml(dimension="A1:XFD2800")})
     response = post_raw(organizer_client, make_event(), "cells.xlsx", data)
     refused(response, db, 422, "The sheet has more than 64 columns")
+

@@ -201,3 +201,18 @@ def test_a_failure_on_a_row_half_way_leaves_nothing(organizer_client, organizer,
     assert len(calls) == 5
     assert count(db, Person) == 2 and count(db, Registration) == 0
     assert count(db, PendingImport) == 1
+
+
+def test_a_report_goes_to_json_and_back_readable_by_the_page():
+    from typing import NamedTuple
+
+    class Change(NamedTuple):
+        label: str
+        typed: str
+
+    report = imports.ImportReport(total_rows=2, errors=[(3, ["x"])])
+    plain = imports._plain({**imports._plain(report), "extra": [(2, "Hoa", [Change("a", "b")])]})
+    assert plain["errors"] == [[3, ["x"]]]
+    assert plain["extra"] == [[2, "Hoa", [{"label": "a", "typed": "b"}]]]
+    job = Job(result=plain, state="done")
+    assert imports.report_of(job).errors == [[3, ["x"]]] and imports.report_of(job).total_rows == 2
