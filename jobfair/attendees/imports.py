@@ -55,7 +55,11 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip: what it unpacks to is counted while unpacking. 50,000 rows of the
 # template unpack to about 30 MB; much more is a zip bomb.
 MAX_UNZIPPED_BYTES = 120 * 1024 * 1024  # every part read, together
-MAX_MEMBER_BYTES = 80 * 1024 * 1024  # one part
+MAX_MEMBER_BYTES = 80 * 1024 * 1024  # one worksheet: read as a stream
+# Parts openpyxl holds in memory whole: the shared strings (a list of every text in the
+# file), the others (styles, workbook...) as XML trees, several times their size.
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_OTHER_PART_BYTES = 16 * 1024 * 1024
 MAX_MEMBERS = 500
 PROGRESS_EVERY = 1000  # rows
 CHECK_TASK = "attendees.check_import"
@@ -185,16 +189,25 @@ class _Budget:
     def spend(self, count: int, stream: "_CountedMember") -> None:
         self.total += count
         stream.count += count
-        if self.total > MAX_UNZIPPED_BYTES or stream.count > MAX_MEMBER_BYTES:
+        if self.total > MAX_UNZIPPED_BYTES or stream.count > stream.limit:
             raise _Unpacked()
+
+
+def _part_limit(name: str) -> int:
+    if name.startswith("xl/worksheets/"):
+        return MAX_MEMBER_BYTES
+    if name.endswith("sharedStrings.xml"):
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_OTHER_PART_BYTES
 
 
 class _CountedMember(io.RawIOBase):
     """One part of the archive being unpacked, counted against the budget."""
 
-    def __init__(self, stream, budget: _Budget):
+    def __init__(self, stream, budget: _Budget, limit: int):
         self._stream = stream
         self._budget = budget
+        self.limit = limit
         self.count = 0
 
     def readable(self) -> bool:
@@ -217,7 +230,10 @@ class _CountingZipFile(zipfile.ZipFile):
 
     def open(self, name, mode="r", pwd=None, **kwargs):
         stream = super().open(name, mode, pwd, **kwargs)
-        return _CountedMember(stream, self.budget) if mode == "r" else stream
+        if mode != "r":
+            return stream
+        return _CountedMember(stream, self.budget,
+                              _part_limit(getattr(name, "filename", name)))
 
 
 def _open_workbook(data: bytes):
@@ -237,9 +253,8 @@ def _open_workbook(data: bytes):
 
 
 def _too_large_unpacked():
-    _refuse(_("The spreadsheet unpacks to more than %(size)d MB: this is not an attendee "
-              "list (or it holds pictures or other sheets: keep only the list).",
-              size=MAX_UNZIPPED_BYTES // (1024 * 1024)), 413)
+    _refuse(_("The spreadsheet is too large once unpacked: this is not an attendee list "
+              "(or it holds pictures or other sheets: keep only the list)."), 413)
 
 
 def _xlsx_rows(data: bytes, progress) -> list[list[Any]]:
