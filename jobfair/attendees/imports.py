@@ -58,7 +58,7 @@ MAX_UNZIPPED_BYTES = 120 * 1024 * 1024  # every part read, together
 MAX_MEMBER_BYTES = 80 * 1024 * 1024  # one worksheet: read as a stream
 # Parts openpyxl holds in memory whole: the shared strings (a list of every text in the
 # file), the others (styles, workbook...) as XML trees, several times their size.
-MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 24 * 1024 * 1024  # 50,000 rows of real text: about 10 MB
 MAX_OTHER_PART_BYTES = 16 * 1024 * 1024
 MAX_MEMBERS = 500
 PROGRESS_EVERY = 1000  # rows
@@ -181,12 +181,15 @@ class _Unpacked(Exception):
 
 class _Budget:
     """Bytes unpacked so far, counted as they come out of the archive: a zip's
-    directory can claim any size."""
+    directory can claim any size. Each read also checks the job's time, so the limit
+    holds while openpyxl parses (it reads the parts in chunks of 16 to 64 KB)."""
 
-    def __init__(self):
+    def __init__(self, progress):
         self.total = 0
+        self.progress = progress
 
     def spend(self, count: int, stream: "_CountedMember") -> None:
+        self.progress.check_time()
         self.total += count
         stream.count += count
         if self.total > MAX_UNZIPPED_BYTES or stream.count > stream.limit:
@@ -236,9 +239,9 @@ class _CountingZipFile(zipfile.ZipFile):
                               _part_limit(getattr(name, "filename", name)))
 
 
-def _open_workbook(data: bytes):
+def _open_workbook(data: bytes, progress):
     """openpyxl's read-only workbook over an archive that counts what it unpacks."""
-    archive = _CountingZipFile(io.BytesIO(data), _Budget())
+    archive = _CountingZipFile(io.BytesIO(data), _Budget(progress))
     members = archive.infolist()
     # A first look at what the directory claims (cheap); the counting is the check.
     if len(members) > MAX_MEMBERS or sum(item.file_size for item in members) \
@@ -260,7 +263,7 @@ def _too_large_unpacked():
 def _xlsx_rows(data: bytes, progress) -> list[list[Any]]:
     workbook = None
     try:
-        workbook = _open_workbook(data)
+        workbook = _open_workbook(data, progress)
         sheet = workbook.worksheets[0]
         # The sheet's declared size, before any row is read.
         if (sheet.max_column or 0) > MAX_COLUMNS:
@@ -288,6 +291,9 @@ def _xlsx_rows(data: bytes, progress) -> list[list[Any]]:
     except (ValidationFailed, jobs.JobTimedOut):
         raise
     except Exception as error:  # openpyxl raises many kinds of errors for a damaged file
+        for kind in (jobs.JobTimedOut, ValidationFailed):  # raised inside openpyxl
+            if _caused_by(error, kind):
+                raise _cause(error, kind) from None
         if _caused_by(error, _Unpacked):
             _too_large_unpacked()
         if _caused_by(error, DefusedXmlException):
@@ -314,12 +320,17 @@ def _bound_columns(sheet) -> None:
     sheet._get_row = bounded_row
 
 
-def _caused_by(error: BaseException, kind: type) -> bool:
+def _cause(error: BaseException | None, kind: type) -> BaseException | None:
+    """`error` or the first of its causes that is a `kind`."""
     while error is not None:
         if isinstance(error, kind):
-            return True
+            return error
         error = error.__cause__ or error.__context__
-    return False
+    return None
+
+
+def _caused_by(error: BaseException, kind: type) -> bool:
+    return _cause(error, kind) is not None
 
 
 def _csv_rows(data: bytes, progress) -> list[list[Any]]:
