@@ -175,13 +175,14 @@ def worker(queued_app, database_url, tmp_path):
 def test_a_worker_process_runs_the_import_off_the_request(db, queued_app, worker, organizer,
                                                          make_event):
     event = make_event()
+    event_id, user_id = event.id, organizer.get_id()  # read in the test's own context
     client = queued_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = organizer.get_id(), True
+        session["_user_id"], session["_fresh"] = user_id, True
 
     # A zip bomb first: refused, and the worker lives on.
     bomb = xlsx_with({SHEET: sheet_xml()}, padded={SHEET: 150 * 1024 * 1024})
-    response = client.post(f"/manage/events/{event.id}/attendees/import",
+    response = client.post(f"/manage/events/{event_id}/attendees/import",
                            data={"file": (__import__("io").BytesIO(bomb), "bomb.xlsx"),
                                  "consent": "y"}, content_type="multipart/form-data")
     assert response.status_code == 303
@@ -189,7 +190,7 @@ def test_a_worker_process_runs_the_import_off_the_request(db, queued_app, worker
     assert wait_for(db, job_id).state == "refused"
     assert worker.poll() is None
 
-    response = client.post(f"/manage/events/{event.id}/attendees/import",
+    response = client.post(f"/manage/events/{event_id}/attendees/import",
                            data={"file": csv_file([person_row(n) for n in range(1, 4)]),
                                  "consent": "y"}, content_type="multipart/form-data")
     page = response.headers["Location"]
@@ -202,7 +203,7 @@ def test_a_worker_process_runs_the_import_off_the_request(db, queued_app, worker
     assert "3 dòng nhập được" in client.get(page).get_data(as_text=True)
     assert db.session.scalar(select(func.count(Person.id))) == 0
 
-    response = client.post(f"/manage/events/{event.id}/attendees/import/confirm")
+    response = client.post(f"/manage/events/{event_id}/attendees/import/confirm")
     job = wait_for(db, response.headers["Location"].rsplit("/", 1)[1])
     assert job.state == "done" and job.result == {"count": 3}
     assert db.session.scalar(select(func.count(Registration.id))) == 3
@@ -249,10 +250,13 @@ def test_a_redis_queue_and_a_worker_thread_finish_a_job(database_url, db, organi
                               "JOBS_QUEUE_NAME": f"jobfair-test-{os.getpid()}-{time.time()}",
                               "SQLALCHEMY_DATABASE_URI": database_url})
     runner = application.extensions["jobs"]
+    # Read here: inside the other application's context, the test's session would take
+    # a connection from that application's engine.
+    owner_id = organizer.id
     try:
         with application.test_request_context():
             job_id = jobs.enqueue("tests.count_people", {"name": "Mai"},
-                                  owner_id=organizer.id).id
+                                  owner_id=owner_id).id
             assert runner.huey.pending_count() == 1  # waiting on Redis, not run
             consumer = runner.consumer(1, "thread")
             consumer.start()
