@@ -1,4 +1,5 @@
-# jobfair: `make run` serves the app on SQLite with demo data; `make test` runs the suite.
+# jobfair: `make run` serves the app on SQLite with demo data (gunicorn and the job
+# runner's worker, stopped together); `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,6 +29,9 @@ run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "jobfair is at http://$(HOST):$(PORT)/"
+	@# The job runner's worker runs beside gunicorn and is stopped with it.
+	$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - wsgi:app
 
 test: $(VENV)/.dev translations

@@ -125,6 +125,9 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     rate_limits.init_app(app)
     i18n.init_app(app)
+    from jobfair import jobs
+
+    jobs.init_app(app)
 
     from flask_babel import lazy_gettext as _l
 
@@ -142,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
         employers,
         events,
         hiring,
+        jobs,
         main,
         matching,
         occupations,
@@ -153,7 +157,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp,
                       employers.bp, attendees.bp, checkin.bp, hiring.bp, counselling.bp,
-                      privacy.bp, matching.bp, targets.bp):
+                      privacy.bp, matching.bp, targets.bp, jobs.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document

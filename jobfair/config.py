@@ -57,6 +57,12 @@ class Config:
     # (create_app sets the *_COOKIE_SECURE flags from it).
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # The job runner (jobfair/jobs): a queue in the instance folder (SQLite) unless
+    # JOBS_REDIS_URL names a Redis server; `flask jobs worker` runs the jobs.
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL")
+    JOBS_TIME_LIMIT = int(os.environ.get("JOBS_TIME_LIMIT", "300"))  # seconds per job
+    JOBS_IMMEDIATE = os.environ.get("JOBS_IMMEDIATE", "") == "1"  # run in the request
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: no mail is sent
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "jobfair@localhost")
@@ -92,6 +98,7 @@ class TestingConfig(Config):
     # shipped "database://" storage.
     RATELIMIT_STORAGE_URI = "memory://"
     PREFERRED_URL_SCHEME = "http"
+    JOBS_IMMEDIATE = True  # huey's immediate mode: a job runs inside the request
 
 
 CONFIGS = {

@@ -4,9 +4,18 @@ rows when the organizer confirms, all or nothing.
 Between the check and the confirmation the checked rows wait in the database
 (`PendingImport`), named by a random id that only the organizer's session holds, so
 that any application server can take the confirmation. They expire after a day.
+
+Both steps run on the job runner (`jobfair.jobs`), off the web request: the page
+starts a job (`start_check`, `start_import`) and shows its progress. A file is read
+as hostile until proven otherwise: its size is checked on the request, an XLSX's
+unpacked bytes are counted while it is unpacked (never trusted from the archive's
+directory), its sheet's rows and columns are bounded before and while reading, its
+XML is parsed by defusedxml (no entities), a CSV's over-long field is a message, and
+the job has a time limit.
 """
 
 import csv
+import dataclasses
 import io
 import re
 import secrets
@@ -16,22 +25,25 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-import openpyxl
+from defusedxml import DefusedXmlException
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from sqlalchemy import delete, insert, select, update
 
+from jobfair import jobs
 from jobfair.attendees import persons, services
 from jobfair.attendees.models import PendingImport, Person, Registration, TicketToken
 from jobfair.attendees.tokens import new_token
 from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
+from jobfair.auth.models import User
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, WORK_PLACES
 from jobfair.database import begin_write, utcnow
-from jobfair.errors import Conflict, ValidationFailed
+from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.numbers import parse_vietnamese_number
@@ -39,8 +51,22 @@ from jobfair.places.services import province_name, province_named, ward_name, wa
 from jobfair.search import fold_text
 
 MAX_ROWS = 50_000
+MAX_COLUMNS = 64  # the template has 12
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a 5 MB XLSX that unpacks to more is a zip bomb
+# An XLSX is a zip: what it unpacks to is counted while unpacking. 50,000 rows of the
+# template unpack to about 30 MB; much more is a zip bomb.
+MAX_UNZIPPED_BYTES = 120 * 1024 * 1024  # every part read, together
+MAX_MEMBER_BYTES = 80 * 1024 * 1024  # one worksheet: read as a stream
+# Parts openpyxl holds in memory whole: the shared strings (a list of every text in the
+# file), the others (styles, workbook...) as XML trees, several times their size.
+MAX_SHARED_STRINGS_BYTES = 24 * 1024 * 1024  # 50,000 rows of real text: about 10 MB
+MAX_OTHER_PART_BYTES = 16 * 1024 * 1024
+MAX_MEMBERS = 500
+PROGRESS_EVERY = 1000  # rows
+CHECK_TASK = "attendees.check_import"
+IMPORT_TASK = "attendees.import"
+# Characters no database stores (NUL on PostgreSQL; lone surrogates anywhere).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 PENDING_LIFETIME = timedelta(hours=24)
 SHOWN_ERRORS = 500
 
@@ -113,23 +139,37 @@ class ImportReport:
 # --- reading a file -------------------------------------------------------------------
 
 
-def _refuse(message: str):
-    raise ValidationFailed(message, fields={"file": [message]})
+def _refuse(message: str, status: int | None = None):
+    raise ValidationFailed(message, fields={"file": [message]}, status=status)
 
 
-def _read_rows(upload) -> list[list[Any]]:
-    """The rows of the first sheet (header first), or ValidationFailed for a file that
-    is too large, not a spreadsheet, holds formulas or has too many rows."""
+def read_upload(upload) -> tuple[str, bytes]:
+    """(file name, bytes) of an upload (a file storage, or a (name, bytes) pair),
+    refused when too large or of a kind the import does not read: what can be checked
+    before anything is parsed."""
     limit = current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-    data = upload.stream.read(limit + 1)
+    if isinstance(upload, tuple):
+        name, data = upload
+    else:
+        name, data = upload.filename or "", upload.stream.read(limit + 1)
     if len(data) > limit:
         _refuse(_("The file is larger than %(size)d MB.", size=limit // (1024 * 1024)))
-    name = (upload.filename or "").lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        return _xlsx_rows(data)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return _csv_rows(data)
-    _refuse(_("Upload an .xlsx or .csv file."))
+    if not (_is_xlsx(name, data) or name.lower().endswith((".csv", ".txt"))):
+        _refuse(_("Upload an .xlsx or .csv file."))
+    return name, data
+
+
+def _is_xlsx(name: str, data: bytes) -> bool:
+    return name.lower().endswith(".xlsx") or data[:2] == b"PK"
+
+
+def _read_rows(name: str, data: bytes, progress) -> list[list[Any]]:
+    """The rows of the first sheet (header first), or ValidationFailed for a file that
+    is not a spreadsheet, unpacks to too much, holds formulas or has too many rows or
+    columns."""
+    if _is_xlsx(name, data):
+        return _xlsx_rows(data, progress)
+    return _csv_rows(data, progress)
 
 
 def _too_many_rows():
@@ -137,41 +177,175 @@ def _too_many_rows():
               count=f"{MAX_ROWS:,}".replace(",", ".")))
 
 
+def _too_many_columns():
+    _refuse(_("The sheet has more than %(count)d columns: keep only the template's "
+              "columns.", count=MAX_COLUMNS))
+
+
 def _formula(row_number: int):
     _refuse(_("Row %(row)d holds a formula. Save the sheet with values only (copy, paste "
               "values) and upload it again.", row=row_number))
 
 
-def _xlsx_rows(data: bytes) -> list[list[Any]]:
+class _Unpacked(Exception):
+    """An XLSX unpacked to more than the import reads."""
+
+
+class _Budget:
+    """Bytes unpacked so far, counted as they come out of the archive: a zip's
+    directory can claim any size. Each read also checks the job's time, so the limit
+    holds while openpyxl parses (it reads the parts in chunks of 16 to 64 KB)."""
+
+    def __init__(self, progress):
+        self.total = 0
+        self.progress = progress
+
+    def spend(self, count: int, stream: "_CountedMember") -> None:
+        self.progress.check_time()
+        self.total += count
+        stream.count += count
+        if self.total > MAX_UNZIPPED_BYTES or stream.count > stream.limit:
+            raise _Unpacked()
+
+
+def _part_limit(name: str) -> int:
+    if name.startswith("xl/worksheets/"):
+        return MAX_MEMBER_BYTES
+    if name.endswith("sharedStrings.xml"):
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_OTHER_PART_BYTES
+
+
+class _CountedMember(io.RawIOBase):
+    """One part of the archive being unpacked, counted against the budget."""
+
+    def __init__(self, stream, budget: _Budget, limit: int):
+        self._stream = stream
+        self._budget = budget
+        self.limit = limit
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self._stream.readinto(buffer)
+        self._budget.spend(count or 0, self)
+        return count
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+class _CountingZipFile(zipfile.ZipFile):
+    def __init__(self, file, budget: _Budget):
+        super().__init__(file)
+        self.budget = budget
+
+    def open(self, name, mode="r", pwd=None, **kwargs):
+        stream = super().open(name, mode, pwd, **kwargs)
+        if mode != "r":
+            return stream
+        return _CountedMember(stream, self.budget,
+                              _part_limit(getattr(name, "filename", name)))
+
+
+def _open_workbook(data: bytes, progress):
+    """openpyxl's read-only workbook over an archive that counts what it unpacks."""
+    archive = _CountingZipFile(io.BytesIO(data), _Budget(progress))
+    members = archive.infolist()
+    # A first look at what the directory claims (cheap); the counting is the check.
+    if len(members) > MAX_MEMBERS or sum(item.file_size for item in members) \
+            > MAX_UNZIPPED_BYTES:
+        raise _Unpacked()
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    reader.archive.close()
+    reader.archive = archive
+    reader.valid_files = archive.namelist()
+    reader.read()
+    return reader.wb
+
+
+def _too_large_unpacked():
+    _refuse(_("The spreadsheet is too large once unpacked: this is not an attendee list "
+              "(or it holds pictures or other sheets: keep only the list)."), 413)
+
+
+def _xlsx_rows(data: bytes, progress) -> list[list[Any]]:
+    workbook = None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(item.file_size for item in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                _refuse(_("The spreadsheet is too large once unpacked."))
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except ValidationFailed:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors for a damaged file
-        _refuse(_("This file is not a readable .xlsx spreadsheet."))
-    try:
+        workbook = _open_workbook(data, progress)
         sheet = workbook.worksheets[0]
+        # The sheet's declared size, before any row is read.
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            _too_many_columns()
+        if (sheet.max_row or 0) > MAX_ROWS + 1:
+            _too_many_rows()
+        _bound_columns(sheet)
         rows = []
         # Values only (faster): in read-only mode openpyxl gives a formula cell
         # (data_type "f") as its text "=...", or as an array/data-table formula object.
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(
+                sheet.iter_rows(max_col=sheet.max_column, values_only=True),
+                start=1):
+            if number > MAX_ROWS + 1:  # counted as read, whatever the sheet declared
+                _too_many_rows()
+            if number % PROGRESS_EVERY == 0:
+                progress(number, sheet.max_row or 0, _("Reading the file"))
             for value in values:
                 if (isinstance(value, str) and value.startswith("=")) \
                         or isinstance(value, ArrayFormula | DataTableFormula):
                     _formula(number)
             if any(value not in (None, "") for value in values):
                 rows.append(list(values))
-                if len(rows) > MAX_ROWS + 1:
-                    _too_many_rows()
         return rows
+    except (ValidationFailed, jobs.JobTimedOut):
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors for a damaged file
+        for kind in (jobs.JobTimedOut, ValidationFailed):  # raised inside openpyxl
+            if _caused_by(error, kind):
+                raise _cause(error, kind) from None
+        if _caused_by(error, _Unpacked):
+            _too_large_unpacked()
+        if _caused_by(error, DefusedXmlException):
+            _refuse(_("The spreadsheet holds XML entity declarations, which imports "
+                      "refuse. Open it in Excel or LibreOffice, save it again and "
+                      "upload it."))
+        _refuse(_("This file is not a readable .xlsx spreadsheet."))
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
 
 
-def _csv_rows(data: bytes) -> list[list[Any]]:
+def _bound_columns(sheet) -> None:
+    """Refuse a row with a value right of the last column the import reads, before
+    openpyxl pads the row with empty cells up to it (16,384 of them at column XFD)."""
+    fill_row = sheet._get_row
+
+    def bounded_row(row, min_col=1, max_col=None, values_only=False):
+        if row and any(cell["column"] > MAX_COLUMNS and cell["value"] not in (None, "")
+                       for cell in row):
+            _too_many_columns()
+        return fill_row(row, min_col, max_col, values_only)
+
+    sheet._get_row = bounded_row
+
+
+def _cause(error: BaseException | None, kind: type) -> BaseException | None:
+    """`error` or the first of its causes that is a `kind`."""
+    while error is not None:
+        if isinstance(error, kind):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _caused_by(error: BaseException, kind: type) -> bool:
+    return _cause(error, kind) is not None
+
+
+def _csv_rows(data: bytes, progress) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -182,7 +356,24 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+    reader = csv.reader(io.StringIO(text), dialect)
+    number = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a field over csv.field_size_limit(), an open quote
+            _refuse(_("Row %(row)d cannot be read: a value is longer than %(count)s "
+                      "characters (a quotation mark left open?).", row=number + 1,
+                      count=f"{csv.field_size_limit():,}".replace(",", ".")))
+        number += 1
+        if number % PROGRESS_EVERY == 0:
+            progress(number, 0, _("Reading the file"))
+        if len(values) > MAX_COLUMNS:
+            if any(value.strip() for value in values[MAX_COLUMNS:]):
+                _too_many_columns()
+            values = values[:MAX_COLUMNS]
         if any(value.strip() for value in values):
             if any(value.startswith("=") for value in values):
                 _formula(number)
@@ -192,11 +383,25 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
     return rows
 
 
+class _Unreported:
+    """The progress of a check or import run outside the job runner: not reported,
+    no time limit."""
+
+    def __call__(self, *args, **kwargs) -> None:
+        pass
+
+    def check_time(self) -> None:
+        pass
+
+
+_no_progress = _Unreported()
+
+
 def _header_columns(header: list[Any]) -> list[str | None]:
     columns: list[str | None] = []
     unknown = []
     for value in header:
-        text = " ".join(str(value or "").split())
+        text = _UNSTORABLE.sub("\ufffd", " ".join(str(value or "").split()))
         column = HEADERS.get(fold_text(text).replace(" / ", "/"))
         if text and column is None:
             unknown.append(text)
@@ -360,8 +565,14 @@ class _Reader:
         could not be read, the values as written) of a row."""
         raw = {column: values[index] if index < len(values) else None
                for index, column in enumerate(columns) if column}
-        written = {name: _text(value) for name, value in raw.items()}
         problems: dict[str, str] = {}
+        for name, value in raw.items():
+            if isinstance(value, str) and _UNSTORABLE.search(value):
+                # Refused here, at the check: no database would store it at the import.
+                problems[name] = _("holds a character that cannot be stored (NUL or a "
+                                   "broken character): type the value again.")
+                raw[name] = _UNSTORABLE.sub("\ufffd", value)
+        written = {name: _text(value) for name, value in raw.items()}
         phone = _digits(raw.get("phone"))
         if phone.isdigit() and len(phone) == 9:
             phone = "0" + phone  # the leading zero a spreadsheet dropped
@@ -419,12 +630,15 @@ def _field_labels() -> dict[str, str]:
 # --- the check ------------------------------------------------------------------------
 
 
-def validate_upload(event: Event, upload, *, replaces: str | None = None, user) -> ImportReport:
-    """Check every row of an uploaded file for `event` and keep the valid ones for
-    `import_pending` (the report's `pending_id`); the earlier check `replaces` names is
-    dropped. Raises ValidationFailed when the file itself is refused."""
+def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
+                    progress=_no_progress) -> ImportReport:
+    """Check every row of an uploaded file (a file storage, or a (name, bytes) pair) for
+    `event` and keep the valid ones for `import_pending` (the report's `pending_id`);
+    the earlier check `replaces` names is dropped. Raises ValidationFailed when the
+    file itself is refused. `progress(done, total, message)` hears how far it got
+    (and stops it when its job ran out of time)."""
     services.check_event_accepts(event, "import")
-    rows = _read_rows(upload)
+    rows = _read_rows(*read_upload(upload), progress)
     if not rows:
         _refuse(_("The file is empty."))
     columns = _header_columns(rows[0])
@@ -444,6 +658,8 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
     seen_unnumbered: dict[tuple, int] = {}
     seen_ids: dict[str, int] = {}
     for number, values in enumerate(body, start=2):
+        if number % PROGRESS_EVERY == 0:
+            progress(number - 1, len(body), _("Checking the rows"))
         data, problems, written = reader.row(values, columns)
         found = [(name, f"{labels[name]}: {message}") for name, message in problems.items()]
         try:
@@ -483,6 +699,8 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user) 
             seen_unnumbered[phone_and_birth_date] = number
         valid.append((number, clean))
 
+    progress(len(body), len(body), _("Looking for the people already on record"),
+             force=True)
     plan = _plan(event, valid)
     report.errors.extend(plan.errors)
     report.errors.sort()
@@ -618,7 +836,7 @@ def _checked_rows(event: Event, pending_id: str, user) -> list[tuple[int, dict]]
 
 
 def import_pending(event: Event, pending_id: str, *, update_details: bool = False,
-                   user) -> int:
+                   user, progress=_no_progress) -> int:
     """Import the rows checked by `validate_upload`: all of them, or none when anything
     changed since the check (a conflict, the event full or closed). Returns how many
     registrations were made. The checked file is used up. `pending_id` is the one the
@@ -628,11 +846,13 @@ def import_pending(event: Event, pending_id: str, *, update_details: bool = Fals
     (`persons.compare_details`), unless the organizer chose `update_details`: then the
     file's details replace theirs (audited)."""
     rows = _checked_rows(event, pending_id, user)
+    progress(0, len(rows), _("Registering the people of the file"), force=True)
     event = services.lock_event_for_registration(event.id)
     services.check_event_accepts(event, "import")
     if not _delete_pending(pending_id, user):  # confirmed meanwhile, on another request
         raise _no_checked_file()
     count = _import_rows(event, rows, user, update_details=update_details)
+    progress.check_time()  # past the job's time limit: rolled back
     db.session.commit()
     return count
 
@@ -711,3 +931,88 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
     record("registration.import", event, user=user, count=len(registration_ids),
            details_updated=updated or None)
     return len(registration_ids)
+
+
+# --- on the job runner ----------------------------------------------------------------
+
+
+def start_check(event: Event, upload, *, replaces: str | None = None, user) -> jobs.Job:
+    """Start checking an uploaded file for `event` on the job runner (the file's size
+    and kind are checked here, at once); `replaces` is the job of an earlier check whose
+    rows are dropped. Returns the job, whose result is the check's `ImportReport`."""
+    services.check_event_accepts(event, "import")
+    name, data = read_upload(upload)
+    return jobs.enqueue(CHECK_TASK, {"event_id": event.id, "user_id": user.id,
+                                     "filename": name, "replaces": replaces},
+                        owner_id=user.id, data=data)
+
+
+def start_import(event: Event, check_job_id: str | None, *, user, **choices) -> jobs.Job:
+    """Start importing the rows that `user`'s check job `check_job_id` kept for `event`;
+    `choices` made on the confirmation (plain values) go to `import_pending`."""
+    pending_id = _pending_of(check_job_id, user)
+    if pending_id is None:
+        raise _no_checked_file()
+    return jobs.enqueue(IMPORT_TASK, {"event_id": event.id, "user_id": user.id,
+                                      "pending_id": pending_id, "choices": choices},
+                        owner_id=user.id)
+
+
+def import_job(event: Event, job_id: str, *, user) -> jobs.Job:
+    """`user`'s check or import job `job_id` for `event`, or NotFound."""
+    job = jobs.job_for(job_id, user.id, (CHECK_TASK, IMPORT_TASK))
+    if job is None or job.payload.get("event_id") != event.id:
+        raise NotFound(_("There is no such import."))
+    return job
+
+
+def _plain(value: Any) -> Any:
+    """`value` as JSON data: dataclasses and named tuples become objects (a template
+    reads `item.label` from either), tuples lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name))
+                for item in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {key: _plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def report_of(job: jobs.Job) -> ImportReport:
+    """The report of a finished check job (its parts as JSON gave them back)."""
+    names = {item.name for item in dataclasses.fields(ImportReport)}
+    return ImportReport(**{key: value for key, value in (job.result or {}).items()
+                           if key in names})
+
+
+def _pending_of(check_job_id: str | None, user) -> str | None:
+    job = jobs.job_for(check_job_id, user.id, CHECK_TASK) if check_job_id else None
+    return (job.result or {}).get("pending_id") if job and job.state == "done" else None
+
+
+def _event_and_user(event_id: int, user_id: int) -> tuple[Event, User]:
+    event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
+    if event is None or user is None:
+        raise NotFound(_("There is no such import."))
+    return event, user
+
+
+@jobs.task(CHECK_TASK)
+def _check_job(progress: jobs.Progress, *, event_id: int, user_id: int, filename: str,
+               replaces: str | None = None) -> dict[str, Any]:
+    event, user = _event_and_user(event_id, user_id)
+    report = validate_upload(event, (filename, progress.data or b""),
+                             replaces=_pending_of(replaces, user), user=user,
+                             progress=progress)
+    return _plain(report)
+
+
+@jobs.task(IMPORT_TASK)
+def _import_job(progress: jobs.Progress, *, event_id: int, user_id: int, pending_id: str,
+                choices: dict[str, Any] | None = None) -> dict[str, Any]:
+    event, user = _event_and_user(event_id, user_id)
+    return {"count": import_pending(event, pending_id, user=user, progress=progress,
+                                    **(choices or {}))}

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from jobfair.attendees import bp, exports, imports, services, ticket_memory
@@ -30,7 +29,7 @@ from jobfair.attendees.forms import (
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone, normalize_phone
-from jobfair.errors import Refusal, refusals_shown
+from jobfair.errors import DomainError, Refusal, refusals_shown, show_refusal
 from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.places.services import place_label
@@ -289,25 +288,49 @@ def _back_to_list(registration: Registration):
 @bp.route("/manage/events/<int:event_id>/attendees/import", methods=["GET", "POST"])
 @role_required("organizer")
 def import_upload(event_id: int):
+    """The upload form; a file sent is checked on the job runner, whose page follows."""
     event = _event_or_404(event_id)
     form = ImportUploadForm()
-    report = None
     status = 200
     if form.validate_on_submit():
         earlier = session.get(IMPORT_SESSION_KEY) or {}
         with refusals_shown(form) as refused:
-            report = imports.validate_upload(event, form.file.data,
-                                             replaces=earlier.get("id"), user=current_user)
-        if refused:
-            status = refused.status
-        else:
-            session.pop(IMPORT_SESSION_KEY, None)
-            if report.valid_count:
-                session[IMPORT_SESSION_KEY] = {"id": report.pending_id, "event_id": event.id}
+            job = imports.start_check(event, form.file.data, replaces=earlier.get("job"),
+                                      user=current_user)
+        if not refused:
+            session[IMPORT_SESSION_KEY] = {"job": job.id, "event_id": event.id}
+            return redirect(url_for("attendees.import_job", event_id=event.id,
+                                    job_id=job.id), 303)
+        status = refused.status
     elif request.method == "POST":
         status = 422
-    return render_template("attendees/import.html", event=event, form=form, report=report,
+    return render_template("attendees/import.html", event=event, form=form, report=None,
                            confirm_form=ImportConfirmForm()), status
+
+
+@bp.get("/manage/events/<int:event_id>/attendees/import/<job_id>")
+@role_required("organizer")
+def import_job(event_id: int, job_id: str):
+    """A check or an import under way (its progress) or done (the check's report, the
+    number imported, or why the file was refused)."""
+    event = _event_or_404(event_id)
+    with refusals_shown() as refused:
+        job = imports.import_job(event, job_id, user=current_user)
+    if refused:
+        abort(404)
+    form = ImportUploadForm(formdata=None)
+    report, imported, status = None, None, 200
+    if job.state == "done" and job.kind == imports.CHECK_TASK:
+        report = imports.report_of(job)
+    elif job.state == "done":
+        imported = job.result["count"]
+    elif job.error:
+        error = job.error
+        show_refusal(DomainError(error["message"], fields=error.get("fields")),
+                     form if job.kind == imports.CHECK_TASK else None)
+        status = error["status"] if job.shown_state == "refused" else 200
+    return render_template("attendees/import.html", event=event, form=form, report=report,
+                           job=job, imported=imported, confirm_form=ImportConfirmForm()), status
 
 
 @bp.post("/manage/events/<int:event_id>/attendees/import/confirm")
@@ -322,14 +345,12 @@ def import_confirm(event_id: int):
         flash(_("There is no checked file to import. Upload it again."), "error")
         return redirect(url_for("attendees.import_upload", event_id=event.id))
     with refusals_shown() as refused:
-        count = imports.import_pending(event, pending["id"],
-                                       update_details=form.details.data == "update",
-                                       user=current_user)
+        job = imports.start_import(event, pending.get("job"),
+                                   update_details=form.details.data == "update",
+                                   user=current_user)
     if refused:
         return redirect(url_for("attendees.import_upload", event_id=event.id))
-    session.pop(IMPORT_SESSION_KEY, None)
-    flash(ngettext("%(num)d attendee imported.", "%(num)d attendees imported.", count), "success")
-    return redirect(url_for("checkin.attendees", event_id=event.id))
+    return redirect(url_for("attendees.import_job", event_id=event.id, job_id=job.id), 303)
 
 
 @bp.get("/manage/attendees/import-template.<any(csv, xlsx):kind>")

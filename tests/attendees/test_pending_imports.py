@@ -13,6 +13,8 @@ from jobfair.attendees.models import PendingImport, Person, Registration, Ticket
 from jobfair.audit.models import AuditEntry
 from jobfair.database import utcnow
 from jobfair.errors import Conflict
+from jobfair.extensions import db as _db
+from jobfair.jobs import Job
 from tests.attendees.test_import import csv_file, person_row, upload
 from tests.conftest import RequestPerContextClient
 
@@ -22,12 +24,16 @@ def count(db, model):
 
 
 def confirm(client, event):
+    """Confirm the checked file; the import runs on the job runner (immediate in
+    tests), whose page the confirmation redirects to."""
     return client.post(f"/manage/events/{event.id}/attendees/import/confirm")
 
 
 def pending_id_of(client) -> str:
+    """The checked file's id, which only the check's job (on the server) knows."""
     with client.session_transaction() as session:
-        return session["attendee_import"]["id"]
+        job_id = session["attendee_import"]["job"]
+    return _db.session.get(Job, job_id).result["pending_id"]
 
 
 @pytest.fixture
@@ -63,8 +69,10 @@ def test_checked_on_one_server_confirmed_on_another(db, server, organizer, make_
     with client_two.session_transaction() as session:  # the same cookie, another server
         session.update(signed_in)
     response = confirm(client_two, event)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/manage/events/{event.id}/attendees")
+    assert response.status_code == 303
+    page = client_two.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã nhập 3 người lao động" in page
+    assert f"/manage/events/{event.id}/attendees" in page  # the list, one click away
     assert count(db, Registration) == 3 and count(db, PendingImport) == 0
     for folder in (first_folder, second_folder):
         assert not (folder / "imports").exists()  # nothing kept on a server's disk
@@ -90,7 +98,7 @@ def test_an_expired_check_is_refused_and_deleted(organizer_client, db, make_even
     pending.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     response = confirm(organizer_client, event)
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Kết quả kiểm tra tệp đã hết hạn" in page
     assert count(db, PendingImport) == 0 and count(db, Person) == 0
@@ -101,7 +109,7 @@ def test_the_check_of_another_event_is_refused(organizer_client, organizer, db, 
     upload(organizer_client, event, csv_file([person_row(1)]))
     pending_id = pending_id_of(organizer_client)
     with organizer_client.session_transaction() as session:
-        session["attendee_import"] = {"id": pending_id, "event_id": other.id}
+        session["attendee_import"]["event_id"] = other.id
     response = confirm(organizer_client, other)
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Không có tệp đã kiểm tra" in page
@@ -160,8 +168,8 @@ def test_a_failure_after_the_rows_were_written_leaves_nothing(organizer_client, 
         raise RuntimeError("audit log unavailable")
 
     monkeypatch.setattr(imports, "record", failing_record)
-    with pytest.raises(RuntimeError):
-        confirm(organizer_client, event)
+    page = organizer_client.get(confirm(organizer_client, event).headers["Location"])
+    assert "Đã xảy ra lỗi ở máy chủ: chưa có gì được lưu" in page.get_data(as_text=True)
     db.session.rollback()
     assert count(db, Person) == 0 and count(db, Registration) == 0
     assert count(db, TicketToken) == 0 and count(db, AuditEntry) == 0
@@ -169,7 +177,7 @@ def test_a_failure_after_the_rows_were_written_leaves_nothing(organizer_client, 
 
     monkeypatch.undo()
     response = confirm(organizer_client, event)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert count(db, Registration) == 5 and count(db, PendingImport) == 0
 
 
@@ -196,3 +204,18 @@ def test_a_failure_on_a_row_half_way_leaves_nothing(organizer_client, organizer,
     assert calls == ["+84912000001", "+84912000004", "+84912000005"]
     assert count(db, Person) == 2 and count(db, Registration) == 0
     assert count(db, PendingImport) == 1
+
+
+def test_a_report_goes_to_json_and_back_readable_by_the_page():
+    from typing import NamedTuple
+
+    class Change(NamedTuple):
+        label: str
+        typed: str
+
+    report = imports.ImportReport(total_rows=2, errors=[(3, ["x"])])
+    plain = imports._plain({**imports._plain(report), "extra": [(2, "Hoa", [Change("a", "b")])]})
+    assert plain["errors"] == [[3, ["x"]]]
+    assert plain["extra"] == [[2, "Hoa", [{"label": "a", "typed": "b"}]]]
+    job = Job(result=plain, state="done")
+    assert imports.report_of(job).errors == [[3, ["x"]]] and imports.report_of(job).total_rows == 2

@@ -81,6 +81,7 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
     something to show."""
     from jobfair.checkin.models import CheckIn
     from jobfair.events.models import EventStaff
+    from jobfair.jobs import Job
     from jobfair.targets.models import Target
 
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
@@ -111,6 +112,11 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
 
     erasure = ErasureRequest(person_id=cancelled.person_id)
     db.session.add(erasure)
+    # An attendee file being checked on the job runner: its page shows the progress.
+    job = Job(id="j" * 43, kind="attendees.check_import", owner_id=users["organizer"].id,
+              state="running", done=1200, total=5000, message="Đang kiểm tra các dòng",
+              payload={"event_id": event.id}, locale="vi")
+    db.session.add(job)
     db.session.commit()
     arguments = {
         "event_id": event.id, "user_id": users["staff"].id, "vacancy_id": vacancy.id,
@@ -118,6 +124,7 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
         "employer_id": employer.id, "hire_id": hire.id, "year": start.year,
         "secret": event.poster_secret, "province_code": PROVINCE, "kind": "csv",
         "request_id": erasure.id,
+        "job_id": job.id,
     }
     return {"users": users, "arguments": arguments,
             "access_keys": [registration.access_key, cancelled.access_key]}

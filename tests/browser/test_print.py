@@ -65,7 +65,8 @@ def test_printed_dashboard_keeps_every_column(desktop, live_server, sign_in_page
     sign_in_page(desktop, live_server, make_user("organizer").email)
     _printed(desktop, f"{live_server}/dashboard/{date.today().year}")
 
-    assert len(desktop.locator(".ward-table thead th").all()) == 6
+    # The ward, its figures (the centre's services and the placement rate too), targets.
+    assert len(desktop.locator(".ward-table thead th").all()) == 10
     assert _cells_outside(desktop, ".ward-table") == []
     assert desktop.evaluate("document.documentElement.scrollWidth") <= A4_LANDSCAPE_PRINTABLE
     assert not desktop.locator(".year-picker").is_visible()
