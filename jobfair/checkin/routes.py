@@ -4,10 +4,20 @@ live dashboard."""
 
 import io
 from base64 import b64encode
+from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -151,10 +161,10 @@ def door_service_worker():
     """The scanner's service worker (static/js/door-sw.js), served under /scan/ so that
     its scope covers the scanner pages. A script with no data in it: anyone may fetch
     it, as any static file."""
-    response = current_app.send_static_file("js/door-sw.js")
-    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    # Read whole (a few KB), not streamed: nothing is left open when an answer is not read.
+    script = (Path(current_app.static_folder) / "js" / "door-sw.js").read_bytes()
+    return Response(script, content_type="text/javascript; charset=utf-8",
+                    headers={"Cache-Control": "no-cache"})
 
 
 def _walk_in_form(event: Event, *, blank: bool = False) -> WalkInForm:
