@@ -40,7 +40,7 @@ from jobfair.events.models import Booth, Event
 from jobfair.exports import TITLE, Workbook, csv_bytes
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
-from jobfair.matching.services import SupplyDemand, supply_demand
+from jobfair.matching.services import SupplyDemand, supply_demand, unfit_people_list
 from jobfair.places.services import ward_name
 from jobfair.targets.figures import breakdowns, held_events, monthly_hires
 from jobfair.targets.progress import dashboard
@@ -218,7 +218,17 @@ def event_report_xlsx(report: EventReport) -> bytes:
             sheet.append_bold(row)
         else:
             sheet.append(row)
+    if report.supply is not None and report.supply.unfit_person_ids:
+        people = book.sheet(_("People no vacancy fits"))
+        people.header([_("Name"), _("Occupation wanted"), _("Qualification"), _("Ward")])
+        for person in unfit_people_list(report.supply, UNFIT_SHEET_LIMIT):
+            people.append([person.full_name, "; ".join(person.occupations),
+                           person.qualification, person.ward])
     return book.bytes()
+
+
+#: the most people the event report's sheet of people no vacancy fits lists
+UNFIT_SHEET_LIMIT = 20_000
 
 
 # --- the yearly spreadsheet -----------------------------------------------------------
