@@ -295,11 +295,15 @@ def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = Non
         services.append([service_labels[kind],
                          *(board.figures.totals.get(names[split], 0) for split in SPLITS)])
     totals_now = board.figures.totals
-    services.append([_("Job seekers reached"), totals_now.get("seekers_reached", 0)])
-    services.append([_("Of them placed in the year"), totals_now.get("seekers_placed", 0)])
-    services.append([_("Placement rate (%)"), totals_now.get("placement_rate", 0)])
-    services.append([_("Of them referred in the year"), totals_now.get("seekers_referred", 0)])
-    services.append([_("Referral rate (%)"), totals_now.get("referral_rate", 0)])
+    rate_rows = ((_("Job seekers reached"), "seekers_reached"),
+                 (_("Of them placed in the year"), "seekers_placed"),
+                 (_("Placement rate (%)"), "placement_rate"),
+                 (_("Of them referred in the year"), "seekers_referred"),
+                 (_("Referral rate (%)"), "referral_rate"))
+    # the same columns: all, women, (youth: a check-in keeps no age), priority groups
+    for label, name in rate_rows:
+        services.append([label, *(None if split == "_youth" else totals_now.get(name + split, 0)
+                                  for split in SPLITS)])
 
     groups = new_sheet(_("By priority group"), _("By priority group"),
                        [_("Priority group"), _("Jobs created")])
