@@ -118,6 +118,31 @@ class AttendeeForm(Form):
         }
 
 
+class WishesForm(Form):
+    """What work the person is looking for, changed on their ticket page."""
+
+    occupation_1 = OccupationField(_l("Occupation you are looking for"))
+    occupation_2 = OccupationField(_l("Second occupation (optional)"))
+    occupation_3 = OccupationField(_l("Third occupation (optional)"))
+    salary_floor = AmountField(_l("Lowest monthly salary you accept (VND)"),
+                               validators=[Optional()], render_kw={"placeholder": "7 triệu"})
+    work_places = CheckboxList(_l("Where you can work"), choices=choices(WORK_PLACES),
+                               validators=[Optional()])
+
+    @property
+    def desired_occupations(self):
+        """Where a refusal of the coded occupations shows (`errors.show_refusal`)."""
+        return self.occupation_1
+
+    def wishes(self) -> dict:
+        return {
+            "desired_occupations": [field.data for field in (
+                self.occupation_1, self.occupation_2, self.occupation_3) if field.data],
+            "salary_floor": self.salary_floor.data,
+            "work_places": self.work_places.data or [],
+        }
+
+
 class WalkInForm(AttendeeForm):
     """The short form at the door: the person consents orally, staff tick the box."""
 

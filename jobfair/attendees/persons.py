@@ -218,6 +218,21 @@ def _clean_wishes(data: dict[str, Any], clean: dict[str, Any], refuse) -> None:
         clean["work_places"] = work_place_mask(places)
 
 
+def clean_wishes(data: dict[str, Any]) -> dict[str, Any]:
+    """What work a person looks for (`desired_occupations`, `salary_floor`,
+    `work_places`), checked and normalised, or ValidationFailed."""
+    fields: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+
+    def refuse(name, message):
+        fields.setdefault(name, []).append(str(message))
+
+    _clean_wishes(data, clean, refuse)
+    if fields:
+        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
+    return clean
+
+
 def new_person_values(clean: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     """The columns of a new person registered with these clean details."""
     values = {name: clean.get(name) for name in DETAIL_FIELDS}

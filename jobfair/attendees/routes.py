@@ -25,10 +25,12 @@ from jobfair.attendees.forms import (
     FindTicketForm,
     ImportConfirmForm,
     ImportUploadForm,
+    WishesForm,
 )
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone, normalize_phone
+from jobfair.codes import work_places_of
 from jobfair.errors import DomainError, Refusal, refusals_shown, show_refusal
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -123,12 +125,45 @@ def ticket(access_key: str):
     registration = services.registration_by_access_key(access_key)
     if registration.is_active:
         ticket_memory.remember(registration)
+    return _ticket_page(registration)
+
+
+def _ticket_page(registration: Registration, wishes_form: WishesForm | None = None,
+                 status: int = 200) -> Response:
+    person = registration.person
+    if wishes_form is None:
+        wishes_form = WishesForm(formdata=None, data=_wishes_of(person))
     return _private(Response(render_template(
         "attendees/ticket.html", registration=registration, event=registration.event,
-        person=registration.person, cancel_form=ConfirmForm(),
+        person=person, cancel_form=ConfirmForm(),
         differences=services.differences_of(registration), details_form=DetailsForm(),
+        wishes_form=wishes_form,
         panels=[panel(registration, "ticket")
-                for panel in current_app.extensions.get("ticket_panels", ())])))
+                for panel in current_app.extensions.get("ticket_panels", ())]),
+        status=status))
+
+
+def _wishes_of(person) -> dict:
+    codes = list(person.desired_occupations or [])[:3] + [None] * 3
+    return {"occupation_1": codes[0], "occupation_2": codes[1], "occupation_3": codes[2],
+            "salary_floor": person.salary_floor,
+            "work_places": work_places_of(person.work_places or 0)}
+
+
+@bp.post("/tickets/<access_key>/wishes")
+def ticket_wishes(access_key: str):
+    """The ticket's holder changes what work they look for; the matches follow."""
+    registration = services.registration_by_access_key(access_key)
+    form = WishesForm()
+    if form.validate_on_submit():
+        with refusals_shown(form) as refused:
+            services.update_wishes(registration, form.wishes())
+        if not refused:
+            flash(_("Saved: the booths shown to you now follow what you look for."),
+                  "success")
+            return redirect(url_for("attendees.ticket", access_key=access_key) + "#wishes")
+        return _ticket_page(registration, form, refused.status)
+    return _ticket_page(registration, form, 422)
 
 
 @bp.post("/tickets/<access_key>/details")

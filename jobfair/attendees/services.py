@@ -215,6 +215,23 @@ def dismiss_details(registration: Registration, *, user=None) -> None:
     db.session.commit()
 
 
+def update_wishes(registration: Registration, data: dict[str, Any], *, user=None) -> None:
+    """The ticket's holder changes what work they look for (occupations, lowest salary,
+    where they can work): not who they are, so written directly, without a trace in the
+    audit log (erasure clears them like the other details)."""
+    person = registration.person
+    if person.is_erased or not registration.is_active:
+        raise Conflict(_("This registration is cancelled: its details can no longer be "
+                         "changed."))
+    clean = persons.clean_wishes(data)
+    begin_write()
+    person = db.session.get(Person, person.id)
+    person.desired_occupations = clean["desired_occupations"]
+    person.salary_floor = clean["salary_floor"]
+    person.work_places = clean["work_places"]
+    db.session.commit()
+
+
 def send_ticket_mail(registration: Registration) -> None:
     """E-mail the ticket link to the attendee (after the commit: a mail is not undone)."""
     from jobfair.attendees.mail import send_ticket_link

@@ -16,6 +16,19 @@ from jobfair.extensions import db
 
 TODAY_TITLE = "Phiên giao dịch việc làm trong ngày (thử quét vé)"
 TICKETS = 30
+ASSEMBLY_PAY = 9_000_000  #: the most the demo employer's vacancy today pays
+#: Other demo employers' vacancies at today's event, so that the demo tickets (people
+#: wanting the trades of attendees/demo.py) see fitting booths: (title, code,
+#: qualification, lowest and highest monthly salary).
+TODAY_OFFERS = [
+    ("Công nhân may", "8153", "none", 6_500_000, 9_000_000),
+    ("Thợ điện bảo trì", "7412", "none", 8_000_000, 12_000_000),
+    ("Lái xe giao hàng", "8322", "none", 9_000_000, 13_000_000),
+    ("Nhân viên bán hàng", "5223", "none", 6_000_000, 10_000_000),
+    ("Kế toán viên", "3313", "college", 8_000_000, 11_000_000),
+    ("Đầu bếp", "5120", "none", 7_000_000, 10_000_000),
+    ("Nhân viên phục vụ bàn nhà hàng", "5131", "none", 6_500_000, 10_000_000),
+]
 
 
 def _today_event() -> Event:
@@ -66,12 +79,45 @@ def seed() -> list[str]:
                                    title="Công nhân lắp ráp", occupation="Lắp ráp điện tử",
                                    occupation_code="8212",
                                    quantity=30, qualification="none", salary_min=7_500_000,
-                                   salary_max=9_000_000, work_province_code=15))
+                                   salary_max=ASSEMBLY_PAY, work_province_code=15))
+    _other_booths(event, employer_user.employer_id if employer_user else None)
     db.session.commit()
-    sample = db.session.scalars(select(Registration).where(Registration.event_id == event.id)
-                                .order_by(Registration.id).limit(3)).all()
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id)
+        .order_by(Registration.id)).all()
+    # First the people the demo employer's vacancy fits who may be contacted (whom it
+    # can invite), then the others.
+    sample = sorted(registrations, key=lambda registration: not (
+        "8212" in (registration.person.desired_occupations or [])
+        and (registration.person.salary_floor or 0) <= ASSEMBLY_PAY
+        and registration.person.contact_consent_at is not None))[:3]
     lines = [f"Demo check-in: event {event.id} today, {made} tickets created, staff assigned "
              f"to {assigned} events; scan at /scan/events/{event.id}; poster at "
              f"/manage/events/{event.id}/poster."]
-    lines += [f"  demo ticket: /tickets/{registration.access_key}" for registration in sample]
+    lines += [f"  demo ticket ({registration.person.full_name}"
+              f"{', the demo employer may invite' if index < 2 else ''}): "
+              f"/tickets/{registration.access_key}"
+              for index, registration in enumerate(sample)]
     return lines
+
+
+def _other_booths(event: Event, demo_employer_id: int | None) -> None:
+    """Booths of other demo employers at today's event, each with a vacancy of
+    `TODAY_OFFERS`, once."""
+    from jobfair.employers.models import Employer, Vacancy
+
+    if db.session.scalar(select(func.count(Booth.id)).where(
+            Booth.event_id == event.id, Booth.employer_id != demo_employer_id)):
+        return
+    employers = db.session.scalars(
+        select(Employer).where(Employer.id != demo_employer_id).order_by(Employer.id)
+        .limit(len(TODAY_OFFERS))).all()
+    for number, (employer, offer) in enumerate(zip(employers, TODAY_OFFERS,
+                                                   strict=False), start=1):
+        title, code, qualification, low, high = offer
+        db.session.add(Booth(event_id=event.id, employer_id=employer.id, status="approved",
+                             label=f"B{number}", decided_at=utcnow()))
+        db.session.add(Vacancy(event_id=event.id, employer_id=employer.id, title=title,
+                               occupation=title, occupation_code=code, quantity=10,
+                               qualification=qualification, salary_min=low, salary_max=high,
+                               work_province_code=event.province_code))

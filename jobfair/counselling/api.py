@@ -65,8 +65,13 @@ def _event(event_id: int) -> Event:
 @blp.alt_response(404, schema=Error, description="Not registered at this event")
 @blp.alt_response(422, schema=Error, description="Unknown topic, cancelled registration")
 def record_counselling(args, event_id):
-    """Record that the person of a registration of the event was counselled on a topic
-    today (the scanner's buttons after a scan). The same topic again changes nothing."""
+    """Record a counselling of a registered person (staff, organizers).
+
+    Roles: staff assigned to the event, organizer (admins too). Records that the
+    person of a registration of the event was counselled on a topic today (the
+    scanner's buttons after a scan). Answers: 201 recorded; 200 the same topic was
+    already recorded today (nothing changes); 403 staff not assigned to the event; 404
+    not registered at this event; 422 unknown topic or cancelled registration."""
     user = current_user._get_current_object()
     registration = services.registration_at(user, _event(event_id), args["registration_id"])
     counselling, created = services.record_counselling(registration, args["topic"],
@@ -89,7 +94,13 @@ def record_counselling(args, event_id):
 @blp.alt_response(404, schema=Error, description="Not registered at this event")
 @blp.alt_response(422, schema=Error, description="Not a vacancy open at this event")
 def create_referral(args, event_id, registration_id):
-    """Refer the person of a registration to a vacancy of the same event."""
+    """Refer a registered person to a vacancy (staff, organizers).
+
+    Roles: staff assigned to the event, organizer (admins too). Refers the person of a
+    registration to a vacancy of the same event; the employer sees the person marked
+    "referred" and a later hire counts as placed through the centre. Answers: 201
+    referred; 200 already referred (nothing changes); 403 staff not assigned to the
+    event; 404 not registered at this event; 422 not a vacancy open at this event."""
     user = current_user._get_current_object()
     registration = services.registration_at(user, _event(event_id), registration_id)
     referral, created = services.refer(registration, args["vacancy_id"], user=user)

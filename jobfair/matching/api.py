@@ -84,8 +84,13 @@ def _parts(match) -> dict:
 @blp.response(200, RegistrationMatchesSchema)
 @blp.alt_response(404, schema=Error, description="No such registration")
 def registration_matches(registration_id: int):
-    """The public vacancies of the registration's event that fit its person, best
-    first, each with its score, parts and reasons."""
+    """The vacancies that fit a registration's person (organizers).
+
+    Roles: organizer (admins too). The person sees the same list on their ticket page,
+    which needs no account. Answers: 200 with the public vacancies of the
+    registration's event that fit, best first, each with its score, parts and
+    reasons (none for a cancelled registration or an erased person); 404 when there is
+    no such registration; 401/403 for anyone else."""
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         raise NotFound(_("This registration does not exist."))
@@ -106,8 +111,12 @@ def registration_matches(registration_id: int):
 @blp.alt_response(403, schema=Error, description="Another employer's vacancy")
 @blp.alt_response(404, schema=Error, description="No such vacancy")
 def vacancy_people(vacancy_id: int):
-    """How many registrants fit the vacancy, and those of them who consented to be
-    contacted (never the national ID; the phone only after an accepted invitation)."""
+    """The people who fit a vacancy (its employer, organizers).
+
+    Roles: employer (its own vacancies only), organizer (admins too). Answers: 200 with
+    how many registrants fit the vacancy and those of them who consented to be
+    contacted (never the national ID; the phone only after an accepted invitation);
+    403 for another employer's vacancy; 404 when there is no such vacancy."""
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None:
         raise NotFound(_("This vacancy does not exist."))

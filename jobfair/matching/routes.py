@@ -24,6 +24,7 @@ from jobfair.matching.services import (
     person_matches,
     persons_by_id,
     supply_demand,
+    unfit_people_list,
     vacancy_matches,
 )
 from jobfair.occupations.services import label as occupation_label
@@ -168,5 +169,11 @@ def supply_demand_page(event_id: int):
     """People who want each occupation group against the positions offered, and who
     and what nothing fits: whom to invite before the day."""
     event = db.get_or_404(Event, event_id)
-    return render_template("matching/supply_demand.html", event=event,
-                           supply=supply_demand(event))
+    supply = supply_demand(event)
+    return render_template("matching/supply_demand.html", event=event, supply=supply,
+                           unfit=unfit_people_list(supply, UNFIT_SHOWN),
+                           unfit_shown=UNFIT_SHOWN)
+
+
+#: how many of the people no vacancy fits the organizer's page lists
+UNFIT_SHOWN = 200

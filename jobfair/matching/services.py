@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask_babel import gettext as _
@@ -35,6 +35,8 @@ from jobfair.matching.scorer import (
     score,
 )
 from jobfair.occupations.services import group_of, groups, occupation
+from jobfair.occupations.services import label as occupation_label
+from jobfair.places.services import ward_name
 from jobfair.security import acts_as
 
 
@@ -211,6 +213,8 @@ class SupplyDemand:
     #: how many registrants no vacancy fits
     unfit_people: int
     registrants: int
+    #: the person ids of the registrants no vacancy fits, in registration order
+    unfit_person_ids: list[int] = field(default_factory=list)
 
 
 def _candidate_groups(codes) -> set[str]:
@@ -256,9 +260,10 @@ def supply_demand(event: Event) -> SupplyDemand:
 
     people = list(_registrants(event))
     without_occupation = unfit_people = 0
+    unfit_person_ids: list[int] = []
     # for the vacancies' side: lowest floor per (group, level, where they can work)
     floors: dict[str, dict[tuple, float]] = defaultdict(dict)
-    for _reg, _person, seeker, _consents in people:
+    for _reg, person_id, seeker, _consents in people:
         wanted = {code[:2] for code in seeker.codes}
         for group in wanted:
             if group in figures:
@@ -273,6 +278,7 @@ def supply_demand(event: Event) -> SupplyDemand:
                    and _reaches(seeker, place)
                    for group in candidates for place, table in best.get(group, {}).items()):
             unfit_people += 1
+            unfit_person_ids.append(person_id)
         key = (level, seeker.work_places, seeker.province_code)
         for group in (candidates if seeker.codes else {"*"}):
             floors[group][key] = min(floors[group].get(key, infinite), floor)
@@ -293,7 +299,33 @@ def supply_demand(event: Event) -> SupplyDemand:
     rows = sorted(figures.values(), key=lambda item: item.code)
     return SupplyDemand([row for row in rows if row.people or row.positions],
                         without_occupation, vacancies_without_code, unfit_vacancies,
-                        unfit_people, len(people))
+                        unfit_people, len(people), unfit_person_ids)
+
+
+@dataclass
+class UnfitPerson:
+    full_name: str
+    occupations: list[str]
+    qualification: str
+    ward: str
+
+
+def unfit_people_list(supply: SupplyDemand, limit: int = 200) -> list[UnfitPerson]:
+    """The first `limit` registrants no vacancy fits, for organizers to invite
+    employers for or to counsel: name, occupations wanted, qualification, ward."""
+    people = persons_by_id(supply.unfit_person_ids[:limit])
+    found = []
+    for person_id in supply.unfit_person_ids[:limit]:
+        person = people.get(person_id)
+        if person is None:
+            continue
+        found.append(UnfitPerson(
+            person.full_name,
+            [str(occupation_label(code)) for code in person.desired_occupations]
+            or ([person.desired_occupation] if person.desired_occupation else []),
+            str(QUALIFICATIONS.get(person.qualification, "")),
+            str(ward_name(person.ward_code) or "")))
+    return found
 
 
 def _reaches(seeker: Seeker, place: tuple) -> bool:

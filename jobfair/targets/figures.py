@@ -16,7 +16,11 @@ first hire), kept up to date when a hire is confirmed or revoked, are counted in
 4. the centre's own services (counselling/figures.py: counselled, referred, placed via
    referral) and the placement and referral rates: persons placed (any confirmed hire
    in the year) or referred in the year among the job seekers reached, over the job
-   seekers reached, in per cent (DESIGN.md decision 9);
+   seekers reached, in per cent (DESIGN.md decision 9); both also among the women and
+   the persons in any priority group reached (`RATE_SPLITS`, by the gender and groups
+   on the person's row, which erasure keeps). Not among the young: a check-in keeps no
+   age and erasure removes the birth date, so such a split would change when someone
+   is erased;
 5. breakdowns by qualification, employer sector and abroad (the placement parts, with
    the values kept on the hires at confirmation), on demand (dashboard and report).
 """
@@ -28,7 +32,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Integer, Select, case, cast, distinct, func, literal, null, select, union_all
 
-from jobfair.attendees.models import Registration
+from jobfair.attendees.models import Person, Registration
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import PRIORITY_GROUP_BITS, QUALIFICATIONS
 from jobfair.counselling.figures import referred_persons, service_figures
@@ -178,6 +182,45 @@ def _session_figures(year: int, now: datetime, totals: dict,
         by_ward.setdefault(ward, {})["employers_participating"] = employers
 
 
+#: the splits of the two rates: suffix → the condition on the job seeker reached
+RATE_SPLITS = ("_women", "_priority")
+
+
+def _rate_split_conditions() -> dict:
+    return {"_women": Person.gender == "female", "_priority": Person.priority_groups != 0}
+
+
+def _split_rates(year: int, now: datetime, totals: dict) -> None:
+    """The placement and referral rates among the women and the persons in any priority
+    group reached in `year` (whole province), into `totals` as `placement_rate_women`,
+    `seekers_reached_priority`, …"""
+    held = select(held_events(year, now).subquery().c.id)
+    person = Registration.person_id
+    placed = select(Placement.person_id).where(Placement.year == year)
+    referred = referred_persons(year)
+    conditions = _rate_split_conditions()
+    columns = []
+    for condition in conditions.values():
+        columns += [
+            func.count(distinct(case((condition, person), else_=None))),
+            func.count(distinct(case((condition & person.in_(placed), person), else_=None))),
+            func.count(distinct(case((condition & person.in_(referred), person),
+                                     else_=None)))]
+    counts = db.session.execute(
+        select(*columns).select_from(CheckIn)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(CheckIn.event_id.in_(held), CheckIn.is_standing)).one()
+    for index, suffix in enumerate(conditions):
+        reached, placed_count, referred_count = (int(value or 0) for value in
+                                                 counts[index * 3:index * 3 + 3])
+        totals.update({f"seekers_reached{suffix}": reached,
+                       f"seekers_placed{suffix}": placed_count,
+                       f"seekers_referred{suffix}": referred_count,
+                       f"placement_rate{suffix}": rate(placed_count, reached),
+                       f"referral_rate{suffix}": rate(referred_count, reached)})
+
+
 def rate(part: int, whole: int) -> int:
     """`part` of `whole` in whole per cent (0 when there is no whole)."""
     return round(part * 100 / whole) if whole else 0
@@ -208,6 +251,7 @@ def year_figures(year: int, as_of: date | None = None, *, wards: bool = True,
         cumulative.append(running)
     by_ward = _ward_pass(year) if wards else None
     _session_figures(year, now, totals, by_ward)
+    _split_rates(year, now, totals)
     services, services_by_ward = service_figures(year)
     totals.update(services)
     if by_ward is not None:

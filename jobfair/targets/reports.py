@@ -40,7 +40,7 @@ from jobfair.events.models import Booth, Event
 from jobfair.exports import TITLE, Workbook, csv_bytes
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
-from jobfair.matching.services import SupplyDemand, supply_demand
+from jobfair.matching.services import SupplyDemand, supply_demand, unfit_people_list
 from jobfair.places.services import ward_name
 from jobfair.targets.figures import breakdowns, held_events, monthly_hires
 from jobfair.targets.progress import dashboard
@@ -218,7 +218,17 @@ def event_report_xlsx(report: EventReport) -> bytes:
             sheet.append_bold(row)
         else:
             sheet.append(row)
+    if report.supply is not None and report.supply.unfit_person_ids:
+        people = book.sheet(_("People no vacancy fits"))
+        people.header([_("Name"), _("Occupation wanted"), _("Qualification"), _("Ward")])
+        for person in unfit_people_list(report.supply, UNFIT_SHEET_LIMIT):
+            people.append([person.full_name, "; ".join(person.occupations),
+                           person.qualification, person.ward])
     return book.bytes()
+
+
+#: the most people the event report's sheet of people no vacancy fits lists
+UNFIT_SHEET_LIMIT = 20_000
 
 
 # --- the yearly spreadsheet -----------------------------------------------------------
@@ -285,11 +295,15 @@ def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = Non
         services.append([service_labels[kind],
                          *(board.figures.totals.get(names[split], 0) for split in SPLITS)])
     totals_now = board.figures.totals
-    services.append([_("Job seekers reached"), totals_now.get("seekers_reached", 0)])
-    services.append([_("Of them placed in the year"), totals_now.get("seekers_placed", 0)])
-    services.append([_("Placement rate (%)"), totals_now.get("placement_rate", 0)])
-    services.append([_("Of them referred in the year"), totals_now.get("seekers_referred", 0)])
-    services.append([_("Referral rate (%)"), totals_now.get("referral_rate", 0)])
+    rate_rows = ((_("Job seekers reached"), "seekers_reached"),
+                 (_("Of them placed in the year"), "seekers_placed"),
+                 (_("Placement rate (%)"), "placement_rate"),
+                 (_("Of them referred in the year"), "seekers_referred"),
+                 (_("Referral rate (%)"), "referral_rate"))
+    # the same columns: all, women, (youth: a check-in keeps no age), priority groups
+    for label, name in rate_rows:
+        services.append([label, *(None if split == "_youth" else totals_now.get(name + split, 0)
+                                  for split in SPLITS)])
 
     groups = new_sheet(_("By priority group"), _("By priority group"),
                        [_("Priority group"), _("Jobs created")])

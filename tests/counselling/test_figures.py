@@ -94,6 +94,26 @@ def test_the_placement_and_referral_rates(services_world):
     assert totals["referral_rate"] == 60
 
 
+def test_the_rates_are_split_as_the_other_metrics(services_world, organizer_client):
+    totals = year_figures(YEAR).totals
+    # Women: Hoa and Lan, both placed, Hoa referred.
+    assert (totals["seekers_reached_women"], totals["placement_rate_women"],
+            totals["referral_rate_women"]) == (2, 100, 50)
+    # Not among the young: a check-in keeps no age, erasure removes the birth date.
+    assert "placement_rate_youth" not in totals
+    # In a priority group: Nam alone, placed and referred.
+    assert (totals["seekers_reached_priority"], totals["placement_rate_priority"],
+            totals["referral_rate_priority"]) == (1, 100, 100)
+    page = organizer_client.get(f"/dashboard/{YEAR}").get_data(as_text=True)
+    row = page.split('<tr data-rates="placement_rate">')[1].split("</tr>")[0]
+    assert '<td data-split="women">100%' in row and '<td data-split="all">80%' in row
+    xlsx = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    assert any(row[1:5] == (80, 100, None, 100) for row in rows if len(row) >= 5)
+    assert any(row[1:5] == (60, 50, None, 100) for row in rows if len(row) >= 5)
+
+
 def test_the_figures_per_ward(services_world):
     figures = year_figures(YEAR)
     from tests.conftest import WARD

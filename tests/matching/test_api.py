@@ -51,6 +51,24 @@ def test_the_routes_are_in_the_openapi_document(client):
     assert "/api/v1/vacancies/{vacancy_id}/matches" in paths
 
 
+def test_the_openapi_document_names_roles_and_answers(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    routes = {
+        ("/api/v1/registrations/{registration_id}/matches", "get"): ("organizer",),
+        ("/api/v1/vacancies/{vacancy_id}/matches", "get"): ("employer", "organizer"),
+        ("/api/v1/events/{event_id}/counselling", "post"): ("staff", "organizer"),
+        ("/api/v1/events/{event_id}/registrations/{registration_id}/referrals", "post"):
+            ("staff", "organizer"),
+    }
+    for (path, method), roles in routes.items():
+        operation = paths[path][method]
+        text = operation["description"]
+        assert text.startswith("Roles:") and all(role in text for role in roles), path
+        assert {"200", "403", "404"} <= set(operation["responses"]), path
+        answer = operation["responses"]["201" if method == "post" else "200"]
+        assert "schema" in answer["content"]["application/json"], path
+
+
 def test_registering_through_the_api_takes_the_wishes(client, db, organizer, api_headers,
                                                       make_event):
     from sqlalchemy import func, select

@@ -43,3 +43,34 @@ def test_the_page_and_the_report(organizer_client, make_event, make_vacancy, mak
     assert "81 – Thợ vận hành máy móc và thiết bị cố định,2,30,1" in sheet
     for other in (employer_client, staff_client):
         assert other.get(f"/manage/events/{event.id}/supply-demand").status_code == 403
+
+
+def test_the_people_no_vacancy_fits_are_listed(organizer_client, employer_client,
+                                                staff_client, make_event, make_vacancy,
+                                                make_person, make_registration):
+    import io
+
+    from openpyxl import load_workbook
+
+    event = make_event()
+    make_vacancy(event=event, title="Công nhân may", occupation_code="8153", quantity=5)
+    welder = make_person(full_name="Trần Văn Hàn", desired_occupations=["7212"],
+                         qualification="none")
+    make_registration(event=event, person=welder)
+    make_registration(event=event, person=make_person(full_name="Lê Thị May",
+                                                      desired_occupations=["8153"],
+                                                      qualification="none"))
+    html = organizer_client.get(f"/manage/events/{event.id}/supply-demand").get_data(
+        as_text=True)
+    listed = html.split('id="unfit-people"')[1]
+    assert listed.count("<tr data-unfit-person>") == 1
+    assert "Trần Văn Hàn" in listed and "7212" in listed and "Lê Thị May" not in listed
+    assert "Chưa qua đào tạo" in listed
+    xlsx = organizer_client.get(f"/manage/events/{event.id}/report.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    sheet = book.worksheets[-1]
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert "Trần Văn Hàn" in names and "Lê Thị May" not in names
+    for other in (employer_client, staff_client):
+        page = other.get(f"/manage/events/{event.id}/supply-demand")
+        assert page.status_code == 403 and "Trần Văn Hàn" not in page.get_data(as_text=True)

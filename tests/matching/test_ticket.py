@@ -62,3 +62,55 @@ def test_an_erased_or_cancelled_ticket_shows_no_matches(client, db, make_event, 
     _db.session.commit()
     page = client.get(f"/tickets/{registration.access_key}").get_data(as_text=True)
     assert HEADING not in page
+
+
+def test_the_person_changes_what_work_they_look_for_on_the_ticket(
+        client, db, make_event, make_person, make_registration, make_vacancy, make_booth):
+    event = make_event()
+    registration, sewing, welder, _engineer, _cheap = seed(
+        make_person, make_registration, make_vacancy, make_booth, event)
+    key = registration.access_key
+    page = client.get(f"/tickets/{key}").get_data(as_text=True)
+    assert "Công việc tôi đang tìm" in page and 'value="7533 –' in page
+    answer = client.post(f"/tickets/{key}/wishes", data={
+        "occupation_1": "tho han", "salary_floor": "8 triệu",
+        "work_places": ["province", "country"]}, follow_redirects=True)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and f'id="match-{welder.id}"' in html
+    person = _db.session.get(type(registration.person), registration.person_id)
+    _db.session.refresh(person)
+    assert person.desired_occupations == ["7212"] and person.salary_floor == 8_000_000
+    assert person.work_places == 2 | 4 and f'id="match-{sewing.id}"' not in html
+
+
+def test_bad_wishes_are_refused_and_nothing_is_stored(client, make_event, make_person,
+                                                      make_registration, make_vacancy,
+                                                      make_booth):
+    event = make_event()
+    registration, *_rest = seed(make_person, make_registration, make_vacancy, make_booth,
+                                event)
+    key = registration.access_key
+    for data in ({"occupation_1": "9999 phi công vũ trụ"},
+                 {"occupation_1": "tho han", "salary_floor": "900 triệu"},
+                 {"occupation_1": "tho han", "work_places": ["moon"]}):
+        answer = client.post(f"/tickets/{key}/wishes", data=data)
+        assert answer.status_code == 422, data
+        assert "field-error" in answer.get_data(as_text=True)
+    person = _db.session.get(type(registration.person), registration.person_id)
+    _db.session.refresh(person)
+    assert person.desired_occupations == ["7533"] and person.salary_floor == 6_000_000
+
+
+def test_a_cancelled_ticket_cannot_change_wishes(client, make_event, make_person,
+                                                 make_registration, make_vacancy, make_booth):
+    event = make_event()
+    registration, *_rest = seed(make_person, make_registration, make_vacancy, make_booth,
+                                event)
+    key = registration.access_key
+    assert client.post(f"/tickets/{key}/cancel").status_code in (302, 303)
+    answer = client.post(f"/tickets/{key}/wishes", data={"occupation_1": "tho han"})
+    assert answer.status_code == 409 and "Công việc tôi đang tìm" not in answer.get_data(
+        as_text=True)
+    person = _db.session.get(type(registration.person), registration.person_id)
+    _db.session.refresh(person)
+    assert person.desired_occupations == ["7533"]

@@ -37,6 +37,12 @@ EXPECTED_TOTALS = {
     "seekers_reached": 2,
     # Both reached were placed in the year (A, B); nobody was referred.
     "seekers_placed": 2, "placement_rate": 100, "seekers_referred": 0, "referral_rate": 0,
+    # The same among the women and the priority groups reached, by the person's row
+    # (A was edited to a man without groups; B is a man without groups).
+    "seekers_reached_women": 0, "seekers_placed_women": 0, "seekers_referred_women": 0,
+    "placement_rate_women": 0, "referral_rate_women": 0,
+    "seekers_reached_priority": 0, "seekers_placed_priority": 0,
+    "seekers_referred_priority": 0, "placement_rate_priority": 0, "referral_rate_priority": 0,
     # No counselling or referral in this world (tests/counselling counts them).
     **dict.fromkeys(("counselled", "counselled_women", "youth_counselled",
                      "counselled_priority", "referred", "referred_women", "referred_youth",
