@@ -16,7 +16,7 @@ from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import clean_attendee, find_person
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.database import begin_write, utcnow
+from jobfair.database import begin_write, commit_keeping_values, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -50,8 +50,10 @@ def check_event_accepts(event: Event, source: str) -> None:
 
 
 def active_count(event_id: int) -> int:
+    # count(*), not count(id): ix_registrations_event_status answers it alone (an
+    # index-only scan on PostgreSQL, a covering index on SQLite), as the event fills.
     return db.session.scalar(
-        select(func.count(Registration.id))
+        select(func.count()).select_from(Registration)
         .where(Registration.event_id == event_id, Registration.is_active)) or 0
 
 
@@ -80,20 +82,37 @@ def _issue_token(registration: Registration) -> TicketToken:
     return ticket_token
 
 
-def register_attendee(event: Event, data: dict[str, Any], source: str = "online") -> Outcome:
-    """Register a person for `event` from the public page or the API; commits once.
+def register_attendee(event: Event | int, data: dict[str, Any],
+                      source: str = "online") -> Outcome:
+    """Register a person for `event` (or the event of this id, loaded once, under the
+    lock) from the public page or the API; commits once.
 
     The rules are `add_registration`'s; the ticket link goes by e-mail after the commit.
+    What was written is not read again after the commit: the registration, its person
+    and its token keep the values they were written with (`commit_keeping_values`).
     """
     try:
-        outcome = add_registration(event, data, source)
-        db.session.commit()
+        if isinstance(event, Event):
+            outcome = add_registration(event, data, source)
+        else:
+            outcome = _add_registration_at(event, data, source)
+        commit_keeping_values()
     except Exception:
         db.session.rollback()  # nothing half-written stays in the session
         raise
     if outcome.is_new:
         send_ticket_mail(outcome.registration)
     return outcome
+
+
+def _add_registration_at(event_id: int, data: dict[str, Any], source: str) -> Outcome:
+    """`add_registration` for an event known by its id: the event is read once, by the
+    statement that locks it."""
+    if source not in SOURCES:
+        raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
+    event = lock_event_for_registration(event_id)
+    check_event_accepts(event, source)
+    return _register_locked(event, clean_attendee(data, event), source)
 
 
 def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome:
@@ -112,12 +131,14 @@ def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome
         raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
     check_event_accepts(event, source)
     clean = clean_attendee(data, event)
-    return _register_locked(event.id, clean, source)
-
-
-def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outcome:
-    event = lock_event_for_registration(event_id)
+    event = lock_event_for_registration(event.id)
     check_event_accepts(event, source)
+    return _register_locked(event, clean, source)
+
+
+def _register_locked(event: Event, clean: dict[str, Any], source: str) -> Outcome:
+    """The registration itself, `event` being locked (`lock_event_for_registration`)
+    and accepting `source`."""
     person = find_person(clean)
     if person is not None and source == "online" and person.phone != clean["phone"]:
         # Found by national ID with another phone: moving the person to a new phone
