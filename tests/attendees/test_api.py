@@ -142,3 +142,9 @@ def test_a_registration_runs_a_known_list_of_statements(client, api_headers, org
     stored = db.session.scalars(select(Registration).order_by(Registration.id)).all()
     assert response.get_json()["id"] == stored[-1].id
     assert response.get_json()["token"] == stored[-1].current_token.token
+    # Written as statements, the new rows hold what the unit of work wrote: SQL NULL
+    # where nothing was said (not JSON's null), the columns' defaults otherwise.
+    assert db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.proposed_details.is_(None), Registration.cancelled_at.is_(None))) == 2
+    person = stored[-1].person
+    assert (person.desired_occupations, person.work_places, person.email) == ([], 0, None)
