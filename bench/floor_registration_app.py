@@ -35,6 +35,14 @@ def register():
     stamp = now.replace(tzinfo=None) if SQLITE else now
     connection = _connection()
     cursor = connection.cursor()
+    try:
+        return _register(connection, cursor, body, stamp)
+    except Exception:
+        connection.rollback()  # a failed request leaves no transaction open
+        raise
+
+
+def _register(connection, cursor, body, stamp):
     if SQLITE:
         cursor.execute("BEGIN IMMEDIATE")
     else:
@@ -47,8 +55,9 @@ def register():
     if row is None:
         cursor.execute(_sql(
             "INSERT INTO persons (full_name, phone, birth_date, gender, qualification, "
-            "desired_occupation, priority_groups, is_unemployment_insured, consent_at, "
-            "created_at, updated_at) VALUES (?, ?, ?, 'female', 'none', '', 0, false, ?, ?, ?) "
+            "desired_occupation, desired_occupations, work_places, priority_groups, "
+            "is_unemployment_insured, consent_at, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'female', 'none', '', '[]', 0, 0, false, ?, ?, ?) "
             "RETURNING id"), (body["full_name"], body["phone"], body["birth_date"], stamp, stamp,
                               stamp))
         row = cursor.fetchone()

@@ -105,6 +105,20 @@ def begin_write() -> None:
     driver.execute("BEGIN IMMEDIATE")
 
 
+def commit_keeping_values() -> None:
+    """Commit without expiring what the session holds: for a use case that answers
+    with what it has just written (and the signed-in user it already loaded), so that
+    the answer reads no row again. Everything else commits with `db.session.commit()`."""
+    from jobfair.extensions import db
+
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 def configure_sqlite(engine) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection; our own BEGIN
     so that `begin_write` can ask for BEGIN IMMEDIATE."""

@@ -9,14 +9,16 @@ from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from jobfair.attendees import persons, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import clean_attendee, find_person
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.database import begin_write, utcnow
+from jobfair.database import begin_write, commit_keeping_values, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -50,8 +52,10 @@ def check_event_accepts(event: Event, source: str) -> None:
 
 
 def active_count(event_id: int) -> int:
+    # count(*), not count(id): ix_registrations_event_status answers it alone (an
+    # index-only scan on PostgreSQL, a covering index on SQLite), as the event fills.
     return db.session.scalar(
-        select(func.count(Registration.id))
+        select(func.count()).select_from(Registration)
         .where(Registration.event_id == event_id, Registration.is_active)) or 0
 
 
@@ -80,20 +84,37 @@ def _issue_token(registration: Registration) -> TicketToken:
     return ticket_token
 
 
-def register_attendee(event: Event, data: dict[str, Any], source: str = "online") -> Outcome:
-    """Register a person for `event` from the public page or the API; commits once.
+def register_attendee(event: Event | int, data: dict[str, Any],
+                      source: str = "online") -> Outcome:
+    """Register a person for `event` (or the event of this id, loaded once, under the
+    lock) from the public page or the API; commits once.
 
     The rules are `add_registration`'s; the ticket link goes by e-mail after the commit.
+    What was written is not read again after the commit: the registration, its person
+    and its token keep the values they were written with (`commit_keeping_values`).
     """
     try:
-        outcome = add_registration(event, data, source)
-        db.session.commit()
+        if isinstance(event, Event):
+            outcome = add_registration(event, data, source)
+        else:
+            outcome = _add_registration_at(event, data, source)
+        commit_keeping_values()
     except Exception:
         db.session.rollback()  # nothing half-written stays in the session
         raise
     if outcome.is_new:
         send_ticket_mail(outcome.registration)
     return outcome
+
+
+def _add_registration_at(event_id: int, data: dict[str, Any], source: str) -> Outcome:
+    """`add_registration` for an event known by its id: the event is read once, by the
+    statement that locks it."""
+    if source not in SOURCES:
+        raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
+    event = lock_event_for_registration(event_id)
+    check_event_accepts(event, source)
+    return _register_locked(event, clean_attendee(data, event), source)
 
 
 def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome:
@@ -112,12 +133,14 @@ def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome
         raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
     check_event_accepts(event, source)
     clean = clean_attendee(data, event)
-    return _register_locked(event.id, clean, source)
-
-
-def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outcome:
-    event = lock_event_for_registration(event_id)
+    event = lock_event_for_registration(event.id)
     check_event_accepts(event, source)
+    return _register_locked(event, clean, source)
+
+
+def _register_locked(event: Event, clean: dict[str, Any], source: str) -> Outcome:
+    """The registration itself, `event` being locked (`lock_event_for_registration`)
+    and accepting `source`."""
     person = find_person(clean)
     if person is not None and source == "online" and person.phone != clean["phone"]:
         # Found by national ID with another phone: moving the person to a new phone
@@ -153,8 +176,7 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
                          capacity=event.attendee_capacity), code="event_full")
 
     if person is None:
-        person = Person(**persons.new_person_values(clean))
-        db.session.add(person)
+        return Outcome(_insert_first_registration(event, clean, source), True)
     if registration is None:
         registration = Registration(person=person, event=event, source=source,
                                     access_key=secrets.token_urlsafe(32))
@@ -166,6 +188,53 @@ def _register_locked(event_id: int, clean: dict[str, Any], source: str) -> Outco
     _issue_token(registration)
     db.session.flush()
     return Outcome(registration, True)
+
+
+def _insert_first_registration(event: Event, clean: dict[str, Any], source: str
+                               ) -> Registration:
+    """A new person's registration and its token: three INSERT statements (the unit of
+    work's flush of the same three objects cost more than the rest of a registration),
+    whose rows are then placed in the session as if just loaded, with every column, so
+    that the answer and the callers read them without another query."""
+    now = utcnow()
+    person = _inserted(Person, {**persons.new_person_values(clean, now),
+                                "created_at": now, "updated_at": now})
+    registration = _inserted(Registration, {
+        "person_id": person.id, "event_id": event.id, "source": source, "status": "active",
+        "access_key": secrets.token_urlsafe(32), "created_at": now})
+    ticket_token = _inserted(TicketToken, {
+        "registration_id": registration.id, "token": tokens.new_token(event.id),
+        "issued_at": now})
+    set_committed_value(registration, "person", person)
+    set_committed_value(registration, "event", event)
+    set_committed_value(registration, "tokens", [ticket_token])
+    set_committed_value(ticket_token, "registration", registration)
+    return registration
+
+
+def _inserted(model: type, values: dict[str, Any]):
+    """INSERT one row of `model` (every column given: defaults filled in here) and
+    return it as a persistent object holding exactly those values."""
+    table = model.__table__
+    row, unsaid = {}, {}
+    for column in table.columns:
+        if column.key in values:
+            row[column.key] = values[column.key]
+        elif column.primary_key:
+            continue
+        elif column.default is not None and column.default.is_callable:
+            row[column.key] = column.default.arg(None)
+        elif column.default is not None and column.default.is_scalar:
+            row[column.key] = column.default.arg
+        else:  # left out of the INSERT: SQL NULL (a JSON column given None stores 'null')
+            unsaid[column.key] = None
+    primary_key = table.primary_key.columns[0]
+    row[primary_key.key] = db.session.connection().execute(
+        insert(table).returning(primary_key), row).scalar_one()
+    instance = model(**row, **unsaid)
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    return instance
 
 
 def _take_details(registration: Registration, person: Person, clean: dict[str, Any]) -> None:

@@ -257,14 +257,17 @@ def _door_event(event_id: int) -> Event:
     return event
 
 
-def _registration_answer(registration) -> dict:
+def _registration_answer(registration, *, organizer: bool | None = None) -> dict:
     """The registration as API.md has it. Its token and ticket link go to organizers
     only: staff at the door get the registration and the check-in (DESIGN.md,
-    decision 1)."""
+    decision 1). `organizer`: the user's role as read before the registration (the
+    write lock expires what the request loaded; the answer need not read it again)."""
     answer = {"id": registration.id, "person_id": registration.person_id,
               "status": registration.status, "source": registration.source}
     differences = differences_of(registration)
-    if current_user.has_role(Role.ORGANIZER):
+    if organizer is None:
+        organizer = current_user.has_role(Role.ORGANIZER)
+    if organizer:
         current = registration.current_token
         answer["token"] = current.token if current else None
         answer["ticket_url"] = url_for("attendees.ticket", access_key=registration.access_key,
@@ -290,17 +293,20 @@ def _registration_answer(registration) -> dict:
 def register(data, event_id: int):
     """Register a person for an event (organizers); a walk-in (staff assigned to it,
     always; organizers with source walk_in) is registered and checked in at once."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound(_("This event does not exist."))
     source = data.pop("source", None)
+    organizer = current_user.has_role(Role.ORGANIZER)
     if current_user.role == Role.STAFF or source == "walk_in":
+        event = db.session.get(Event, event_id)
+        if event is None:
+            raise NotFound(_("This event does not exist."))
         walk_in = door.register_walk_in(event, data, user=current_user)
         answer = {**_registration_answer(walk_in.registration),
                   "checkin": walk_in.answer.as_json()}
         return answer, 201 if walk_in.is_new else 200
-    outcome = register_attendee(event, data, source or "online")
-    return _registration_answer(outcome.registration), 201 if outcome.is_new else 200
+    # By its id: the event is read once, under the registration lock.
+    outcome = register_attendee(event_id, data, source or "online")
+    return (_registration_answer(outcome.registration, organizer=organizer),
+            201 if outcome.is_new else 200)
 
 
 @blp.post("/events/<int:event_id>/checkins")

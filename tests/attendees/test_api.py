@@ -101,3 +101,50 @@ def test_the_same_person_again_gets_the_same_registration_and_the_differences(
     assert sister.get_json()["person_id"] != first["person_id"]
     from jobfair.attendees.models import Person
     assert set(db.session.scalars(select(Person.full_name))) == {"Lò Thị Hoa", "Lò Thị Mai"}
+
+
+def test_a_registration_runs_a_known_list_of_statements(client, api_headers, organizer,
+                                                       make_event, db):
+    """Every statement of one new registration through the API, counted on the engine
+    (`before_cursor_execute`): a query added later shows here first. The event is read
+    once (by the statement that locks it); the answer reads nothing again but the
+    signed-in account, which the write lock expired."""
+    import re
+
+    from sqlalchemy import event as sa_event
+
+    event = make_event()
+    url = f"/api/v1/events/{event.id}/registrations"
+    headers = api_headers(organizer)
+    # The token's first use is noted (once a minute at most): not part of the count.
+    assert client.post(url, json=BODY, headers=headers).status_code == 201
+    statements = []
+
+    def note(_connection, _cursor, statement, *_args):
+        found = re.match(r"\s*(SELECT|INSERT|UPDATE|DELETE)\b.*?\b(?:FROM|INTO|UPDATE)\s+(\w+)",
+                         statement, re.S | re.I)
+        statements.append((found[1].upper(), found[2]) if found else (statement[:40], ""))
+
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = client.post(url, json={**BODY, "phone": "0987654321"}, headers=headers)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
+    assert response.status_code == 201
+    assert statements == [
+        ("SELECT", "users"),  # the bearer token and its account, in one
+        ("SELECT", "events"),  # the event, locked
+        ("SELECT", "persons"),  # who the person is
+        ("SELECT", "registrations"),  # the places taken
+        ("INSERT", "persons"), ("INSERT", "registrations"), ("INSERT", "ticket_tokens"),
+        ("SELECT", "users"),  # the account, for the answer's Cache-Control
+    ]
+    stored = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+    assert response.get_json()["id"] == stored[-1].id
+    assert response.get_json()["token"] == stored[-1].current_token.token
+    # Written as statements, the new rows hold what the unit of work wrote: SQL NULL
+    # where nothing was said (not JSON's null), the columns' defaults otherwise.
+    assert db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.proposed_details.is_(None), Registration.cancelled_at.is_(None))) == 2
+    person = stored[-1].person
+    assert (person.desired_occupations, person.work_places, person.email) == ([], 0, None)
