@@ -69,6 +69,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")  # with MAIL_PASSWORD: SMTP login
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    # The site's address, for links in messages sent off a request (an import's tickets)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
     # Messages (jobfair/messages): SMS through any HTTP gateway; the body is a JSON
     # template whose strings may hold {phone} and {text}; the token goes as a bearer.
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")  # unset: no SMS is sent

@@ -9,6 +9,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from jobfair.i18n import show_datetime
@@ -33,6 +34,18 @@ def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
         current_app.config["CENTRE_NAME"],
     ]))
     return message
+
+
+def ticket_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:
+    """The ticket link's subject and body, in the centre's language (DESIGN.md:
+    messages are the centre's, in its language)."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if sms:
+            return "", _("%(centre)s: your ticket for %(title)s, %(when)s: %(link)s",
+                          centre=current_app.config["CENTRE_NAME"], title=event.title,
+                          when=show_datetime(event.starts_at), link=link)
+        message = ticket_message("", name, event, link)
+        return str(message["Subject"]), message.get_content()
 
 
 def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) -> EmailMessage:

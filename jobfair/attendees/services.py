@@ -11,6 +11,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from jobfair import messages
 from jobfair.attendees import persons, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import clean_attendee, find_person
@@ -216,17 +217,46 @@ def dismiss_details(registration: Registration, *, user=None) -> None:
 
 
 def send_ticket_mail(registration: Registration) -> None:
-    """E-mail the ticket link to the attendee (after the commit: a mail is not undone)."""
-    from jobfair.attendees.mail import send_ticket_link
+    """Queue the ticket link for the attendee (after the commit); the job runner sends it."""
+    queue_ticket_messages([registration])
 
-    if not current_app.config.get("MAIL_SERVER") or not has_request_context() \
-            or registration.source == "import":
-        return
-    person = registration.person
-    if not person.email:
-        return
-    link = url_for("attendees.ticket", access_key=registration.access_key, _external=True)
-    send_ticket_link(person.email, person.full_name, registration.event, link)
+
+def queue_ticket_messages(registrations: list[Registration]) -> int:
+    """Queue the ticket link of each registration, by e-mail (or SMS to a mobile phone
+    when there is no e-mail), once per person and event, in the centre's language;
+    commits. An erased person gets nothing. How many were queued."""
+    from jobfair.attendees.mail import ticket_texts
+
+    outgoing = []
+    for registration in registrations:
+        person = registration.person
+        if person.is_erased or not (person.email or person.phone):
+            continue
+        link = ticket_link(registration.access_key)
+        if link is None:
+            continue
+        channel, recipient = ("email", person.email) if person.email else ("sms", person.phone)
+        subject, body = ticket_texts(person.full_name, registration.event, link,
+                                     sms=channel == "sms")
+        ref = f"person:{person.id}"
+        outgoing.append(messages.Outgoing(
+            kind="ticket", key=messages.key_of("ticket", registration.event_id, ref),
+            channel=channel, recipient=recipient, subject=subject, body=body,
+            event_id=registration.event_id, recipient_ref=ref,
+            recipient_name=person.full_name))
+    return len(messages.queue_many(outgoing)) if outgoing else 0
+
+
+def ticket_link(access_key: str) -> str | None:
+    """The ticket's address; outside a request (the job runner) on PUBLIC_URL, None
+    when it is not set."""
+    if has_request_context():
+        return url_for("attendees.ticket", access_key=access_key, _external=True)
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        return None
+    with current_app.test_request_context(base_url=base):
+        return url_for("attendees.ticket", access_key=access_key, _external=True)
 
 
 # --- the ticket -----------------------------------------------------------------------

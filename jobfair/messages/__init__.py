@@ -16,6 +16,7 @@ from jobfair.messages.outbox import (  # noqa: E402
     Outgoing,
     add_veto,
     init_app,
+    key_of,
     mask,
     queue,
     queue_many,
@@ -24,5 +25,5 @@ from jobfair.messages.outbox import (  # noqa: E402
     send_message,
 )
 
-__all__ = ["MESSAGE_STATES", "Message", "Outgoing", "add_veto", "bp", "init_app", "mask",
+__all__ = ["MESSAGE_STATES", "Message", "Outgoing", "add_veto", "bp", "init_app", "key_of", "mask",
            "queue", "queue_many", "resend", "send_due", "send_message"]

@@ -132,7 +132,7 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
     for item in items:
         row = asdict(item) | {"state": "queued", "attempts": 0, "last_error": "",
                               "created_at": now, "due_at": due}
-        reason = _vetoed(item.recipient_ref)
+        reason = _vetoed(item.recipient_ref) or _unconfigured(config, item.channel)
         if reason is None and item.channel == "sms":
             mobile = channels.mobile_number(item.recipient)
             if mobile is None:
@@ -158,6 +158,14 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
     return ids
 
 
+def _unconfigured(config, channel: str) -> str | None:
+    if channel == "email" and not config.get("MAIL_SERVER"):
+        return "no mail server configured (MAIL_SERVER)"
+    if channel == "sms" and not config.get("SMS_GATEWAY_URL"):
+        return "no SMS gateway configured (SMS_GATEWAY_URL)"
+    return None
+
+
 def _submit(ids: list[int]) -> None:
     outbox = current_app.extensions.get("messages")
     if outbox is None:
@@ -173,12 +181,12 @@ def resend(message: Message) -> None:
     """Give a failed message another round of attempts (the same key); commits."""
     if message.state != "failed":
         return
-    message.state = "queued"
-    message.due_at = not_before(utcnow(), current_app.config)
-    message.claimed_at = None
-    db.session.commit()
-    if message.due_at <= utcnow():
-        _submit([message.id])
+    message_id, now = message.id, utcnow()
+    due = not_before(now, current_app.config)
+    message.state, message.due_at, message.claimed_at = "queued", due, None
+    db.session.commit()  # read nothing after it: an immediate send writes meanwhile
+    if due <= now:
+        _submit([message_id])
 
 
 # --- sending --------------------------------------------------------------------------
