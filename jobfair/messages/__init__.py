@@ -10,7 +10,7 @@ from flask import Blueprint
 
 bp = Blueprint("messages", __name__)
 
-from jobfair.messages import commands  # noqa: E402,F401  (attach to bp)
+from jobfair.messages import commands, pages  # noqa: E402,F401  (attach to bp)
 from jobfair.messages.models import MESSAGE_STATES, Message  # noqa: E402
 from jobfair.messages.outbox import (  # noqa: E402
     Outgoing,

@@ -310,7 +310,7 @@ def mask(recipient: str) -> str:
     if "@" in recipient:
         name, _at, domain = recipient.partition("@")
         return f"{name[:1]}***@{domain}"
-    digits = recipient.strip()
+    digits = "".join(recipient.split())
     if len(digits) <= 6:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 6)}{digits[-3:]}"
