@@ -3,6 +3,7 @@ walk-in at the door is the checkin domain's, built on `add_registration`), findi
 cancelling a ticket and re-issuing its QR token. (The organizers' attendee list, with
 who came, is checkin's: `jobfair.checkin.attendance`.)"""
 
+import hashlib
 import secrets
 from datetime import date
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
 from jobfair.database import begin_write, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
+from jobfair.events import notices
 from jobfair.events.models import Event
 from jobfair.extensions import db
 
@@ -342,3 +344,31 @@ def reissue_ticket(registration: Registration, *, user) -> TicketToken:
            old_token=old.token[:6] if old else None)
     db.session.commit()
     return new
+
+
+# --- telling attendees of a change ----------------------------------------------------
+
+
+@notices.on_event_notice
+def tell_attendees(event: Event, kind: str, texts, version: str) -> int:
+    """Queue `kind` (the event changed or was cancelled) for every active registration
+    of `event`, once per person and version of the event; commits."""
+    outgoing = []
+    registrations = db.session.scalars(
+        select(Registration).join(Person).where(Registration.event_id == event.id,
+                                                Registration.status == "active",
+                                                Person.erased_at.is_(None))).all()
+    for registration in registrations:
+        person = registration.person
+        if not (person.email or person.phone):
+            continue
+        channel, recipient = ("email", person.email) if person.email else ("sms", person.phone)
+        subject, body = texts(person.full_name, sms=channel == "sms")
+        ref = f"person:{person.id}"
+        key = messages.key_of(kind, event.id, ref)
+        if version:
+            key = f"{key}/{hashlib.sha256(version.encode()).hexdigest()[:16]}"
+        outgoing.append(messages.Outgoing(
+            kind=kind, key=key, channel=channel, recipient=recipient, subject=subject,
+            body=body, event_id=event.id, recipient_ref=ref, recipient_name=person.full_name))
+    return len(messages.queue_many(outgoing)) if outgoing else 0
