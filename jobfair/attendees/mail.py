@@ -48,6 +48,21 @@ def ticket_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str
         return str(message["Subject"]), message.get_content()
 
 
+def reminder_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:
+    """The day-before reminder's subject and body, in the centre's language."""
+    centre = current_app.config["CENTRE_NAME"]
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = _("Reminder: %(title)s is tomorrow, %(when)s, at %(venue)s.",
+                 title=event.title, when=show_datetime(event.starts_at), venue=event.venue)
+        if sms:
+            return "", f"{centre}: {text} {link}".strip()
+        lines = [_("Hello %(name)s,", name=name), "", text]
+        if link:
+            lines += [_("Your ticket with its QR code (show it at the door):"), link]
+        subject = _("Tomorrow: %(title)s", title=event.title)
+    return subject, "\n".join(lines + ["", centre])
+
+
 def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) -> EmailMessage:
     """The links of the tickets found by phone and birth date ((title, link) each)."""
     message = EmailMessage()

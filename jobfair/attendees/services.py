@@ -5,7 +5,7 @@ who came, is checkin's: `jobfair.checkin.attendance`.)"""
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
@@ -18,7 +18,7 @@ from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import clean_attendee, find_person
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.database import begin_write, utcnow
+from jobfair.database import LOCAL_TIMEZONE, begin_write, local_today, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events import notices
 from jobfair.events.models import Event
@@ -372,3 +372,39 @@ def tell_attendees(event: Event, kind: str, texts, version: str) -> int:
             kind=kind, key=key, channel=channel, recipient=recipient, subject=subject,
             body=body, event_id=event.id, recipient_ref=ref, recipient_name=person.full_name))
     return len(messages.queue_many(outgoing)) if outgoing else 0
+
+
+@messages.add_periodic("attendees.send_reminders", minute="0")
+def send_reminders(day: date | None = None) -> int:
+    """Queue a reminder, with the time and the place, to everyone registered for a
+    published event held on `day` (tomorrow in Vietnam); once per person and event
+    (the worker runs it each hour; quiet hours hold what it queues until morning)."""
+    from jobfair.attendees.mail import reminder_texts
+
+    day = day or local_today() + timedelta(days=1)
+    start = datetime.combine(day, time(0), LOCAL_TIMEZONE)
+    events = db.session.scalars(select(Event).where(
+        Event.status == "published", Event.starts_at >= start,
+        Event.starts_at < start + timedelta(days=1))).all()
+    queued = 0
+    for event in events:
+        outgoing = []
+        for registration in db.session.scalars(
+                select(Registration).join(Person).where(
+                    Registration.event_id == event.id, Registration.status == "active",
+                    Person.erased_at.is_(None))):
+            person = registration.person
+            if not (person.email or person.phone):
+                continue
+            link = ticket_link(registration.access_key) or ""
+            channel, recipient = ("email", person.email) if person.email \
+                else ("sms", person.phone)
+            subject, body = reminder_texts(person.full_name, event, link, sms=channel == "sms")
+            ref = f"person:{person.id}"
+            outgoing.append(messages.Outgoing(
+                kind="reminder", key=messages.key_of("reminder", event.id, ref),
+                channel=channel, recipient=recipient, subject=subject, body=body,
+                event_id=event.id, recipient_ref=ref, recipient_name=person.full_name))
+        if outgoing:
+            queued += len(messages.queue_many(outgoing))
+    return queued

@@ -14,6 +14,7 @@ from jobfair.messages import commands, pages  # noqa: E402,F401  (attach to bp)
 from jobfair.messages.models import MESSAGE_STATES, Message  # noqa: E402
 from jobfair.messages.outbox import (  # noqa: E402
     Outgoing,
+    add_periodic,
     add_veto,
     init_app,
     key_of,
@@ -25,5 +26,6 @@ from jobfair.messages.outbox import (  # noqa: E402
     send_message,
 )
 
-__all__ = ["MESSAGE_STATES", "Message", "Outgoing", "add_veto", "bp", "init_app", "key_of", "mask",
-           "queue", "queue_many", "resend", "send_due", "send_message"]
+__all__ = ["MESSAGE_STATES", "Message", "Outgoing", "add_periodic", "add_veto", "bp",
+           "init_app", "key_of", "mask", "queue", "queue_many", "resend", "send_due",
+           "send_message"]

@@ -44,6 +44,9 @@ BATCH = 500
 #: more due messages than this are handed to the runner as one sweep, not one by one
 ONE_BY_ONE = 20
 
+#: (name, function(), minute) run by the worker on huey's clock (`add_periodic`)
+_PERIODIC: list[tuple[str, Callable[[], object], str]] = []
+
 #: functions(recipient_ref) -> a reason not to send anything to it, or None
 _VETOES: list[Callable[[str], str | None]] = []
 
@@ -53,6 +56,18 @@ def add_veto(function: Callable[[str], str | None]) -> Callable[[str], str | Non
     when a message is queued and again when it is sent."""
     _VETOES.append(function)
     return function
+
+
+def add_periodic(name: str, minute: str = "0"):
+    """Register `function()` to run on the worker in an application context at the
+    `minute`s of each hour (a crontab field: "0" hourly, "*/5"): how a domain queues
+    messages on a clock (the reminders) without the outbox knowing it."""
+
+    def register(function):
+        _PERIODIC.append((name, function, minute))
+        return function
+
+    return register
 
 
 def _vetoed(recipient_ref: str) -> str | None:
@@ -293,6 +308,19 @@ class Outbox:
         self.sweep = huey.task(name="jobfair.send_due", retries=0)(sweep)
         huey.periodic_task(crontab(minute="*"), name="jobfair.send_due_each_minute",
                            retries=0)(sweep)
+        for name, function, minute in _PERIODIC:
+            huey.periodic_task(crontab(minute=minute), name=f"jobfair.{name}",
+                               retries=0)(_in_context(app, function))
+
+
+def _in_context(app: Flask, function):
+    def run() -> None:
+        with app.app_context():
+            _after_fork()
+            function()
+
+    run.__name__ = function.__name__
+    return run
 
 
 def _after_fork() -> None:

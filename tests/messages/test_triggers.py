@@ -74,3 +74,24 @@ def test_attendees_hear_of_a_change_and_a_cancellation(app, db, channels, make_e
     assert len(smtp.messages) == 6
     assert "Mưa bão" in mails(smtp)[-1][1].get_content()
     assert [k for k, _s in kinds(db)].count("event_cancelled") == 2
+
+
+def test_a_reminder_the_day_before_once(app, db, channels, make_event, make_person,
+                                        make_registration, runner):
+    from jobfair.attendees.services import send_reminders
+    from jobfair.database import local_day
+
+    smtp, gateway = channels
+    event = make_event()
+    make_registration(event, make_person(email="hoa@example.vn"))
+    make_registration(event, make_person(email=None, phone="0912345009"))
+    make_registration(make_event(starts_at=event.starts_at + timedelta(days=3)),
+                      make_person(email="sau@example.vn"))
+    day = local_day(event.starts_at)
+    assert send_reminders(day) == 2
+    assert send_reminders(day) == 0  # once
+    [(recipients, mail)] = mails(smtp)
+    assert recipients == ["hoa@example.vn"]
+    assert mail["Subject"].startswith("Ngày mai") and event.venue in mail.get_content()
+    assert gateway.requests[0]["body"]["to"] == "+84912345009"
+    assert runner.invoke(args=["attendees", "send-reminders"]).exit_code == 0
