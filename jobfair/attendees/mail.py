@@ -1,7 +1,8 @@
-"""The ticket link by email, with the standard library (no mail extension needed).
+"""The texts of the attendees' messages (the ticket link, the reminder), queued in the
+outbox (jobfair/messages) and sent by the job runner; and the found tickets' e-mail,
+still sent at once (it answers the look-up the person just made: Decision 5).
 
-Sent only when MAIL_SERVER is configured; a failing mail server never undoes a
-registration (the link is also shown on the page).
+A failing mail server never undoes a registration (the link is also shown on the page).
 """
 
 import logging
@@ -83,13 +84,6 @@ def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) ->
 def send_found_tickets(to: str, name: str, tickets: list[tuple[str, str]]) -> bool:
     """E-mail the links of the tickets found by phone and birth date (Decision 5)."""
     return _send(found_tickets_message(to, name, tickets))
-
-
-def send_ticket_link(to: str, name: str, event, link: str) -> bool:
-    """Send the private ticket link; False (and a log line) when the server fails."""
-    if not current_app.config.get("MAIL_SERVER"):
-        return False
-    return _send(ticket_message(to, name, event, link))
 
 
 def _send(message: EmailMessage) -> bool:

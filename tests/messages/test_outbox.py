@@ -302,8 +302,11 @@ def test_a_worker_process_sends_the_queued_messages(database_url, tmp_path, monk
     assert sorted(r for r, _raw in smtp_server.messages) == \
         [["nguoi1@example.vn"], ["nguoi2@example.vn"]], output
     with queued_app.app_context():
-        assert [m.state for m in stored(db)] == ["sent", "sent"]
-        db.session.remove()
+        try:
+            assert [m.state for m in stored(db)] == ["sent", "sent"]
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # no connection left open (PostgreSQL)
 
 
 def test_imported_people_get_their_ticket_links_too(app, db, channels, organizer_client,
