@@ -232,7 +232,8 @@ def queue_ticket_messages(registrations: list[Registration]) -> int:
     outgoing = []
     for registration in registrations:
         person = registration.person
-        if person.is_erased or not (person.email or person.phone):
+        if person.is_erased or not (person.email or person.phone) \
+                or not registration.event.sends("ticket"):
             continue
         link = ticket_link(registration.access_key)
         if link is None:
@@ -354,6 +355,8 @@ def tell_attendees(event: Event, kind: str, texts, version: str) -> int:
     """Queue `kind` (the event changed or was cancelled) for every active registration
     of `event`, once per person and version of the event; commits."""
     outgoing = []
+    if not event.sends(kind):
+        return 0
     registrations = db.session.scalars(
         select(Registration).join(Person).where(Registration.event_id == event.id,
                                                 Registration.status == "active",
@@ -388,6 +391,8 @@ def send_reminders(day: date | None = None) -> int:
         Event.starts_at < start + timedelta(days=1))).all()
     queued = 0
     for event in events:
+        if not event.sends("reminder"):
+            continue
         outgoing = []
         for registration in db.session.scalars(
                 select(Registration).join(Person).where(

@@ -57,7 +57,7 @@ def send_booth_notices() -> None:
         if booth is None:
             continue
         employer, event = booth.employer, booth.event
-        if not (employer.email or employer.phone):
+        if not (employer.email or employer.phone) or not event.sends(kind):
             continue
         channel, recipient = ("email", employer.email) if employer.email \
             else ("sms", employer.phone)

@@ -459,3 +459,23 @@ def events_open_for_booths() -> list[Event]:
                  .order_by(Event.starts_at))
     return [event for event in db.session.scalars(statement) if event.is_registration_open(now)]
 
+
+
+#: the kinds of message an organizer may turn off for an event
+MESSAGE_KINDS = ("ticket", "reminder", "event_changed", "event_cancelled", "booth_approved",
+                 "booth_waitlisted", "booth_moved_up", "booth_rejected")
+
+
+def set_messages_off(event: Event, kinds: list[str], *, user=None) -> Event:
+    """Turn off (for this event) the messages of `kinds`; the others are sent."""
+    unknown = set(kinds) - set(MESSAGE_KINDS)
+    if unknown:
+        raise ValidationFailed(_("Choose among the kinds of message listed."),
+                               fields={"kinds": [_("Choose among the kinds of message "
+                                                   "listed.")]})
+    value = " ".join(kind for kind in MESSAGE_KINDS if kind in kinds) or None
+    if value != event.messages_off:
+        record("event.messages_off", event, user=user, kinds=value or "")
+        event.messages_off = value
+    db.session.commit()
+    return event

@@ -42,8 +42,10 @@ def listing(event_id: int | None = None):
     return db.paginate(query, page=page_number(request.args), per_page=50, error_out=False)
 
 
-def render_listing(title: str, messages, endpoint: str, **endpoint_args):
+def render_listing(title: str, messages, endpoint: str, settings_form=None,
+                   settings_url=None, **endpoint_args):
     return render_template("messages/index.html", title=title, messages=messages,
+                           settings_form=settings_form, settings_url=settings_url,
                            endpoint=endpoint, endpoint_args=endpoint_args, mask=mask,
                            kinds=KIND_LABELS, states=STATE_LABELS, channels=CHANNEL_LABELS,
                            resend_form=ResendForm(formdata=None),

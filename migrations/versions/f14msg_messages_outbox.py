@@ -1,4 +1,4 @@
-"""messages: the outbox of e-mails and SMS sent by the job runner
+"""messages: the outbox of e-mails and SMS sent by the job runner; events.messages_off
 
 Revision ID: f14msg
 Revises: f12jobs
@@ -43,9 +43,13 @@ def upgrade():
     )
     op.create_index('ix_messages_state_due_at', 'messages', ['state', 'due_at'])
     op.create_index(op.f('ix_messages_event_id'), 'messages', ['event_id'])
+    # a plain ADD/DROP COLUMN, even on SQLite: a batch would rebuild events, which
+    # every other table references
+    op.add_column('events', sa.Column('messages_off', sa.String(length=300), nullable=True))
 
 
 def downgrade():
+    op.drop_column('events', 'messages_off')
     op.drop_index(op.f('ix_messages_event_id'), table_name='messages')
     op.drop_index('ix_messages_state_due_at', table_name='messages')
     op.drop_table('messages')

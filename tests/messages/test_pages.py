@@ -60,3 +60,36 @@ def test_others_see_no_messages(request, who, make_event, db):
 
 def test_organizers_do_not_see_the_global_list(organizer_client):
     assert organizer_client.get("/admin/messages").status_code == 403
+
+
+def test_an_organizer_turns_a_kind_off_for_one_event(app, db, channels, make_event,
+                                                     organizer_client, make_person,
+                                                     make_registration):
+    from jobfair.attendees.services import queue_ticket_messages, send_reminders
+    from jobfair.database import local_day
+
+    smtp, _gateway = channels
+    event, other = make_event(), make_event()
+    page = organizer_client.get(f"/manage/events/{event.id}/messages")
+    assert "Không gửi các tin nhắn này cho phiên này" in page.get_data(as_text=True)
+    response = organizer_client.post(f"/manage/events/{event.id}/messages/off",
+                                     data={"kinds": ["reminder", "ticket"]})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert event.messages_off == "ticket reminder"
+    assert organizer_client.post(f"/manage/events/{event.id}/messages/off",
+                                 data={"kinds": ["spam"]}).status_code == 422
+
+    here = make_registration(event, make_person(email="o-day@example.vn"))
+    there = make_registration(other, make_person(email="noi-khac@example.vn"))
+    with app.test_request_context():
+        queue_ticket_messages([here, there])
+    assert send_reminders(local_day(event.starts_at)) == 1  # the other event's only
+    assert [r for r, _raw in smtp.messages] == [["noi-khac@example.vn"]] * 2
+
+
+def test_only_organizers_turn_kinds_off(staff_client, employer_client, make_event):
+    event = make_event()
+    for client in (staff_client, employer_client):
+        assert client.post(f"/manage/events/{event.id}/messages/off",
+                           data={"kinds": ["ticket"]}).status_code == 403
