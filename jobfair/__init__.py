@@ -128,6 +128,9 @@ def _init_extensions(app: Flask) -> None:
     from jobfair import jobs
 
     jobs.init_app(app)
+    from jobfair import messages
+
+    messages.init_app(app)
 
     from flask_babel import lazy_gettext as _l
 
@@ -148,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
         jobs,
         main,
         matching,
+        messages,
         occupations,
         places,
         privacy,
@@ -157,7 +161,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp,
                       employers.bp, attendees.bp, checkin.bp, hiring.bp, counselling.bp,
-                      privacy.bp, matching.bp, targets.bp, jobs.bp):
+                      privacy.bp, matching.bp, targets.bp, jobs.bp, messages.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document

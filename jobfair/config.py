@@ -66,6 +66,23 @@ class Config:
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: no mail is sent
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "jobfair@localhost")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")  # with MAIL_PASSWORD: SMTP login
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    # The site's address, for links in messages sent off a request (an import's tickets)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    # Messages (jobfair/messages): SMS through any HTTP gateway; the body is a JSON
+    # template whose strings may hold {phone} and {text}; the token goes as a bearer.
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")  # unset: no SMS is sent
+    SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
+    SMS_GATEWAY_TEMPLATE = os.environ.get("SMS_GATEWAY_TEMPLATE",
+                                          '{"to": "{phone}", "text": "{text}"}')
+    SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+    # Nothing is sent in these hours (Vietnam time); "" sends at any hour
+    MESSAGES_QUIET_HOURS = os.environ.get("MESSAGES_QUIET_HOURS", "21:00-07:00")
+    MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "5"))
+    MESSAGES_RETRY_DELAY = int(os.environ.get("MESSAGES_RETRY_DELAY", "60"))  # doubled each time
+    MESSAGES_STALE_AFTER = int(os.environ.get("MESSAGES_STALE_AFTER", "600"))  # seconds
 
     # A person with no activity for this many years is erased by `flask erase-inactive`
     # (Decree 13/2023: data kept no longer than its purpose needs; docs/privacy.md).
@@ -99,6 +116,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PREFERRED_URL_SCHEME = "http"
     JOBS_IMMEDIATE = True  # huey's immediate mode: a job runs inside the request
+    MESSAGES_QUIET_HOURS = ""  # tests set it when they test it
 
 
 CONFIGS = {

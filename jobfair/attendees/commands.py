@@ -11,3 +11,11 @@ def delete_expired_imports():
     this; the check of a new file does it too)."""
     count = imports.delete_expired_imports()
     click.echo(f"Deleted {count} expired checked import(s).")
+
+
+@bp.cli.command("send-reminders")
+def send_reminders():
+    """Queue the reminders of tomorrow's events (the jobs worker does it each hour)."""
+    from jobfair.attendees import services
+
+    click.echo(f"Queued {services.send_reminders()} reminder(s).")

@@ -851,14 +851,19 @@ def import_pending(event: Event, pending_id: str, *, update_details: bool = Fals
     services.check_event_accepts(event, "import")
     if not _delete_pending(pending_id, user):  # confirmed meanwhile, on another request
         raise _no_checked_file()
-    count = _import_rows(event, rows, user, update_details=update_details)
+    made: list[int] = []
+    count = _import_rows(event, rows, user, update_details=update_details, made=made)
     progress.check_time()  # past the job's time limit: rolled back
     db.session.commit()
+    # imported people get their ticket link too (queued; the runner sends it)
+    for start in range(0, len(made), 2000):
+        services.queue_ticket_messages(db.session.scalars(
+            select(Registration).where(Registration.id.in_(made[start:start + 2000]))).all())
     return count
 
 
 def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
-                 update_details: bool = False) -> int:
+                 update_details: bool = False, made: list[int] | None = None) -> int:
     """Register the people of `rows` for the locked `event`; flushes, never commits."""
     plan = _plan(event, rows)
     if plan.errors:
@@ -928,6 +933,8 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                   for registration_id in registration_ids]
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
+    if made is not None:
+        made.extend(registration_ids)
     record("registration.import", event, user=user, count=len(registration_ids),
            details_updated=updated or None)
     return len(registration_ids)

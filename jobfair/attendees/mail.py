@@ -1,7 +1,8 @@
-"""The ticket link by email, with the standard library (no mail extension needed).
+"""The texts of the attendees' messages (the ticket link, the reminder), queued in the
+outbox (jobfair/messages) and sent by the job runner; and the found tickets' e-mail,
+still sent at once (it answers the look-up the person just made: Decision 5).
 
-Sent only when MAIL_SERVER is configured; a failing mail server never undoes a
-registration (the link is also shown on the page).
+A failing mail server never undoes a registration (the link is also shown on the page).
 """
 
 import logging
@@ -9,6 +10,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from jobfair.i18n import show_datetime
@@ -35,6 +37,33 @@ def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
     return message
 
 
+def ticket_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:
+    """The ticket link's subject and body, in the centre's language (DESIGN.md:
+    messages are the centre's, in its language)."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if sms:
+            return "", _("%(centre)s: your ticket for %(title)s, %(when)s: %(link)s",
+                          centre=current_app.config["CENTRE_NAME"], title=event.title,
+                          when=show_datetime(event.starts_at), link=link)
+        message = ticket_message("", name, event, link)
+        return str(message["Subject"]), message.get_content()
+
+
+def reminder_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:
+    """The day-before reminder's subject and body, in the centre's language."""
+    centre = current_app.config["CENTRE_NAME"]
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = _("Reminder: %(title)s is tomorrow, %(when)s, at %(venue)s.",
+                 title=event.title, when=show_datetime(event.starts_at), venue=event.venue)
+        if sms:
+            return "", f"{centre}: {text} {link}".strip()
+        lines = [_("Hello %(name)s,", name=name), "", text]
+        if link:
+            lines += [_("Your ticket with its QR code (show it at the door):"), link]
+        subject = _("Tomorrow: %(title)s", title=event.title)
+    return subject, "\n".join(lines + ["", centre])
+
+
 def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) -> EmailMessage:
     """The links of the tickets found by phone and birth date ((title, link) each)."""
     message = EmailMessage()
@@ -55,13 +84,6 @@ def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) ->
 def send_found_tickets(to: str, name: str, tickets: list[tuple[str, str]]) -> bool:
     """E-mail the links of the tickets found by phone and birth date (Decision 5)."""
     return _send(found_tickets_message(to, name, tickets))
-
-
-def send_ticket_link(to: str, name: str, event, link: str) -> bool:
-    """Send the private ticket link; False (and a log line) when the server fails."""
-    if not current_app.config.get("MAIL_SERVER"):
-        return False
-    return _send(ticket_message(to, name, event, link))
 
 
 def _send(message: EmailMessage) -> bool:

@@ -3,8 +3,9 @@ walk-in at the door is the checkin domain's, built on `add_registration`), findi
 cancelling a ticket and re-issuing its QR token. (The organizers' attendee list, with
 who came, is checkin's: `jobfair.checkin.attendance`.)"""
 
+import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
@@ -13,13 +14,21 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from jobfair import messages
 from jobfair.attendees import persons, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import clean_attendee, find_person
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.database import begin_write, commit_keeping_values, utcnow
+from jobfair.database import (
+    LOCAL_TIMEZONE,
+    begin_write,
+    commit_keeping_values,
+    local_today,
+    utcnow,
+)
 from jobfair.errors import Conflict, NotFound, ValidationFailed
+from jobfair.events import notices
 from jobfair.events.models import Event
 from jobfair.extensions import db
 
@@ -302,17 +311,47 @@ def update_wishes(registration: Registration, data: dict[str, Any], *, user=None
 
 
 def send_ticket_mail(registration: Registration) -> None:
-    """E-mail the ticket link to the attendee (after the commit: a mail is not undone)."""
-    from jobfair.attendees.mail import send_ticket_link
+    """Queue the ticket link for the attendee (after the commit); the job runner sends it."""
+    queue_ticket_messages([registration])
 
-    if not current_app.config.get("MAIL_SERVER") or not has_request_context() \
-            or registration.source == "import":
-        return
-    person = registration.person
-    if not person.email:
-        return
-    link = url_for("attendees.ticket", access_key=registration.access_key, _external=True)
-    send_ticket_link(person.email, person.full_name, registration.event, link)
+
+def queue_ticket_messages(registrations: list[Registration]) -> int:
+    """Queue the ticket link of each registration, by e-mail (or SMS to a mobile phone
+    when there is no e-mail), once per person and event, in the centre's language;
+    commits. An erased person gets nothing. How many were queued."""
+    from jobfair.attendees.mail import ticket_texts
+
+    outgoing = []
+    for registration in registrations:
+        person = registration.person
+        if person.is_erased or not (person.email or person.phone) \
+                or not registration.event.sends("ticket"):
+            continue
+        link = ticket_link(registration.access_key)
+        if link is None:
+            continue
+        channel, recipient = ("email", person.email) if person.email else ("sms", person.phone)
+        subject, body = ticket_texts(person.full_name, registration.event, link,
+                                     sms=channel == "sms")
+        ref = f"person:{person.id}"
+        outgoing.append(messages.Outgoing(
+            kind="ticket", key=messages.key_of("ticket", registration.event_id, ref),
+            channel=channel, recipient=recipient, subject=subject, body=body,
+            event_id=registration.event_id, recipient_ref=ref,
+            recipient_name=person.full_name))
+    return len(messages.queue_many(outgoing)) if outgoing else 0
+
+
+def ticket_link(access_key: str) -> str | None:
+    """The ticket's address; outside a request (the job runner) on PUBLIC_URL, None
+    when it is not set."""
+    if has_request_context():
+        return url_for("attendees.ticket", access_key=access_key, _external=True)
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        return None
+    with current_app.test_request_context(base_url=base):
+        return url_for("attendees.ticket", access_key=access_key, _external=True)
 
 
 # --- the ticket -----------------------------------------------------------------------
@@ -398,3 +437,71 @@ def reissue_ticket(registration: Registration, *, user) -> TicketToken:
            old_token=old.token[:6] if old else None)
     db.session.commit()
     return new
+
+
+# --- telling attendees of a change ----------------------------------------------------
+
+
+@notices.on_event_notice
+def tell_attendees(event: Event, kind: str, texts, version: str) -> int:
+    """Queue `kind` (the event changed or was cancelled) for every active registration
+    of `event`, once per person and version of the event; commits."""
+    outgoing = []
+    if not event.sends(kind):
+        return 0
+    registrations = db.session.scalars(
+        select(Registration).join(Person).where(Registration.event_id == event.id,
+                                                Registration.status == "active",
+                                                Person.erased_at.is_(None))).all()
+    for registration in registrations:
+        person = registration.person
+        if not (person.email or person.phone):
+            continue
+        channel, recipient = ("email", person.email) if person.email else ("sms", person.phone)
+        subject, body = texts(person.full_name, sms=channel == "sms")
+        ref = f"person:{person.id}"
+        key = messages.key_of(kind, event.id, ref)
+        if version:
+            key = f"{key}/{hashlib.sha256(version.encode()).hexdigest()[:16]}"
+        outgoing.append(messages.Outgoing(
+            kind=kind, key=key, channel=channel, recipient=recipient, subject=subject,
+            body=body, event_id=event.id, recipient_ref=ref, recipient_name=person.full_name))
+    return len(messages.queue_many(outgoing)) if outgoing else 0
+
+
+@messages.add_periodic("attendees.send_reminders", minute="0")
+def send_reminders(day: date | None = None) -> int:
+    """Queue a reminder, with the time and the place, to everyone registered for a
+    published event held on `day` (tomorrow in Vietnam); once per person and event
+    (the worker runs it each hour; quiet hours hold what it queues until morning)."""
+    from jobfair.attendees.mail import reminder_texts
+
+    day = day or local_today() + timedelta(days=1)
+    start = datetime.combine(day, time(0), LOCAL_TIMEZONE)
+    events = db.session.scalars(select(Event).where(
+        Event.status == "published", Event.starts_at >= start,
+        Event.starts_at < start + timedelta(days=1))).all()
+    queued = 0
+    for event in events:
+        if not event.sends("reminder"):
+            continue
+        outgoing = []
+        for registration in db.session.scalars(
+                select(Registration).join(Person).where(
+                    Registration.event_id == event.id, Registration.status == "active",
+                    Person.erased_at.is_(None))):
+            person = registration.person
+            if not (person.email or person.phone):
+                continue
+            link = ticket_link(registration.access_key) or ""
+            channel, recipient = ("email", person.email) if person.email \
+                else ("sms", person.phone)
+            subject, body = reminder_texts(person.full_name, event, link, sms=channel == "sms")
+            ref = f"person:{person.id}"
+            outgoing.append(messages.Outgoing(
+                kind="reminder", key=messages.key_of("reminder", event.id, ref),
+                channel=channel, recipient=recipient, subject=subject, body=body,
+                event_id=event.id, recipient_ref=ref, recipient_name=person.full_name))
+        if outgoing:
+            queued += len(messages.queue_many(outgoing))
+    return queued

@@ -40,6 +40,7 @@ ACTIONS = {
     "event.published": _l("Event published"),
     "event.closed": _l("Event closed"),
     "event.cancelled": _l("Event cancelled"),
+    "event.messages_off": _l("Messages turned off for an event"),
     "event.poster_rotated": _l("Check-in poster renewed"),
     "event.staff_assigned": _l("Staff assigned to the event"),
     "event.staff_unassigned": _l("Staff removed from the event"),

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from jobfair.events import api, employer_pages, models, routes  # noqa: E402,F401  (routes attach to bp)
+from jobfair.events import api, employer_pages, message_pages, models, routes  # noqa: E402,F401  (routes attach to bp)

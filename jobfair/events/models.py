@@ -76,6 +76,8 @@ class Event(db.Model):
     online_url: Mapped[str | None] = mapped_column(String(500))  #: livestream or meeting link
     description: Mapped[str] = mapped_column(Text, default="")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    #: kinds of message not sent for this event, "reminder booth_waitlisted" (None: all sent)
+    messages_off: Mapped[str | None] = mapped_column(String(300))
     #: secret in the venue poster's QR code (self check-in); rotating it voids old posters
     poster_secret: Mapped[str | None] = mapped_column(String(64), default=new_poster_secret)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -170,6 +172,11 @@ class Event(db.Model):
     @property
     def booths_left(self) -> int:
         return max(self.booth_capacity - len(self.approved_booths), 0)
+
+    def sends(self, kind: str) -> bool:
+        """Whether messages of `kind` go out for this event (the organizer may turn
+        kinds off)."""
+        return kind not in (self.messages_off or "").split()
 
 
 class Booth(db.Model):

@@ -18,6 +18,7 @@ from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, local_year_bounds, utcnow
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.errors import Conflict, NotFound, ValidationFailed
+from jobfair.events import notices
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
@@ -109,6 +110,8 @@ def update_event(event: Event, values: dict, *, user=None) -> Event:
         moved = event.status == "published" and ("starts_at" in changes or "ends_at" in changes)
         record("event.rescheduled" if moved else "event.changed", event, user=user, **changes)
     db.session.commit()
+    if changes:
+        notices.event_changed(event, changes)
     return event
 
 
@@ -153,6 +156,7 @@ def cancel_event(event: Event, reason: str, *, user=None) -> Event:
     event.cancel_reason = reason[:2000]
     record("event.cancelled", event, user=user, reason=event.cancel_reason)
     db.session.commit()
+    notices.event_cancelled(event)
     return event
 
 
@@ -298,6 +302,7 @@ def _decide(booth: Booth, status: str, user, **details) -> None:
     booth.decided_at = utcnow()
     booth.decided_by_id = getattr(user, "id", None)
     record(f"booth.{status}", booth, user=user, **details)
+    notices.booth_decided(booth, status, from_waitlist=bool(details.get("from_waitlist")))
 
 
 def approve_booth(booth: Booth, label: str | None = None, *, user=None) -> Booth:
@@ -326,11 +331,13 @@ def approve_booth(booth: Booth, label: str | None = None, *, user=None) -> Booth
         if booth.status != "waitlisted":
             _decide(booth, "waitlisted", user, full=True)
         db.session.commit()
+        notices.send_booth_notices()
         raise Conflict(_("Every booth of this event is taken (%(n)d): the request is on "
                          "the waitlist.", n=event.booth_capacity), code="booths_full")
     booth.label = label or booth.label
     _decide(booth, "approved", user, label=booth.label)
     db.session.commit()
+    notices.send_booth_notices()
     return booth
 
 
@@ -345,6 +352,7 @@ def waitlist_booth(booth: Booth, *, user=None) -> Booth:
     if was_approved:
         _offer_freed_booth(booth.event, user, exclude=booth)
     db.session.commit()
+    notices.send_booth_notices()
     return booth
 
 
@@ -364,6 +372,7 @@ def reject_booth(booth: Booth, reason: str, *, user=None) -> Booth:
     if was_approved:
         _offer_freed_booth(booth.event, user)
     db.session.commit()
+    notices.send_booth_notices()
     return booth
 
 
@@ -382,6 +391,7 @@ def withdraw_booth(booth: Booth, *, user=None) -> Booth:
     if was_approved:
         _offer_freed_booth(booth.event, user, exclude=booth)
     db.session.commit()
+    notices.send_booth_notices()
     return booth
 
 
@@ -431,6 +441,7 @@ def add_employer_to_event(event: Event, employer, label: str | None = None, *,
     booth.label = label
     _decide(booth, "approved", user, label=label, added_by_organizer=True)
     db.session.commit()
+    notices.send_booth_notices()
     return booth
 
 
@@ -448,3 +459,23 @@ def events_open_for_booths() -> list[Event]:
                  .order_by(Event.starts_at))
     return [event for event in db.session.scalars(statement) if event.is_registration_open(now)]
 
+
+
+#: the kinds of message an organizer may turn off for an event
+MESSAGE_KINDS = ("ticket", "reminder", "event_changed", "event_cancelled", "booth_approved",
+                 "booth_waitlisted", "booth_moved_up", "booth_rejected")
+
+
+def set_messages_off(event: Event, kinds: list[str], *, user=None) -> Event:
+    """Turn off (for this event) the messages of `kinds`; the others are sent."""
+    unknown = set(kinds) - set(MESSAGE_KINDS)
+    if unknown:
+        raise ValidationFailed(_("Choose among the kinds of message listed."),
+                               fields={"kinds": [_("Choose among the kinds of message "
+                                                   "listed.")]})
+    value = " ".join(kind for kind in MESSAGE_KINDS if kind in kinds) or None
+    if value != event.messages_off:
+        record("event.messages_off", event, user=user, kinds=value or "")
+        event.messages_off = value
+    db.session.commit()
+    return event

@@ -266,7 +266,7 @@ class Runner:
         # An idle worker looks at the queue at least once a second (huey's default
         # backs off to 10 s): a page waits for its job to start no longer than that.
         return self.huey.create_consumer(workers=workers, worker_type=worker_type,
-                                         periodic=False, check_worker_health=True,
+                                         periodic=True, check_worker_health=True,
                                          max_delay=1.0)
 
 

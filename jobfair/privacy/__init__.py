@@ -9,7 +9,12 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
 
-from jobfair.privacy import commands, models, routes  # noqa: E402,F401  (attach to bp)
+from jobfair.privacy import (  # noqa: E402,F401  (attach to bp)
+    commands,
+    models,
+    outbox_veto,
+    routes,
+)
 
 # `flask erase-inactive`, at the top level of the command line (a daily cron job).
 bp.record_once(lambda state: state.app.cli.add_command(commands.erase_inactive))

@@ -1,0 +1,346 @@
+"""Queueing messages and sending them on the job runner.
+
+`queue` / `queue_many` take plain data (`Outgoing`), insert it in one statement per
+thousand rows, skipping a key already queued (at most once per kind, event and
+person: DESIGN.md Decision 10), commit, and hand the due ones to the runner. The
+worker claims a message (an UPDATE from queued to sending), gives it to its channel,
+and records the outcome:
+
+- accepted: sent;
+- refused for good (an address or number the other side will never take): failed;
+- not reachable now: queued again after a back-off (`MESSAGES_RETRY_DELAY` seconds,
+  doubled each time) until `MESSAGES_MAX_ATTEMPTS`, then failed;
+- nothing to send it to (a phone that is not mobile), or a veto (a person who
+  withdrew consent or was erased): skipped, with the reason.
+
+In quiet hours (`MESSAGES_QUIET_HOURS`, Vietnam time) nothing is sent: messages wait
+until the hours end. A periodic task (each minute) sends what is due, so that a
+retry, the morning after quiet hours, or a message whose queue entry was lost in a
+restart all go out. A message left "sending" (the worker died between the gateway
+accepting it and the outbox recording it) is queued again after
+`MESSAGES_STALE_AFTER` seconds and logged: that one message may be repeated.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from huey import crontab
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from jobfair.database import commit_keeping_values, utcnow
+from jobfair.extensions import db
+from jobfair.messages import channels
+from jobfair.messages.models import Message
+
+logger = logging.getLogger(__name__)
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+BATCH = 500
+#: more due messages than this are handed to the runner as one sweep, not one by one
+ONE_BY_ONE = 20
+
+#: (name, function(), minute) run by the worker on huey's clock (`add_periodic`)
+_PERIODIC: list[tuple[str, Callable[[], object], str]] = []
+
+#: functions(recipient_ref) -> a reason not to send anything to it, or None
+_VETOES: list[Callable[[str], str | None]] = []
+
+
+def add_veto(function: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """Register `function(recipient_ref)`: a reason to send it nothing, or None. Asked
+    when a message is queued and again when it is sent."""
+    _VETOES.append(function)
+    return function
+
+
+def add_periodic(name: str, minute: str = "0"):
+    """Register `function()` to run on the worker in an application context at the
+    `minute`s of each hour (a crontab field: "0" hourly, "*/5"): how a domain queues
+    messages on a clock (the reminders) without the outbox knowing it."""
+
+    def register(function):
+        _PERIODIC.append((name, function, minute))
+        return function
+
+    return register
+
+
+def _vetoed(recipient_ref: str) -> str | None:
+    if not recipient_ref:
+        return None
+    for veto in _VETOES:
+        reason = veto(recipient_ref)
+        if reason:
+            return reason
+    return None
+
+
+@dataclass
+class Outgoing:
+    """A message to queue, as plain data; `subject` and `body` already rendered."""
+
+    kind: str
+    #: unique: "kind/event/recipient" (`key_of`)
+    key: str
+    channel: str  # "email" or "sms"
+    recipient: str  # an address or a phone number
+    body: str
+    subject: str = ""
+    event_id: int | None = None
+    recipient_ref: str = ""
+    recipient_name: str = ""
+
+
+def key_of(kind: str, event_id: int | None, recipient_ref: str) -> str:
+    return f"{kind}/{event_id or '-'}/{recipient_ref}"
+
+
+# --- quiet hours ----------------------------------------------------------------------
+
+
+def _quiet_hours(config) -> tuple[time, time] | None:
+    setting = (config.get("MESSAGES_QUIET_HOURS") or "").strip()
+    if not setting:
+        return None
+    start, end = (time.fromisoformat(part.strip()) for part in setting.split("-"))
+    return start, end
+
+
+def not_before(now: datetime, config) -> datetime:
+    """`now`, or the end of the quiet hours `now` falls in (UTC)."""
+    hours = _quiet_hours(config)
+    if hours is None:
+        return now
+    start, end = hours
+    local = now.astimezone(VIETNAM)
+    clock = local.time()
+    quiet = (start <= clock or clock < end) if start > end else (start <= clock < end)
+    if not quiet:
+        return now
+    morning = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if morning <= local:
+        morning += timedelta(days=1)
+    return morning.astimezone(now.tzinfo)
+
+
+# --- queueing -------------------------------------------------------------------------
+
+
+def queue(outgoing: Outgoing) -> Message | None:
+    """Queue one message (commits); the stored message, or None when its key was
+    already queued."""
+    ids = queue_many([outgoing])
+    return db.session.get(Message, ids[0]) if ids else None
+
+
+def queue_many(items: Iterable[Outgoing]) -> list[int]:
+    """Queue messages in bulk (commits once); the ids of those newly queued."""
+    config = current_app.config
+    now = utcnow()
+    due = not_before(now, config)
+    rows = []
+    for item in items:
+        row = asdict(item) | {"state": "queued", "attempts": 0, "last_error": "",
+                              "created_at": now, "due_at": due}
+        reason = _vetoed(item.recipient_ref) or _unconfigured(config, item.channel)
+        if reason is None and item.channel == "sms":
+            mobile = channels.mobile_number(item.recipient)
+            if mobile is None:
+                reason = "not a mobile number"
+        if reason:
+            row |= {"state": "skipped", "last_error": reason}
+        rows.append(row)
+    ids: list[int] = []
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    try:
+        for start in range(0, len(rows), BATCH):
+            statement = (insert(Message).values(rows[start:start + BATCH])
+                         .on_conflict_do_nothing(index_elements=["key"])
+                         .returning(Message.id, Message.state))
+            ids += [id_ for id_, state in db.session.execute(statement) if state == "queued"]
+        # Only message rows were written: what the caller holds (a registration it is
+        # about to answer with) stays loaded instead of being read again.
+        commit_keeping_values()
+    except Exception:
+        db.session.rollback()
+        raise
+    if ids and due <= now:
+        _submit(ids)
+    return ids
+
+
+def _unconfigured(config, channel: str) -> str | None:
+    if channel == "email" and not config.get("MAIL_SERVER"):
+        return "no mail server configured (MAIL_SERVER)"
+    if channel == "sms" and not config.get("SMS_GATEWAY_URL"):
+        return "no SMS gateway configured (SMS_GATEWAY_URL)"
+    return None
+
+
+def _submit(ids: list[int]) -> None:
+    outbox = current_app.extensions.get("messages")
+    if outbox is None:
+        return
+    if len(ids) > ONE_BY_ONE:
+        outbox.sweep()
+    else:
+        for message_id in ids:
+            outbox.send(message_id)
+
+
+def resend(message: Message) -> None:
+    """Give a failed message another round of attempts (the same key); commits."""
+    if message.state != "failed":
+        return
+    message_id, now = message.id, utcnow()
+    due = not_before(now, current_app.config)
+    message.state, message.due_at, message.claimed_at = "queued", due, None
+    db.session.commit()  # read nothing after it: an immediate send writes meanwhile
+    if due <= now:
+        _submit([message_id])
+
+
+# --- sending --------------------------------------------------------------------------
+
+
+def send_message(message_id: int) -> str | None:
+    """Send the message if it is queued and due (in an application context); its new
+    state, or None when it was not waiting."""
+    config = current_app.config
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Message).where(Message.id == message_id, Message.state == "queued",
+                              Message.due_at <= now)
+        .values(state="sending", claimed_at=now, attempts=Message.attempts + 1)).rowcount
+    db.session.commit()
+    if not claimed:
+        return None
+    message = db.session.get(Message, message_id)
+    later = not_before(now, config)
+    reason = _vetoed(message.recipient_ref)
+    if reason:
+        return _record(message, "skipped", reason)
+    if later > now:  # quiet hours began since it was queued
+        message.attempts -= 1
+        message.due_at = later
+        return _record(message, "queued", message.last_error)
+    try:
+        if message.channel == "email":
+            channels.send_email(config, message.recipient, message.subject, message.body)
+        else:
+            phone = channels.mobile_number(message.recipient)
+            if phone is None:
+                return _record(message, "skipped", "not a mobile number")
+            channels.send_sms(config, phone, message.body)
+    except channels.Refused as error:
+        logger.warning("message %s (%s) refused: %s", message.id, message.kind, error)
+        return _record(message, "failed", str(error))
+    except channels.Unreachable as error:
+        limit = config.get("MESSAGES_MAX_ATTEMPTS", 5)
+        if message.attempts % limit == 0:
+            logger.warning("message %s (%s) failed after %d attempts: %s", message.id,
+                           message.kind, message.attempts, error)
+            return _record(message, "failed", str(error))
+        delay = config.get("MESSAGES_RETRY_DELAY", 60) * 2 ** ((message.attempts - 1) % limit)
+        message.due_at = not_before(utcnow() + timedelta(seconds=delay), config)
+        return _record(message, "queued", str(error))
+    message.sent_at = utcnow()
+    return _record(message, "sent", "")
+
+
+def _record(message: Message, state: str, error: str) -> str:
+    message.state = state
+    message.last_error = error[:500]
+    db.session.commit()
+    return state
+
+
+def send_due(limit: int | None = None) -> int:
+    """Send every queued message that is due (a sweep); how many were tried. A message
+    left "sending" too long is queued again first (logged: it may be repeated)."""
+    config = current_app.config
+    stale = utcnow() - timedelta(seconds=config.get("MESSAGES_STALE_AFTER", 600))
+    for message_id, in db.session.execute(
+            select(Message.id).where(Message.state == "sending", Message.claimed_at < stale)):
+        logger.warning("message %s was left sending (the worker stopped after handing it "
+                       "over?): it is sent again and may be repeated", message_id)
+    db.session.execute(update(Message).where(Message.state == "sending",
+                                             Message.claimed_at < stale)
+                       .values(state="queued"))
+    db.session.commit()
+    query = (select(Message.id).where(Message.state == "queued", Message.due_at <= utcnow())
+             .order_by(Message.due_at, Message.id))
+    if limit:
+        query = query.limit(limit)
+    ids = db.session.scalars(query).all()
+    db.session.rollback()
+    for message_id in ids:
+        send_message(message_id)
+    return len(ids)
+
+
+# --- on the runner --------------------------------------------------------------------
+
+
+class Outbox:
+    """The outbox's huey tasks, on the job runner's queue."""
+
+    def __init__(self, app: Flask):
+        huey = app.extensions["jobs"].huey
+
+        def send_one(message_id: int) -> None:
+            with app.app_context():
+                _after_fork()
+                send_message(message_id)
+
+        def sweep() -> None:
+            with app.app_context():
+                _after_fork()
+                send_due()
+
+        send_one.__name__ = "send_message"
+        sweep.__name__ = "send_due"
+        self.send = huey.task(name="jobfair.send_message", retries=0)(send_one)
+        self.sweep = huey.task(name="jobfair.send_due", retries=0)(sweep)
+        huey.periodic_task(crontab(minute="*"), name="jobfair.send_due_each_minute",
+                           retries=0)(sweep)
+        for name, function, minute in _PERIODIC:
+            huey.periodic_task(crontab(minute=minute), name=f"jobfair.{name}",
+                               retries=0)(_in_context(app, function))
+
+
+def _in_context(app: Flask, function):
+    def run() -> None:
+        with app.app_context():
+            _after_fork()
+            function()
+
+    run.__name__ = function.__name__
+    return run
+
+
+def _after_fork() -> None:
+    from jobfair.jobs.runner import _after_fork as after_fork
+
+    after_fork()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["messages"] = Outbox(app)
+
+
+def mask(recipient: str) -> str:
+    """An address or a number shown in part: "n***@example.com", "090****567"."""
+    if "@" in recipient:
+        name, _at, domain = recipient.partition("@")
+        return f"{name[:1]}***@{domain}"
+    digits = "".join(recipient.split())
+    if len(digits) <= 6:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 6)}{digits[-3:]}"
