@@ -404,7 +404,8 @@ class HireFilter:
         return cls(
             status=status if status in ("pending", "confirmed", "revoked") else None,
             # a year no calendar has (0, -5, 10000) filters on nothing, as a huge one
-            year=year if year is not None and MINYEAR <= year <= MAXYEAR else None, month=integer("month"), event_id=integer("event_id"),
+            year=year if year is not None and MINYEAR <= year <= MAXYEAR else None,
+            month=integer("month"), event_id=integer("event_id"),
             employer_id=integer("employer_id"), gender=args.get("gender") or None,
             youth=args.get("youth") == "1",
             abroad={"1": True, "0": False}.get(abroad),
