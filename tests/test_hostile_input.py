@@ -145,6 +145,21 @@ def test_huge_hire_filters_find_nothing(organizer_client, name):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("year", ["-5", "0", "10000"])
+def test_years_no_calendar_has_find_no_hires(organizer_client, year):
+    response = organizer_client.get(f"/manage/hires?year={year}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["event_id", "kind", "sort"])
+def test_attendee_list_ignores_arguments_it_does_not_filter_on(organizer_client, open_event,
+                                                               name):
+    response = organizer_client.get(f"/manage/events/{open_event.id}/attendees?{name}=7")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'href="/manage/events/{open_event.id}/attendees.csv"' in page
+
+
 @pytest.mark.parametrize("path, body", [
     ("/api/v1/hires", {"registration_id": 10**25, "vacancy_id": 1, "hired_on": "2026-01-05"}),
     ("/api/v1/hires", {"registration_id": 1, "vacancy_id": 10**25, "hired_on": "2026-01-05"}),

@@ -274,3 +274,18 @@ def test_a_redis_queue_and_a_worker_thread_finish_a_job(database_url, db, organi
             from jobfair.extensions import db as _db
 
             _db.engine.dispose()
+
+
+def test_applications_on_other_databases_do_not_share_a_queue(tmp_path):
+    """Found by the outside probe: a worker started for PostgreSQL beside one for SQLite
+    in the same instance folder took the SQLite application's jobs, which stayed queued."""
+    def app_on(url):
+        return create_app({"TESTING": True, "JOBS_IMMEDIATE": False,
+                           "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite"),
+                           "SQLALCHEMY_DATABASE_URI": url})
+
+    first = app_on(f"sqlite:///{tmp_path / 'a.sqlite'}").extensions["jobs"].huey
+    second = app_on("postgresql+psycopg://postgres@127.0.0.1:5432/other").extensions["jobs"].huey
+    again = app_on(f"sqlite:///{tmp_path / 'a.sqlite'}").extensions["jobs"].huey
+    assert first.name != second.name
+    assert first.name == again.name

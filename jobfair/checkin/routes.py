@@ -72,6 +72,10 @@ def _public_event(event_id: int) -> Event:
 # --- the attendee list ------------------------------------------------------------------
 
 
+#: the query-string arguments the attendee list filters on, kept in its links
+LIST_ARGUMENTS = ("q", "checked_in", "priority", "qualification", "status")
+
+
 def _list_filters() -> dict:
     args = request.args
     return {"search": args.get("q", "")[:100], "checked_in": args.get("checked_in", ""),
@@ -96,7 +100,7 @@ def attendees(event_id: int):
         priority_codes=list(PRIORITY_GROUPS), qualification_codes=list(QUALIFICATIONS),
         source_labels={"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")},
         action_form=ConfirmForm(), counselling_topics=COUNSELLING_TOPICS,
-        query_args={k: v for k, v in request.args.items() if k != "page"})
+        query_args={k: v for k, v in request.args.items() if k in LIST_ARGUMENTS})
 
 
 @bp.get("/manage/events/<int:event_id>/attendees.<any(csv, xlsx):kind>")

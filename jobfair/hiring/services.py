@@ -13,7 +13,7 @@ audit entry) leaves nothing written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, extract, func, or_, select
@@ -400,9 +400,12 @@ class HireFilter:
 
         abroad = args.get("abroad")
         status = args.get("status")
+        year = integer("year")
         return cls(
             status=status if status in ("pending", "confirmed", "revoked") else None,
-            year=integer("year"), month=integer("month"), event_id=integer("event_id"),
+            # a year no calendar has (0, -5, 10000) filters on nothing, as a huge one
+            year=year if year is not None and MINYEAR <= year <= MAXYEAR else None,
+            month=integer("month"), event_id=integer("event_id"),
             employer_id=integer("employer_id"), gender=args.get("gender") or None,
             youth=args.get("youth") == "1",
             abroad={"1": True, "0": False}.get(abroad),

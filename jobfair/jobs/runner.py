@@ -16,6 +16,7 @@ the task reports, and the worker's processes are stopped by an alarm a little la
 should a task stop reporting.
 """
 
+import hashlib
 import logging
 import os
 import secrets
@@ -234,13 +235,21 @@ def _finish(job_id: str, state: str, result: dict[str, Any]) -> str:
 # --- the queue ------------------------------------------------------------------------
 
 
+def queue_name(config) -> str:
+    """The queue of the application's database: two applications on other databases
+    that share a queue's store (one instance folder, one Redis) do not take each
+    other's jobs (which their database does not know, leaving them queued forever)."""
+    url = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    return "jobfair-" + hashlib.sha256(url.encode()).hexdigest()[:12]
+
+
 class Runner:
     """The application's huey, with the one huey task that runs a job by its id."""
 
     def __init__(self, app: Flask):
         config = app.config
         self.time_limit = config.get("JOBS_TIME_LIMIT", DEFAULT_TIME_LIMIT)
-        name = config.get("JOBS_QUEUE_NAME", "jobfair")
+        name = config.get("JOBS_QUEUE_NAME") or queue_name(config)
         if config.get("JOBS_IMMEDIATE"):
             self.huey = MemoryHuey(name, immediate=True, results=False)
             self.where = "immediate"

@@ -403,6 +403,10 @@ def refuse_request(request: ErasureRequest, reason: str, *, user) -> None:
 # --- retention --------------------------------------------------------------------------
 
 
+#: a retention period longer than this finds nobody: no record is that old
+MAX_RETENTION_YEARS = 1000
+
+
 def retention_years() -> int:
     return int(current_app.config["PERSON_RETENTION_YEARS"])
 
@@ -444,6 +448,8 @@ def erase_inactive(years: int | None = None, *, now: datetime | None = None,
     years = retention_years() if years is None else years
     if years < 1:
         raise ValidationFailed(_("The retention period is at least one year."))
+    if years > MAX_RETENTION_YEARS:  # before any record (and any date a computer counts)
+        return []
     now = now or utcnow()
     ids = list(db.session.scalars(inactive_persons(years, now)))
     if dry_run:

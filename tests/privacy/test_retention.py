@@ -100,3 +100,10 @@ def test_a_period_under_a_year_is_refused(runner, db, people):
     assert result.exit_code != 0 and "ít nhất là một năm" in result.output
     db.session.expire_all()
     assert not any(person.is_erased for person in db.session.scalars(select(Person)))
+
+
+def test_a_retention_period_longer_than_any_record_erases_nobody(runner, db, people):
+    """Found by the outside probe: `--years 99999999999` ended in an OverflowError."""
+    result = runner.invoke(args=["erase-inactive", "--dry-run", "--years", "99999999999"])
+    assert result.exit_code == 0, result.output
+    assert "Would erase 0 person(s)" in result.output
