@@ -25,6 +25,7 @@ translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d jobfair/translations
 
 run: export JOBFAIR_ENV ?= development
+run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty

@@ -43,3 +43,7 @@ class WardTargetForm(Form):
 
 class RemoveTargetForm(Form):
     pass
+
+
+class YearlyReportForm(Form):
+    """The button that starts writing the yearly spreadsheet (CSRF only)."""

@@ -16,6 +16,7 @@ the moment it is asked for, and says so.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,6 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, exists, func, select
 
+from jobfair import jobs
 from jobfair.attendees.models import Person, Registration
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import (
@@ -36,6 +38,7 @@ from jobfair.codes import (
 from jobfair.counselling.figures import KIND_METRICS, SPLITS, event_service_figures
 from jobfair.database import local_day, utcnow
 from jobfair.employers.models import Employer, Vacancy
+from jobfair.errors import NotFound
 from jobfair.events.models import Booth, Event
 from jobfair.exports import TITLE, Workbook, csv_bytes
 from jobfair.extensions import db
@@ -393,3 +396,37 @@ def _write_hires(sheet, year: int) -> None:
             local_day(confirmed_at) if confirmed_at else None,
         ])
 
+
+
+# --- the yearly spreadsheet on the job runner ------------------------------------------
+
+YEARLY_TASK = "targets.yearly_report"
+
+
+def start_yearly_xlsx(year: int, *, user) -> jobs.Job:
+    """Start writing `year`'s spreadsheet on the job runner, as of now (the moment it
+    was asked for, which the spreadsheet names). Returns the job."""
+    return jobs.enqueue(YEARLY_TASK, {"year": year, "now": utcnow().isoformat()},
+                        owner_id=user.id)
+
+
+def yearly_job(year: int, job_id: str, *, user) -> jobs.Job:
+    """`user`'s job `job_id` writing `year`'s spreadsheet, or NotFound."""
+    job = jobs.job_for(job_id, user.id, YEARLY_TASK)
+    if job is None or job.payload.get("year") != year:
+        raise NotFound(_("There is no such report."))
+    return job
+
+
+def yearly_job_xlsx(job: jobs.Job) -> bytes | None:
+    """The spreadsheet a finished job wrote, or None while it is not done."""
+    if job.shown_state != "done" or not (job.result or {}).get("xlsx"):
+        return None
+    return base64.b64decode(job.result["xlsx"])
+
+
+@jobs.task(YEARLY_TASK)
+def _yearly_job(progress: jobs.Progress, *, year: int, now: str) -> dict[str, str]:
+    progress(0, 1, _("Writing the yearly report"), force=True)
+    content = yearly_xlsx(year, now=datetime.fromisoformat(now))
+    return {"xlsx": base64.b64encode(content).decode("ascii")}

@@ -23,6 +23,7 @@ from jobfair.targets.forms import (
     ProvinceTargetsForm,
     RemoveTargetForm,
     WardTargetForm,
+    YearlyReportForm,
     field_name,
 )
 from jobfair.targets.models import WHOLE_PROVINCE
@@ -52,7 +53,7 @@ def dashboard(year: int | None = None):
         "targets/dashboard.html", board=board, year=year, years=figures.available_years(),
         chart_json=json.dumps(board.chart()), parts=figures.breakdowns(year),
         groups=PRIORITY_GROUPS, qualifications=QUALIFICATIONS, whole=WHOLE_PROVINCE,
-        service_rows=service_rows())
+        service_rows=service_rows(), report_form=YearlyReportForm(formdata=None))
 
 
 def service_rows() -> list[tuple[str, str, list[str]]]:
@@ -63,11 +64,46 @@ def service_rows() -> list[tuple[str, str, list[str]]]:
             for kind, names in KIND_METRICS.items()]
 
 
-@bp.get("/dashboard/<int:year>/report.xlsx")
+@bp.post("/dashboard/<int:year>/report")
 @role_required("admin", "organizer")
-def yearly_xlsx(year: int):
+def start_yearly_xlsx(year: int):
+    """Start writing the yearly spreadsheet on the job runner; its page follows."""
     _check_year(year)
-    return download(reports.yearly_xlsx(year), XLSX, f"bao-cao-viec-lam-{year}.xlsx")
+    if not YearlyReportForm().validate_on_submit():
+        flash(_("The form expired or was sent from elsewhere. Reload the page and try again."),
+              "error")
+        return redirect(url_for("targets.dashboard", year=year))
+    job = reports.start_yearly_xlsx(year, user=current_user)
+    return redirect(url_for("targets.yearly_job", year=year, report_id=job.id), 303)
+
+
+def _yearly_job_or_404(year: int, report_id: str):
+    _check_year(year)
+    with refusals_shown() as refused:
+        job = reports.yearly_job(year, report_id, user=current_user)
+    if refused:
+        abort(404)
+    return job
+
+
+@bp.get("/dashboard/<int:year>/report/<report_id>")
+@role_required("admin", "organizer")
+def yearly_job(year: int, report_id: str):
+    """The yearly spreadsheet being written (its progress), or its download link."""
+    job = _yearly_job_or_404(year, report_id)
+    error = job.error
+    status = error["status"] if error and job.shown_state == "refused" else 200
+    return render_template("targets/yearly_job.html", year=year, job=job, error=error,
+                           ready=reports.yearly_job_xlsx(job) is not None), status
+
+
+@bp.get("/dashboard/<int:year>/report/<report_id>.xlsx")
+@role_required("admin", "organizer")
+def yearly_job_xlsx(year: int, report_id: str):
+    content = reports.yearly_job_xlsx(_yearly_job_or_404(year, report_id))
+    if content is None:
+        abort(404)
+    return download(content, XLSX, f"bao-cao-viec-lam-{year}.xlsx")
 
 
 # --- setting targets ------------------------------------------------------------------

@@ -117,6 +117,11 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
               state="running", done=1200, total=5000, message="Đang kiểm tra các dòng",
               payload={"event_id": event.id}, locale="vi")
     db.session.add(job)
+    # The yearly spreadsheet being written on the runner: its page shows the progress.
+    report = Job(id="r" * 43, kind="targets.yearly_report", owner_id=users["organizer"].id,
+                 state="running", done=0, total=1, message="Đang lập báo cáo năm",
+                 payload={"year": start.year, "now": start.isoformat()}, locale="vi")
+    db.session.add(report)
     db.session.commit()
     arguments = {
         "event_id": event.id, "user_id": users["staff"].id, "vacancy_id": vacancy.id,
@@ -124,7 +129,7 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
         "employer_id": employer.id, "hire_id": hire.id, "year": start.year,
         "secret": event.poster_secret, "province_code": PROVINCE, "kind": "csv",
         "request_id": erasure.id,
-        "job_id": job.id,
+        "job_id": job.id, "report_id": report.id,
     }
     return {"users": users, "arguments": arguments,
             "access_keys": [registration.access_key, cancelled.access_key]}
@@ -195,6 +200,7 @@ def test_every_page_fits_a_phone_without_errors_in_vietnamese(app, world, live_s
     assert "main.home" in seen["anonymous"] and "attendees.ticket" in seen["anonymous"]
     assert "checkin.scanner" in seen["staff"]
     assert {"hiring.employer_outcomes", "checkin.booth_scanner"} <= set(seen["employer"])
-    assert {"checkin.attendees", "targets.event_report"} <= set(seen["organizer"])
+    assert {"checkin.attendees", "targets.event_report", "targets.yearly_job"} \
+        <= set(seen["organizer"])
     assert {"auth.users", "audit.index"} <= set(seen["admin"])
     assert not problems, "\n".join(problems)

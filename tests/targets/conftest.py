@@ -136,3 +136,15 @@ def counting_world(time_machine, db, make_event, make_employer, make_booth, make
             "employers": [e1, e2, e3, e4, e5, e6],
             "vacancies": {"v1": v1, "v2": v2, "v1_abroad": v1_abroad, "v2_august": v2_august,
                           "v3_august": v3_august}}
+
+
+def yearly_report(client, year):
+    """The yearly spreadsheet as a user asks for it: the button starts a job on the
+    runner (at once in the tests), whose page links the file. The download's response."""
+    started = client.post(f"/dashboard/{year}/report")
+    assert started.status_code == 303, started.status_code
+    page = client.get(started.location)
+    assert page.status_code == 200
+    link = f"{started.location}.xlsx"
+    assert f'href="{link}"' in page.text
+    return client.get(link)

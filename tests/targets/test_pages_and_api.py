@@ -14,7 +14,7 @@ from jobfair.targets.models import WHOLE_PROVINCE, Target
 from jobfair.targets.progress import dashboard
 from jobfair.targets.targets import replace_targets
 from tests.conftest import OTHER_WARD, WARD
-from tests.targets.conftest import YEAR, local
+from tests.targets.conftest import YEAR, local, yearly_report
 
 OUTSIDE_WARD = 1  # Phường Hoàn Kiếm (Hà Nội): not a ward of Lào Cai
 
@@ -155,7 +155,7 @@ def test_dashboard_writes_numbers_one_way_per_language(counting_world, organizer
 
 def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, organizer):
     replace_targets(YEAR, [{"metric": "jobs_total", "value": 10}], user=organizer)
-    response = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
+    response = yearly_report(organizer_client, YEAR)
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     summary = workbook.worksheets[0]
@@ -173,7 +173,7 @@ def test_yearly_xlsx_equals_the_dashboard(counting_world, organizer_client, orga
 
 
 def test_yearly_xlsx_reads_right_in_a_spreadsheet(counting_world, organizer_client):
-    response = organizer_client.get(f"/dashboard/{YEAR}/report.xlsx")
+    response = yearly_report(organizer_client, YEAR)
     workbook = load_workbook(io.BytesIO(response.data))
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     assert len(set(workbook.sheetnames)) == len(workbook.sheetnames)
@@ -206,14 +206,15 @@ def test_yearly_xlsx_reads_right_in_a_spreadsheet(counting_world, organizer_clie
 def test_report_pages_are_closed_to_other_roles(counting_world, login, make_user, role):
     client = login(make_user(role))
     event = counting_world["events"]["march"]
-    for url in (f"/dashboard/{YEAR}", f"/dashboard/{YEAR}/report.xlsx", "/manage/targets/2025",
+    for url in (f"/dashboard/{YEAR}", "/manage/targets/2025",
                 f"/manage/events/{event.id}/report", f"/manage/events/{event.id}/report.csv"):
         assert client.get(url).status_code == 403, url
+    assert client.post(f"/dashboard/{YEAR}/report").status_code == 403
 
 
 def test_anonymous_reports_redirect(client):
     assert client.get("/manage/targets/2025").status_code == 302
-    assert client.get("/dashboard/2025/report.xlsx").status_code == 302
+    assert client.post("/dashboard/2025/report").status_code == 302
 
 
 def test_progress_statuses_read_in_words(organizer_client):

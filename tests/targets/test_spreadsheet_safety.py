@@ -5,6 +5,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from tests.targets.conftest import yearly_report
+
 HOSTILE = '=HYPERLINK("http://evil.example","bấm vào đây")'
 
 
@@ -15,7 +17,7 @@ def test_yearly_and_event_reports_keep_hostile_text_as_text(
     registration = make_registration(event=event, person=make_person(full_name=HOSTILE))
     make_hire(registration, vacancy, date.today())
 
-    response = organizer_client.get(f"/dashboard/{date.today().year}/report.xlsx")
+    response = yearly_report(organizer_client, date.today().year)
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data))
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row
