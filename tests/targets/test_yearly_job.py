@@ -43,7 +43,8 @@ def test_the_job_writes_the_same_workbook_as_of_when_it_was_asked(
     assert list(got) == list(expected) and "Theo đối tượng ưu tiên" in got
     for title in got:
         assert got[title] == expected[title], title
-    assert got[list(got)[0]][2][3].replace(microsecond=0) == datetime(2025, 12, 31, 20)
+    # "As of" the request (the frozen clock ticks: a loaded machine may pass a second).
+    assert abs(got[list(got)[0]][2][3] - datetime(2025, 12, 31, 20)) < timedelta(minutes=1)
 
     # Fetched again later, the file is the one written then: the moment it was asked for.
     time_machine.move_to(COUNTING_NOW + timedelta(hours=1))
