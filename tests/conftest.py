@@ -435,3 +435,21 @@ def assigned_staff(db, make_user, open_event):
     db.session.add(EventStaff(event_id=open_event.id, user_id=user.id))
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def attendee_data():
+    """attendee_data(**changes) → valid registration details (API.md keys), as the
+    attendees and messages tests register people."""
+
+    def make(**changes):
+        data = {"full_name": "Nguyễn Thị Hoa", "phone": "0912 345 678",
+                "birth_date": date(1998, 5, 17), "gender": "female", "province_code": 15,
+                "ward_code": 2674, "qualification": "intermediate",
+                "desired_occupation": "Thợ may", "priority_groups": ["ethnic_minority"],
+                "is_unemployment_insured": False, "national_id": "", "email": "",
+                "consent": True}
+        data.update(changes)
+        return data
+
+    return make

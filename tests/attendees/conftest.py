@@ -1,25 +1,7 @@
 """Fixtures of the attendees tests."""
 
-from datetime import date
 
 import pytest
-
-
-@pytest.fixture
-def attendee_data():
-    """attendee_data(**changes) → valid registration details (API.md keys)."""
-
-    def make(**changes):
-        data = {"full_name": "Nguyễn Thị Hoa", "phone": "0912 345 678",
-                "birth_date": date(1998, 5, 17), "gender": "female", "province_code": 15,
-                "ward_code": 2674, "qualification": "intermediate",
-                "desired_occupation": "Thợ may", "priority_groups": ["ethnic_minority"],
-                "is_unemployment_insured": False, "national_id": "", "email": "",
-                "consent": True}
-        data.update(changes)
-        return data
-
-    return make
 
 
 @pytest.fixture

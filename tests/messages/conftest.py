@@ -5,7 +5,6 @@ import json
 import socket
 import threading
 import time
-from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -90,17 +89,3 @@ def channels(app, smtp_server, sms_gateway):
                       PUBLIC_URL="https://vieclam.example.vn")
     return smtp_server, sms_gateway
 
-
-@pytest.fixture
-def attendee_data():
-    def make(**changes):
-        data = {"full_name": "Nguyễn Thị Hoa", "phone": "0912 345 678",
-                "birth_date": date(1998, 5, 17), "gender": "female", "province_code": 15,
-                "ward_code": 2674, "qualification": "intermediate",
-                "desired_occupation": "Thợ may", "priority_groups": ["ethnic_minority"],
-                "is_unemployment_insured": False, "national_id": "", "email": "",
-                "consent": True}
-        data.update(changes)
-        return data
-
-    return make
