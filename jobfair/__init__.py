@@ -54,10 +54,11 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from jobfair import cli, errors, security, static_files
+    from jobfair import centre_scope, cli, errors, security, static_files
 
     errors.register_error_handlers(app)
     security.init_app(app)
+    centre_scope.init_app(app)
     static_files.init_app(app)
     cli.register(app)
     return app

@@ -19,10 +19,21 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", "full_name", default=None, help="Full name (defaults to the email).")
 @click.option("--employer-id", type=int, default=None, help="For employer accounts.")
-def create_user(email, role, password, full_name, employer_id):
+@click.option("--centre", "province", type=int, default=None,
+              help="For admin, organizer and staff accounts: the province code of their "
+                   "centre (by default the only centre, when there is one).")
+def create_user(email, role, password, full_name, employer_id, province):
     """Create a user account with a role."""
+    from jobfair.centres.services import all_centres, centre_of_province
+
+    centres = all_centres()
+    centre = (centre_of_province(province) if province is not None
+              else centres[0] if len(centres) == 1 else None)
+    if province is not None and centre is None:
+        raise click.ClickException(f"No centre for the province {province}.")
     try:
-        user = auth_services.create_user(email, full_name or email, role, password, employer_id)
+        user = auth_services.create_user(email, full_name or email, role, password, employer_id,
+                                         centre_id=centre.id if centre else None)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {user.email} ({user.role}), id {user.id}.")

@@ -24,6 +24,7 @@ ROLE_LABELS = {
     "organizer": _l("Organizer"),
     "staff": _l("Check-in staff"),
     "employer": _l("Employer"),
+    "national": _l("National (all centres)"),
 }
 
 #: What came of a person meeting an employer (an outcome's stage).

@@ -75,7 +75,11 @@ DEMO_STEPS = [seed_users, seed_events_and_employers, seed_attendees, seed_checki
 
 def seed() -> list[str]:
     """Run every demo step; returns what each one reports."""
+    from jobfair.centre_scope import scoped_to
+    from jobfair.centres.services import ensure_first_centre
+
     lines = []
-    for step in DEMO_STEPS:
-        lines.extend(step())
+    with scoped_to(ensure_first_centre().id):
+        for step in DEMO_STEPS:
+            lines.extend(step())
     return lines

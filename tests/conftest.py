@@ -108,9 +108,22 @@ def app(database_url, app_config):
                               **app_config})
     application.test_client_class = RequestPerContextClient
     with application.app_context():
+        _first_centre(application)
         yield application
         _db.session.remove()
         _db.engine.dispose()
+
+
+CENTRE_ID = 1  #: the centre every test's database starts with (the migrations' first)
+
+
+def _first_centre(application):
+    from jobfair.centres.models import Centre
+
+    if _db.session.get(Centre, CENTRE_ID) is None:
+        _db.session.add(Centre(id=CENTRE_ID, name=application.config["CENTRE_NAME"],
+                               province_code=application.config["CENTRE_PROVINCE_CODE"]))
+        _db.session.commit()
 
 
 @pytest.fixture
@@ -141,6 +154,8 @@ def make_user(db, make_employer):
     def make(role="organizer", email=None, password=PASSWORD, employer=None, **fields):
         if role == "employer" and employer is None:
             employer = make_employer()
+        if role in ("admin", "organizer", "staff"):
+            fields.setdefault("centre_id", CENTRE_ID)
         user = User(email=email or f"{role}{_unique()}@example.vn",
                     full_name=fields.pop("full_name", f"Test {role.title()}"),
                     role=role, password_hash=hash_password(password),
@@ -273,7 +288,8 @@ def make_event(db):
         start = fields.pop("starts_at", None) or (
             datetime.now(UTC).replace(hour=1, minute=0, second=0, microsecond=0)
             + timedelta(days=1))
-        defaults = dict(title=f"Phiên giao dịch việc làm {_unique()}", kind="periodic",
+        defaults = dict(centre_id=CENTRE_ID,
+                        title=f"Phiên giao dịch việc làm {_unique()}", kind="periodic",
                         status="published", starts_at=start, ends_at=start + timedelta(hours=4),
                         venue="Trung tâm Dịch vụ việc làm", province_code=PROVINCE,
                         ward_code=WARD, attendee_capacity=500, booth_capacity=20,

@@ -15,13 +15,16 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    select,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import scoped_by_centre
 from jobfair.codes import GENDERS, QUALIFICATIONS, priority_groups_of, sql_in
 from jobfair.database import UTCDateTime, utcnow
+from jobfair.events.models import centre_events, scoped_by_event
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
@@ -188,3 +191,24 @@ class PendingImport(db.Model):
     row_count: Mapped[int]
     #: {"fields": [name, ...], "rows": [[row number, value, ...], ...]}
     rows: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
+
+scoped_by_event(Registration)
+scoped_by_event(PendingImport)
+scoped_by_centre(TicketToken, lambda centre_id: TicketToken.registration_id.in_(
+    select(Registration.id).where(Registration.event_id.in_(centre_events(centre_id)))
+    .correlate(None)))
+
+
+def registered_at_centre(person_id, centre_id: int):
+    """A person is seen by a centre through their registrations at its events: the
+    condition on a column holding a person's id (persons are nationwide)."""
+    return (select(Registration.id)
+            .where(Registration.person_id == person_id,
+                   Registration.event_id.in_(centre_events(centre_id)))
+            .correlate_except(Registration).exists())
+
+
+scoped_by_centre(Person, lambda centre_id: registered_at_centre(Person.id, centre_id))

@@ -31,6 +31,7 @@ from jobfair.attendees.validation import (
     normalize_national_id,
     normalize_phone,
 )
+from jobfair.centre_scope import across_centres
 from jobfair.codes import (
     GENDERS,
     PRIORITY_GROUPS,
@@ -388,6 +389,7 @@ def differences(person: Person, stored: dict[str, Any] | None) -> list[Differenc
     return shown
 
 
+@across_centres()  # the national ID or the phone may be another person's anywhere
 def confirm_proposed(person: Person, stored: dict[str, Any] | None) -> dict[str, list]:
     """Write the proposed details that still differ on `person`; flushes only. Returns
     {field: [before, after]} for the audit log. Refused (Conflict) when the national
@@ -530,9 +532,11 @@ def _chunks(values: list, size: int = _LOOKUP_CHUNK) -> Iterator[list]:
         yield values[start:start + size]
 
 
+@across_centres()
 def find_persons(keys: Iterable[IdentityKey]) -> KnownPersons:
     """The persons on record for all `keys` at once: one query per few hundred keys
-    (the persons of each phone, then of each national ID)."""
+    (the persons of each phone, then of each national ID). Across centres: a person is
+    one person nationwide (jobfair/centre_scope.py)."""
     keys = list(keys)
     known = KnownPersons()
     wanted = {(key.phone, key.birth_date) for key in keys}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import scoped_by_centre
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
 
@@ -25,6 +26,8 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the centre whose log it is in (None: national, e.g. an employer's own profile)
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
     #: what happened, as "<thing>.<verb>": "event.time_changed", "checkin.undone"
     action: Mapped[str] = mapped_column(String(60))
     subject_type: Mapped[str] = mapped_column(String(40))
@@ -33,3 +36,6 @@ class AuditEntry(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     user: Mapped[User | None] = relationship()
+
+
+scoped_by_centre(AuditEntry, lambda centre_id: AuditEntry.centre_id == centre_id)

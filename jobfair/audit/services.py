@@ -7,6 +7,7 @@ from typing import Any
 from flask_login import current_user
 
 from jobfair.audit.models import AuditEntry
+from jobfair.centre_scope import current_centre_id
 from jobfair.database import LOCAL_TIMEZONE
 from jobfair.extensions import db
 
@@ -37,6 +38,8 @@ def record(action: str, subject: Any, user=None, **details: Any) -> AuditEntry:
                       else type(subject).__tablename__),
         subject_id=getattr(subject, "id", None),
         user_id=getattr(user, "id", None),
+        centre_id=(current_centre_id() or getattr(user, "centre_id", None)
+                   or _centre_of(subject)),
         details={key: _plain(value) for key, value in details.items()},
     )
     db.session.add(entry)
@@ -95,3 +98,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value
+
+
+def _centre_of(subject: Any) -> int | None:
+    """The centre of an entry written outside a centre's scope (a public registration,
+    an employer's booth request): the subject's own centre, or its event's, when it is
+    already at hand (never a query)."""
+    loaded = getattr(subject, "__dict__", {})
+    if loaded.get("centre_id") is not None:
+        return loaded["centre_id"]
+    event = loaded.get("event")
+    return getattr(event, "centre_id", None)

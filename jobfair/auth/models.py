@@ -7,14 +7,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import scoped_by_centre
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
+    from jobfair.centres.models import Centre
     from jobfair.employers.models import Employer
 
 
@@ -23,12 +25,20 @@ class Role(enum.StrEnum):
     ORGANIZER = "organizer"
     STAFF = "staff"
     EMPLOYER = "employer"
+    #: sees every centre's figures side by side and manages the centres
+    NATIONAL = "national"
+
+
+#: the roles of a centre's own people: they belong to one centre and see only its data
+CENTRE_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.STAFF)
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(f"role IN ({sql_in(Role)})", name="role"),
+        CheckConstraint(f"centre_id IS NOT NULL OR role NOT IN ({sql_in(CENTRE_ROLES)})",
+                        name="centre_roles_have_a_centre"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,11 +49,14 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     #: the employer this account speaks for (role employer only)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
+    #: the centre an admin, organizer or staff member belongs to (None: employer, national)
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))  #: chosen language, if any
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employer: Mapped[Employer | None] = relationship()
+    centre: Mapped[Centre | None] = relationship()
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
     )
@@ -125,3 +138,9 @@ class ApiToken(db.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > utcnow()
+
+
+# A centre's people see its own people and the employers' accounts (employers are
+# national); never another centre's or the national ones.
+scoped_by_centre(User, lambda centre_id: or_(User.centre_id == centre_id,
+                                             User.role == Role.EMPLOYER.value))

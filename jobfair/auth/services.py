@@ -11,8 +11,9 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from jobfair.audit.services import record
-from jobfair.auth.models import ApiToken, LoginSession, Role, User
+from jobfair.auth.models import CENTRE_ROLES, ApiToken, LoginSession, Role, User
 from jobfair.auth.sessions import end_sessions_of, start_session
+from jobfair.centre_scope import current_centre_id
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.employers.models import Employer
 from jobfair.employers.services import EMAIL_PATTERN, clean_employer
@@ -52,21 +53,28 @@ def _check_employer_exists(employer_id: int | None) -> None:
 
 
 def create_user(email: str, full_name: str, role: str, password: str,
-                employer_id: int | None = None) -> User:
-    """Create an account. Raises Conflict when the email is taken."""
+                employer_id: int | None = None, centre_id: int | None = None) -> User:
+    """Create an account. Raises Conflict when the email is taken. An admin, organizer
+    or staff account belongs to `centre_id`, by default the centre the work is scoped
+    to (an admin creates accounts of their own centre)."""
     if role not in set(Role):
         raise ValidationFailed(_("Unknown role."), fields={"role": [_("Unknown role.")]})
     if role == Role.EMPLOYER and employer_id is None:
         raise ValidationFailed(_("An employer account must belong to an employer."),
                                fields={"employer_id": [_("Required for employer accounts.")]})
     _check_employer_exists(employer_id if role == Role.EMPLOYER else None)
+    centre_id = (centre_id or current_centre_id()) if role in CENTRE_ROLES else None
+    if role in CENTRE_ROLES and centre_id is None:
+        raise ValidationFailed(_("An account of a centre must belong to a centre."),
+                               fields={"centre_id": [_("Choose the centre.")]})
     _check_password_rules(password)
     if find_user_by_email(email):
         raise Conflict(_("An account with this email already exists."),
                        fields={"email": [_("Already in use.")]})
     user = User(email=normalize_email(email), full_name=full_name.strip(), role=role,
                 password_hash=hash_password(password),
-                employer_id=employer_id if role == Role.EMPLOYER else None)
+                employer_id=employer_id if role == Role.EMPLOYER else None,
+                centre_id=centre_id)
     db.session.add(user)
     record("user.created", user, role=role)
     db.session.commit()

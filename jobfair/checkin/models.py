@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
+from jobfair.events.models import scoped_by_event
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
@@ -129,3 +130,9 @@ class BoothVisit(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     registration: Mapped[Registration] = relationship()
+
+
+# --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
+
+scoped_by_event(CheckIn)
+scoped_by_event(BoothVisit)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.codes import COUNSELLING_TOPICS, sql_in
 from jobfair.database import UTCDateTime, utcnow
+from jobfair.events.models import scoped_by_event
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
@@ -83,3 +84,9 @@ class Referral(db.Model):
     registration: Mapped[Registration] = relationship()
     vacancy: Mapped[Vacancy] = relationship()
     recorded_by: Mapped[User | None] = relationship()
+
+
+# --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
+
+scoped_by_event(Counselling)
+scoped_by_event(Referral)

@@ -12,17 +12,23 @@ from sqlalchemy import (
     ColumnElement,
     ForeignKey,
     Index,
+    Select,
     String,
     Text,
     UniqueConstraint,
     and_,
+    select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import current_centre_id, scoped_by_centre
+from jobfair.centres.models import Centre
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, sql_in
 from jobfair.database import UTCDateTime, local_day, local_year_bounds, utcnow
+from jobfair.employers.models import Vacancy
 from jobfair.extensions import db
+from jobfair.messages.models import Message
 
 if TYPE_CHECKING:
     from jobfair.auth.models import User
@@ -61,6 +67,9 @@ class Event(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the centre that runs it: its staff see it, its figures count it
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True,
+                                           default=current_centre_id)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft")
@@ -85,6 +94,7 @@ class Event(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    centre: Mapped[Centre] = relationship()
     booths: Mapped[list[Booth]] = relationship(back_populates="event", order_by="Booth.id")
     staff: Mapped[list[User]] = relationship(secondary="event_staff", order_by="User.full_name")
 
@@ -221,3 +231,23 @@ class EventStaff(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True, index=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
+
+
+def centre_events(centre_id: int) -> Select:
+    """The ids of the centre's events: what an event's rows are scoped by."""
+    return select(Event.id).where(Event.centre_id == centre_id).correlate(None)
+
+
+def scoped_by_event(model: type) -> None:
+    """Rows of `model` (with an `event_id`) belong to their event's centre."""
+    scoped_by_centre(model, lambda centre_id: model.event_id.in_(centre_events(centre_id)))
+
+
+scoped_by_centre(Event, lambda centre_id: Event.centre_id == centre_id)
+scoped_by_event(Booth)
+scoped_by_event(EventStaff)
+scoped_by_event(Vacancy)
+scoped_by_event(Message)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from jobfair.audit.services import apply_changes, record
+from jobfair.centre_scope import current_centre_id
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, local_year_bounds, utcnow
 from jobfair.employers.models import Employer, Vacancy
@@ -87,7 +88,8 @@ def create_event(values: dict, *, user=None) -> Event:
     """A new event, as a draft. `values` holds the EDITABLE_FIELDS (times aware, or
     naive in Vietnam's time)."""
     cleaned = _check_event_rules(values)
-    event = Event(**cleaned, status="draft", created_by_id=getattr(user, "id", None))
+    event = Event(**cleaned, status="draft", created_by_id=getattr(user, "id", None),
+                  centre_id=getattr(user, "centre_id", None) or current_centre_id())
     db.session.add(event)
     record("event.created", event, user=user, title=event.title)
     db.session.commit()

@@ -25,8 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import scoped_by_centre
 from jobfair.codes import HIRE_STATUSES, OUTCOME_STAGES, sql_in
 from jobfair.database import UTCDateTime, utcnow, year_dates
+from jobfair.events.models import scoped_by_event
 from jobfair.extensions import db
 
 if TYPE_CHECKING:
@@ -120,20 +122,24 @@ class Outcome(db.Model):
 
 # --- rollups of the confirmed hires, kept at write time (jobfair/hiring/placements.py) ---
 #
-# One row per (year, person) with a confirmed hire dated in the year, and the same per
-# ward kept at hire time: the year's figures count these narrow rows instead of scanning
-# the year's hires. `flags` is the OR of the hires' packed values (bit 0 woman, bit 1
-# young, bit 2 abroad, bits 3– the priority groups), `first_month` the month of the
-# person's first hire of the year. Recomputed by placements.refresh_placements whenever
-# a hire is confirmed or revoked; rebuilt whole by `flask rebuild-figures`.
+# One row per (centre, year, person) with a confirmed hire dated in the year at the
+# centre's sessions, and the same per ward kept at hire time: the year's figures count
+# these narrow rows instead of scanning the year's hires. `flags` is the OR of the
+# hires' packed values (bit 0 woman, bit 1 young, bit 2 abroad, bits 3– the priority
+# groups), `first_month` the month of the person's first hire of the year. Recomputed by
+# placements.refresh_placements whenever a hire is confirmed or revoked; rebuilt whole
+# by `flask rebuild-figures`.
 
 
 class Placement(db.Model):
     __tablename__ = "placements"
     __table_args__ = (
-        Index("ix_placements_figures", "year", "first_month", "flags", "hires"),
+        Index("ix_placements_figures", "centre_id", "year", "first_month", "flags", "hires"),
     )
 
+    #: the centre whose sessions the hires were at (hires count where the session was held)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), primary_key=True,
+                                           autoincrement=False)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
                                            autoincrement=False)
@@ -147,10 +153,13 @@ class WardPlacement(db.Model):
 
     __tablename__ = "ward_placements"
     __table_args__ = (
-        Index("ix_ward_placements_figures", "year", "ward_code", "flags", "hires"),
+        Index("ix_ward_placements_figures", "centre_id", "year", "ward_code", "flags", "hires"),
     )
 
     # Primary key (year, person_id, …): a person's rows of a year are found at once.
+    #: the centre whose sessions the hires were at (hires count where the session was held)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), primary_key=True,
+                                           autoincrement=False)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
                                            autoincrement=False)
@@ -166,12 +175,22 @@ class PlacementPart(db.Model):
 
     __tablename__ = "placement_parts"
     __table_args__ = (
-        Index("ix_placement_parts_figures", "year", "kind", "part", "hires"),
+        Index("ix_placement_parts_figures", "centre_id", "year", "kind", "part", "hires"),
     )
 
+    #: the centre whose sessions the hires were at (hires count where the session was held)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), primary_key=True,
+                                           autoincrement=False)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
                                            autoincrement=False)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     part: Mapped[str] = mapped_column(String(200), primary_key=True)
     hires: Mapped[int]
+
+
+# --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
+
+scoped_by_event(Outcome)
+for _rollup in (Placement, WardPlacement, PlacementPart):
+    scoped_by_centre(_rollup, lambda centre_id, model=_rollup: model.centre_id == centre_id)

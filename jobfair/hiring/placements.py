@@ -16,7 +16,9 @@ from __future__ import annotations
 from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
 
 from jobfair.attendees.models import Person
+from jobfair.centre_scope import across_centres
 from jobfair.codes import PRIORITY_GROUP_BITS
+from jobfair.events.models import Event
 from jobfair.extensions import db
 from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
 
@@ -58,20 +60,34 @@ def _clear(year: int | None, person_id: int | None = None) -> None:
 
 
 def refresh_placements(person_id: int, year: int) -> None:
-    """Recompute `person_id`'s rollup rows of `year` from their confirmed hires, in the
-    caller's transaction (no commit)."""
+    """Recompute `person_id`'s rollup rows of `year` from their confirmed hires, at
+    every centre (a person is nationwide; the rows are kept per centre, where the
+    sessions were held), in the caller's transaction (no commit)."""
     db.session.flush()
+    with across_centres():
+        _refresh(person_id, year)
+
+
+def _refresh(person_id: int, year: int) -> None:
     # One refresh of a person at a time (PostgreSQL): two hires of the same person
     # confirmed at the same moment would otherwise both insert the person's rows.
     db.session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
     _clear(year, person_id)
     hires = list(db.session.execute(
-        select(Outcome.hired_on, Outcome.hire_gender, Outcome.hire_age, Outcome.is_abroad,
-               Outcome.hire_priority_groups, Outcome.hire_ward_code, Outcome.hire_qualification,
-               Outcome.hire_employer_sector)
+        select(Event.centre_id, Outcome.hired_on, Outcome.hire_gender, Outcome.hire_age,
+               Outcome.is_abroad, Outcome.hire_priority_groups, Outcome.hire_ward_code,
+               Outcome.hire_qualification, Outcome.hire_employer_sector)
+        .join(Event, Event.id == Outcome.event_id)
         .where(Outcome.is_confirmed_in(year), Outcome.person_id == person_id)))
-    if not hires:
-        return
+    by_centre: dict[int, list] = {}
+    for hire in hires:
+        by_centre.setdefault(hire.centre_id, []).append(hire)
+    for centre_id, centre_hires in by_centre.items():
+        _add_rows(centre_id, person_id, year, centre_hires)
+    db.session.flush()
+
+
+def _add_rows(centre_id: int, person_id: int, year: int, hires: list) -> None:
     flags = 0
     wards: dict[int, list[int]] = {}  # ward → [hires, flags]
     parts: dict[tuple[str, str], int] = {}
@@ -85,15 +101,15 @@ def refresh_placements(person_id: int, year: int) -> None:
                     ("sector", hire.hire_employer_sector or ""),
                     ("abroad", "1" if hire.is_abroad else "0")):
             parts[key] = parts.get(key, 0) + 1
-    db.session.add(Placement(year=year, person_id=person_id, hires=len(hires), flags=flags,
+    db.session.add(Placement(centre_id=centre_id, year=year, person_id=person_id,
+                             hires=len(hires), flags=flags,
                              first_month=min(hire.hired_on for hire in hires).month))
-    db.session.add_all(WardPlacement(year=year, ward_code=ward, person_id=person_id,
-                                     hires=count, flags=bits)
+    db.session.add_all(WardPlacement(centre_id=centre_id, year=year, ward_code=ward,
+                                     person_id=person_id, hires=count, flags=bits)
                        for ward, (count, bits) in wards.items())
-    db.session.add_all(PlacementPart(year=year, kind=kind, part=part, person_id=person_id,
-                                     hires=count)
+    db.session.add_all(PlacementPart(centre_id=centre_id, year=year, kind=kind, part=part,
+                                     person_id=person_id, hires=count)
                        for (kind, part), count in parts.items())
-    db.session.flush()
 
 
 def refresh_placements_of(outcome: Outcome) -> None:
@@ -103,9 +119,15 @@ def refresh_placements_of(outcome: Outcome) -> None:
 
 
 def rebuild_placements(year: int | None = None) -> int:
-    """Recompute every rollup row (of one year, or all years) from the confirmed hires
-    with a few INSERT … SELECT; commits. Returns the number of (year, person) rows."""
+    """Recompute every rollup row (of one year, or all years, at every centre) from the
+    confirmed hires with a few INSERT … SELECT; commits. Returns the number of
+    (centre, year, person) rows."""
     db.session.flush()
+    with across_centres():
+        return _rebuild(year)
+
+
+def _rebuild(year: int | None) -> int:
     _clear(year)
     hire_year = cast(func.extract("year", Outcome.hired_on), Integer)
     month = cast(func.extract("month", Outcome.hired_on), Integer)
@@ -113,34 +135,36 @@ def rebuild_placements(year: int | None = None) -> int:
     # The OR of the flags over a person's hires, bit by bit (portable: no BIT_OR).
     flags = sum((func.max(case((bits.op("&")(flag) != 0, flag), else_=0))
                  for flag in FLAG_BITS), literal(0))
-    where = [Outcome.status == "confirmed", Outcome.hired_on.is_not(None)]
+    where = [Outcome.status == "confirmed", Outcome.hired_on.is_not(None),
+             Event.id == Outcome.event_id]
+    centre = Event.centre_id
     if year is not None:
         where.append(Outcome.is_confirmed_in(year))
     ward = func.coalesce(Outcome.hire_ward_code, NO_WARD)
     db.session.execute(insert(Placement).from_select(
-        ["year", "person_id", "first_month", "hires", "flags"],
-        select(hire_year, Outcome.person_id, func.min(month), func.count(), flags)
-        .where(*where).group_by(hire_year, Outcome.person_id)))
+        ["centre_id", "year", "person_id", "first_month", "hires", "flags"],
+        select(centre, hire_year, Outcome.person_id, func.min(month), func.count(), flags)
+        .where(*where).group_by(centre, hire_year, Outcome.person_id)))
     db.session.execute(insert(WardPlacement).from_select(
-        ["year", "ward_code", "person_id", "hires", "flags"],
-        select(hire_year, ward, Outcome.person_id, func.count(), flags)
-        .where(*where).group_by(hire_year, ward, Outcome.person_id)))
+        ["centre_id", "year", "ward_code", "person_id", "hires", "flags"],
+        select(centre, hire_year, ward, Outcome.person_id, func.count(), flags)
+        .where(*where).group_by(centre, hire_year, ward, Outcome.person_id)))
     qualification = func.coalesce(Outcome.hire_qualification, "")
     db.session.execute(insert(PlacementPart).from_select(
-        ["year", "kind", "part", "person_id", "hires"],
-        select(hire_year, literal("qualification"), qualification, Outcome.person_id,
+        ["centre_id", "year", "kind", "part", "person_id", "hires"],
+        select(centre, hire_year, literal("qualification"), qualification, Outcome.person_id,
                func.count())
-        .where(*where).group_by(hire_year, qualification, Outcome.person_id)))
+        .where(*where).group_by(centre, hire_year, qualification, Outcome.person_id)))
     sector = func.coalesce(Outcome.hire_employer_sector, "")
     db.session.execute(insert(PlacementPart).from_select(
-        ["year", "kind", "part", "person_id", "hires"],
-        select(hire_year, literal("sector"), sector, Outcome.person_id, func.count())
-        .where(*where).group_by(hire_year, sector, Outcome.person_id)))
+        ["centre_id", "year", "kind", "part", "person_id", "hires"],
+        select(centre, hire_year, literal("sector"), sector, Outcome.person_id, func.count())
+        .where(*where).group_by(centre, hire_year, sector, Outcome.person_id)))
     abroad = case((Outcome.is_abroad.is_(True), "1"), else_="0")
     db.session.execute(insert(PlacementPart).from_select(
-        ["year", "kind", "part", "person_id", "hires"],
-        select(hire_year, literal("abroad"), abroad, Outcome.person_id, func.count())
-        .where(*where).group_by(hire_year, abroad, Outcome.person_id)))
+        ["centre_id", "year", "kind", "part", "person_id", "hires"],
+        select(centre, hire_year, literal("abroad"), abroad, Outcome.person_id, func.count())
+        .where(*where).group_by(centre, hire_year, abroad, Outcome.person_id)))
     count = db.session.scalar(select(func.count()).select_from(Placement).where(
         *([Placement.year == year] if year is not None else []))) or 0
     db.session.commit()

@@ -30,6 +30,8 @@ class Job(db.Model):
     kind: Mapped[str] = mapped_column(String(60))
     #: the user who started it (no foreign key: the runner knows no domain)
     owner_id: Mapped[int | None] = mapped_column(index=True)
+    #: the centre the job runs scoped to: its owner's (jobfair/centre_scope.py)
+    centre_id: Mapped[int | None]
     state: Mapped[str] = mapped_column(String(10), default="queued")
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)

@@ -34,6 +34,7 @@ from huey.exceptions import TaskTimeout
 from sqlalchemy import delete, update
 from sqlalchemy.exc import OperationalError
 
+from jobfair.centre_scope import current_centre_id, scoped_to
 from jobfair.database import utcnow
 from jobfair.errors import DomainError, translate_field_messages
 from jobfair.extensions import db
@@ -137,6 +138,7 @@ def enqueue(kind: str, payload: dict[str, Any] | None = None, *, owner_id: int |
     db.session.execute(delete(Job).where(Job.created_at < utcnow() - JOB_LIFETIME))
     job_id = secrets.token_urlsafe(32)
     db.session.add(Job(id=job_id, kind=kind, owner_id=owner_id, payload=payload or {},
+                       centre_id=current_centre_id(),
                        data=data, locale=str(get_locale() or "vi"), state="queued",
                        created_at=utcnow()))
     db.session.commit()  # read nothing after it: an immediate run commits meanwhile
@@ -190,11 +192,12 @@ def run_job(app: Flask, job_id: str) -> str | None:
             return None
         job = db.session.get(Job, job_id)
         kind, payload, data, locale = job.kind, dict(job.payload), job.data, job.locale
+        centre_id = job.centre_id
         del job
         db.session.rollback()  # the task starts with a transaction of its own
         limit = app.config.get("JOBS_TIME_LIMIT", DEFAULT_TIME_LIMIT)
         progress = Progress(job_id, data, limit)
-        with force_locale(locale):
+        with force_locale(locale), scoped_to(centre_id):
             try:
                 function = _TASKS[kind]
                 result = function(progress, **payload)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.attendees.models import Registration
+from jobfair.centre_scope import scoped_by_centre
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.employers.models import Vacancy
+from jobfair.events.models import centre_events
 from jobfair.extensions import db
 
 INVITATION_PLACES = ("booth", "room", "video")
@@ -44,3 +46,10 @@ class Invitation(db.Model):
 
     vacancy: Mapped[Vacancy] = relationship()
     registration: Mapped[Registration] = relationship()
+
+
+# --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
+
+scoped_by_centre(Invitation, lambda centre_id: Invitation.vacancy_id.in_(
+    select(Vacancy.id).where(Vacancy.event_id.in_(centre_events(centre_id)))
+    .correlate(None)))

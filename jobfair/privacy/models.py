@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.attendees.models import registered_at_centre
+from jobfair.centre_scope import scoped_by_centre
 from jobfair.codes import ERASURE_SOURCES, sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
@@ -49,3 +51,8 @@ class ErasureRequest(db.Model):
 
     person: Mapped[Person] = relationship()
     handled_by: Mapped[User | None] = relationship()
+
+
+# A centre handles the erasure requests of people registered at its events.
+scoped_by_centre(ErasureRequest,
+                 lambda centre_id: registered_at_centre(ErasureRequest.person_id, centre_id))

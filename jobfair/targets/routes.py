@@ -3,11 +3,12 @@ the spreadsheets (admins and organizers only)."""
 
 import json
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from jobfair.centres.services import current_province_code
 from jobfair.codes import PRIORITY_GROUPS, QUALIFICATIONS
 from jobfair.counselling.figures import KIND_METRICS, SPLITS
 from jobfair.database import local_today
@@ -31,7 +32,7 @@ from jobfair.targets.models import WHOLE_PROVINCE
 
 def _ward_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name)
-            for code, name in wards_of(current_app.config["CENTRE_PROVINCE_CODE"])]
+            for code, name in wards_of(current_province_code())]
 
 
 def _check_year(year: int) -> None:

@@ -3,12 +3,13 @@ page and PUT /targets/{year}). Each use case commits once and records an audit e
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from jobfair.audit.services import Subject, record
+from jobfair.centre_scope import as_the_users_centre
+from jobfair.centres.services import current_province_code
 from jobfair.codes import PRIORITY_GROUPS
 from jobfair.errors import ValidationFailed
 from jobfair.extensions import db
@@ -80,7 +81,8 @@ def metric_label(metric: str) -> str:
 
 
 def province_code() -> int:
-    return current_app.config["CENTRE_PROVINCE_CODE"]
+    """The province of the centre whose targets these are."""
+    return current_province_code()
 
 
 def area_label(area_code: int) -> str:
@@ -151,6 +153,7 @@ def _upsert(year, metric, area_code, value, user) -> Target:
     return target
 
 
+@as_the_users_centre
 def replace_targets(year: int, items: list[dict], *, user) -> list[Target]:
     """PUT /targets/{year}: the year's targets become exactly `items`
     ([{"metric", "area"?, "value"}]). Nothing changes when one item is wrong."""
@@ -170,6 +173,7 @@ def replace_targets(year: int, items: list[dict], *, user) -> list[Target]:
     return targets_of(year)
 
 
+@as_the_users_centre
 def set_province_targets(year: int, values: dict[str, int | None], *, user) -> list[Target]:
     """The whole-province targets from the targets page: a value sets it, None removes it."""
     check_year(year)
@@ -194,6 +198,7 @@ def apply_preset(year: int, preset: str, *, user) -> list[Target]:
     return set_province_targets(year, dict(PRESETS[preset]["values"]), user=user)
 
 
+@as_the_users_centre
 def set_ward_target(year: int, ward_code, metric: str, value, *, user) -> Target:
     """One ward's target for a metric (added, or changed when it exists)."""
     check_year(year)
@@ -205,6 +210,7 @@ def set_ward_target(year: int, ward_code, metric: str, value, *, user) -> Target
     return target
 
 
+@as_the_users_centre
 def remove_target(target_id: int, *, user) -> None:
     """Remove one target (the ward targets' remove buttons: the id the page sent; an
     unknown one is refused as a wrong value, not a missing page)."""

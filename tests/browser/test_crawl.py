@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.browser.conftest import PHONE
-from tests.conftest import PROVINCE
+from tests.conftest import CENTRE_ID, PROVINCE
 
 CATALOGUE = Path(__file__).parents[2] / "jobfair/translations/vi/LC_MESSAGES/messages.po"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
@@ -107,7 +107,8 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
                              **({"employer": employer} if role == "employer" else {}))
              for role in ("staff", "employer", "organizer", "admin")}
     db.session.add(EventStaff(event_id=event.id, user_id=users["staff"].id))
-    db.session.add(Target(year=start.year, metric="jobs_total", area_code=0, value=100))
+    db.session.add(Target(centre_id=CENTRE_ID, year=start.year, metric="jobs_total",
+                          area_code=0, value=100))
     from jobfair.privacy.models import ErasureRequest
 
     erasure = ErasureRequest(person_id=cancelled.person_id)

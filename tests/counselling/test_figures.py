@@ -15,6 +15,7 @@ from jobfair.counselling.models import Counselling
 from jobfair.extensions import db
 from jobfair.targets.figures import year_figures
 from jobfair.targets.models import WHOLE_PROVINCE, Target
+from tests.conftest import CENTRE_ID
 from tests.targets.conftest import COUNTING_NOW, YEAR, local, yearly_report
 
 
@@ -141,8 +142,10 @@ def test_the_dashboard_and_reports_show_them(services_world, organizer_client, o
                                              api_headers, client):
     event, _regs, _vacancies = services_world
     db.session.add_all([
-        Target(year=YEAR, metric="counselled", area_code=WHOLE_PROVINCE, value=10),
-        Target(year=YEAR, metric="placement_rate", area_code=WHOLE_PROVINCE, value=40)])
+        Target(centre_id=CENTRE_ID, year=YEAR, metric="counselled", area_code=WHOLE_PROVINCE,
+               value=10),
+        Target(centre_id=CENTRE_ID, year=YEAR, metric="placement_rate",
+               area_code=WHOLE_PROVINCE, value=40)])
     db.session.commit()
     page = organizer_client.get(f"/dashboard/{YEAR}").get_data(as_text=True)
     assert 'data-metric="counselled"' in page and 'data-metric="placed_via_referral"' in page

@@ -2,20 +2,23 @@
 
 from sqlalchemy import func
 
+from jobfair.centre_scope import scoped_to
 from jobfair.demo import DEMO_EMPLOYER_EMAIL, DEMO_PASSWORD, seed_employer_account, seed_users
 from jobfair.employers.demo import seed_employers
 from jobfair.employers.models import Employer, Vacancy
 from jobfair.events.demo import seed_booths_and_vacancies as seed_booths
 from jobfair.events.demo import seed_events
 from jobfair.events.models import Booth, Event
+from tests.conftest import CENTRE_ID
 
 
 def run_steps():
-    seed_users()
-    seed_employers()
-    seed_employer_account()
-    seed_events()
-    seed_booths()
+    with scoped_to(CENTRE_ID):  # as `seed()` runs them: the first centre's demo
+        seed_users()
+        seed_employers()
+        seed_employer_account()
+        seed_events()
+        seed_booths()
 
 
 def totals(db):

@@ -7,10 +7,18 @@ import pytest
 from sqlalchemy import func
 
 from jobfair.audit.models import AuditEntry
+from jobfair.centre_scope import scoped_to
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events import services
 from jobfair.events.models import Booth, Event
-from tests.conftest import OTHER_WARD, PROVINCE, WARD
+from tests.conftest import CENTRE_ID, OTHER_WARD, PROVINCE, WARD
+
+
+@pytest.fixture(autouse=True)
+def in_the_centre(db):
+    """The services run as a centre's organizer's request does: scoped to the centre."""
+    with scoped_to(CENTRE_ID):
+        yield
 
 
 def values(**changes):

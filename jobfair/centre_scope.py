@@ -1,0 +1,190 @@
+"""The one mechanism that keeps a centre's staff inside their centre's data.
+
+One deployment serves many centres (DESIGN.md, "Centre"). Admins, organizers and staff
+belong to one centre; while one of them is signed in, the request runs *scoped* to that
+centre, and every ORM statement of the request (SELECT, UPDATE, DELETE, the lazy loads
+of relationships, subqueries and joins included) is given each scoped model's criteria
+through SQLAlchemy's `with_loader_criteria`: an event of another centre, its
+registrations, check-ins, hires, targets and audit entries simply are not there (the
+pages answer 404). No service remembers a `where centre_id = …` of its own.
+
+Models declare their criteria once, beside their table, with `scoped_by_centre(model,
+criteria)`: `criteria(centre_id)` returns the SQL condition a row of that model must
+meet to belong to the centre (`Event.centre_id == centre_id`; a registration's event
+is one of the centre's; a person has a registration at one of them).
+
+Outside a request of a centre's user nothing is scoped: the public pages, the ticket
+pages, an employer (employers are national), the national role, the command line and
+the job runner read across centres. A request of a centre's user that must read across
+on purpose (the public pages it may browse; who a person is, which is nationwide) does
+so through `across_centres()`, a context manager and a view decorator; a job runs
+scoped to the centre of whoever started it (`jobs.runner` keeps it on the job).
+
+On PostgreSQL the scope is also set as the transaction's `jobfair.centre` setting
+(`set_config`), which the row-level security policies of the centre-owned tables read
+(migration f15centre, docs/deployment.md): a second line of defence for SQL that does
+not go through the ORM, effective when the application connects as a role that does
+not own the tables. Unscoped work sets it to "all".
+
+This module is infrastructure: it knows a centre only by its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+#: the centre the current work is scoped to; None: not scoped (across centres)
+_centre: ContextVar[int | None] = ContextVar("jobfair_centre", default=None)
+
+#: model → criteria(centre_id): the condition a row meets when it belongs to the centre
+_SCOPED: dict[type, Callable[[int], ColumnElement[bool]]] = {}
+
+#: the name of the PostgreSQL setting the row-level security policies read
+SETTING = "jobfair.centre"
+ALL = "all"
+
+
+def scoped_by_centre(model: type, criteria: Callable[[int], ColumnElement[bool]]) -> None:
+    """Declare how the rows of `model` belong to a centre (see the module docstring)."""
+    _SCOPED[model] = criteria
+    _options.cache_clear()
+
+
+def scoped_models() -> list[type]:
+    return list(_SCOPED)
+
+
+def current_centre_id() -> int | None:
+    """The centre the current work is scoped to, or None when it reads across centres."""
+    return _centre.get()
+
+
+@contextmanager
+def scoped_to(centre_id: int | None) -> Iterator[None]:
+    """Run the block scoped to `centre_id` (None: across centres). Usable as a
+    decorator too."""
+    token = _centre.set(centre_id)
+    _tell_database()
+    try:
+        yield
+    finally:
+        _centre.reset(token)
+        _tell_database()
+
+
+def across_centres() -> Any:
+    """Read across centres on purpose, inside a scoped request: the public pages, who a
+    person is (nationwide), the national view. A context manager and a decorator."""
+    return scoped_to(None)
+
+
+def enter(centre_id: int | None) -> None:
+    """Scope the rest of the current request (`leave()` ends it)."""
+    _centre.set(centre_id)
+    _tell_database()
+
+
+def leave() -> None:
+    _centre.set(None)
+
+
+@lru_cache(maxsize=256)
+def _options(centre_id: int) -> tuple:
+    return tuple(with_loader_criteria(model, criteria(centre_id), include_aliases=True)
+                 for model, criteria in _SCOPED.items())
+
+
+def _add_criteria(state: ORMExecuteState) -> None:
+    centre_id = _centre.get()
+    if centre_id is None or state.is_column_load:
+        # A column load refreshes an object this scope already let in.
+        return
+    if state.is_select or state.is_update or state.is_delete:
+        state.statement = state.statement.options(*_options(centre_id))
+
+
+def _setting_value() -> str:
+    centre_id = _centre.get()
+    return ALL if centre_id is None else str(centre_id)
+
+
+def _set_on_connection(session: Session, transaction: Any, connection: Any) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT set_config(%s, %s, true)",
+                                   (SETTING, _setting_value()))
+
+
+def _tell_database() -> None:
+    """Bring the running transaction's setting in line with a changed scope."""
+    from jobfair.extensions import db
+
+    try:
+        session = db.session()
+    except RuntimeError:  # no application context
+        return
+    if session.in_transaction() and db.engine.dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SELECT set_config(%s, %s, true)",
+                                             (SETTING, _setting_value()))
+
+
+_installed = False
+
+
+def install() -> None:
+    """Listen on every ORM session (once per process)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "do_orm_execute", _add_criteria)
+        event.listen(Session, "after_begin", _set_on_connection)
+        _installed = True
+
+
+def init_app(app: Any) -> None:
+    """Scope each request of a centre's signed-in user to that user's centre."""
+    from flask import request
+    from flask_login import current_user
+
+    install()
+
+    @app.before_request
+    def scope_request() -> None:
+        if request.endpoint == "static":
+            return
+        user = current_user
+        centre_id = getattr(user, "centre_id", None) if user.is_authenticated else None
+        if centre_id is not None:
+            enter(centre_id)
+
+    @app.teardown_request
+    def end_scope(error: BaseException | None = None) -> None:
+        leave()
+
+
+def acting_as(user: Any) -> Any:
+    """Scope a block to the centre of `user` when they belong to one (a service called
+    for a centre's user outside a request, as the tests and commands call them); else
+    leave the scope as it is."""
+    centre_id = getattr(user, "centre_id", None)
+    if centre_id is None:
+        return nullcontext()
+    return scoped_to(centre_id)
+
+
+def as_the_users_centre(function: Callable) -> Callable:
+    """Decorate a service taking `user=`: it runs scoped to that user's centre (see
+    `acting_as`)."""
+    from functools import wraps
+
+    @wraps(function)
+    def scoped(*args: Any, **kwargs: Any) -> Any:
+        with acting_as(kwargs.get("user")):
+            return function(*args, **kwargs)
+
+    return scoped
