@@ -34,27 +34,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, event
+from sqlalchemy import ColumnElement, Integer, bindparam, event, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 #: the centre the current work is scoped to; None: not scoped (across centres)
 _centre: ContextVar[int | None] = ContextVar("jobfair_centre", default=None)
 
-#: model → criteria(centre_id): the condition a row meets when it belongs to the centre
-_SCOPED: dict[type, Callable[[int], ColumnElement[bool]]] = {}
+#: model → criteria(centre): the condition a row meets when it belongs to the centre
+_SCOPED: dict[type, Callable[[Any], ColumnElement[bool]]] = {}
 
 #: the name of the PostgreSQL setting the row-level security policies read
 SETTING = "jobfair.centre"
 ALL = "all"
 
 
-def scoped_by_centre(model: type, criteria: Callable[[int], ColumnElement[bool]]) -> None:
-    """Declare how the rows of `model` belong to a centre (see the module docstring)."""
+def scoped_by_centre(model: type, criteria: Callable[[Any], ColumnElement[bool]]) -> None:
+    """Declare how the rows of `model` (a `CentreScoped` model) belong to a centre:
+    `criteria(centre)` is the condition, `centre` standing for the centre's id (it is
+    given the bound parameter `CENTRE`, whose value is read when a statement runs)."""
+    if not issubclass(model, CentreScoped):
+        raise TypeError(f"{model.__name__} must derive from CentreScoped to be scoped")
     _SCOPED[model] = criteria
-    _options.cache_clear()
 
 
 def scoped_models() -> list[type]:
@@ -95,19 +97,36 @@ def leave() -> None:
     _centre.set(None)
 
 
-@lru_cache(maxsize=256)
-def _options(centre_id: int) -> tuple:
-    return tuple(with_loader_criteria(model, criteria(centre_id), include_aliases=True)
-                 for model, criteria in _SCOPED.items())
+#: The centre's id in the criteria: read from the scope when a statement runs, so that
+#: the criteria are built and compiled once per model, whatever the centre.
+CENTRE = bindparam("jobfair_centre_id", type_=Integer, callable_=current_centre_id)
+
+
+class CentreScoped:
+    """The models whose rows belong to a centre derive from this (and declare how with
+    `scoped_by_centre`)."""
+
+    @classmethod
+    def centre_criteria(cls) -> ColumnElement[bool]:
+        criteria = _SCOPED.get(cls)
+        return criteria(CENTRE) if criteria is not None else true()
+
+
+# One option for every scoped model: a lambda, so that its cache key is its code (and
+# the statement's stays cheap to compute) and each model's criteria are made once.
+# Not propagated to the lazy loads of the objects loaded: `_add_criteria` gives each
+# load the scope of the moment it runs.
+_OPTIONS = (with_loader_criteria(CentreScoped, lambda cls: cls.centre_criteria(),
+                                 include_aliases=True, track_closure_variables=False,
+                                 propagate_to_loaders=False),)
 
 
 def _add_criteria(state: ORMExecuteState) -> None:
-    centre_id = _centre.get()
-    if centre_id is None or state.is_column_load:
+    if _centre.get() is None or state.is_column_load:
         # A column load refreshes an object this scope already let in.
         return
     if state.is_select or state.is_update or state.is_delete:
-        state.statement = state.statement.options(*_options(centre_id))
+        state.statement = state.statement.options(*_OPTIONS)
 
 
 def _setting_value() -> str:

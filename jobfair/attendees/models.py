@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.centre_scope import scoped_by_centre
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.codes import GENDERS, QUALIFICATIONS, priority_groups_of, sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.events.models import centre_events, scoped_by_event
@@ -44,7 +44,7 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - before_birthday
 
 
-class Person(db.Model):
+class Person(CentreScoped, db.Model):
     """One real person across events: the national ID when given, otherwise the phone
     together with the birth date (a household shares one phone: another birth date on
     it is another person). Who matches whom is decided in `persons.py`.
@@ -116,7 +116,7 @@ class Person(db.Model):
         return cls.erased_at.is_not(None)
 
 
-class Registration(db.Model):
+class Registration(CentreScoped, db.Model):
     """A person's registration for an event: the ticket."""
 
     __tablename__ = "registrations"
@@ -159,7 +159,7 @@ class Registration(db.Model):
         return live[-1] if live else None
 
 
-class TicketToken(db.Model):
+class TicketToken(CentreScoped, db.Model):
     """The opaque token a ticket's QR code holds. Re-issuing a ticket revokes the old
     token and adds a new one; revoked tokens stay so that a scan can say "revoked"."""
 
@@ -174,7 +174,7 @@ class TicketToken(db.Model):
     registration: Mapped[Registration] = relationship(back_populates="tokens")
 
 
-class PendingImport(db.Model):
+class PendingImport(CentreScoped, db.Model):
     """The rows of an attendee file that passed the check, waiting for the organizer to
     confirm the import. Kept in the database, not on one server's disk, so that any
     application server can take the confirmation; refused and deleted once expired."""

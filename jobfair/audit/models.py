@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.centre_scope import scoped_by_centre
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from jobfair.auth.models import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(CentreScoped, db.Model):
     __tablename__ = "audit_entries"
     __table_args__ = (
         # The history of one thing (a hire, a check-in, an account) is read by subject.

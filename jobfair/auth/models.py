@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.centre_scope import scoped_by_centre
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
@@ -33,7 +33,7 @@ class Role(enum.StrEnum):
 CENTRE_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.STAFF)
 
 
-class User(UserMixin, db.Model):
+class User(CentreScoped, UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(f"role IN ({sql_in(Role)})", name="role"),

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import CentreScoped
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.events.models import scoped_by_event
@@ -44,7 +45,7 @@ OFFLINE_RESULTS = ("ok", "already_checked_in", "unknown", "revoked", "unverified
 RESULT_OK = literal_column("'ok'")
 
 
-class CheckIn(db.Model):
+class CheckIn(CentreScoped, db.Model):
     """One scan at the door, successful or not. Rows are only added, except that an
     organizer may mark a successful one undone (with a reason, in the audit log)."""
 
@@ -106,7 +107,7 @@ class CheckIn(db.Model):
         return self.offline_result == "ok" and self.result != "ok"
 
 
-class BoothVisit(db.Model):
+class BoothVisit(CentreScoped, db.Model):
     """An attendee met an employer at an event: scanned at the booth or applied to a
     vacancy. This is what lets the employer see the person and record outcomes."""
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import CentreScoped
 from jobfair.codes import COUNSELLING_TOPICS, sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.events.models import scoped_by_event
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 NOTE_MAX = 500  #: a short note, not a case file
 
 
-class Counselling(db.Model):
+class Counselling(CentreScoped, db.Model):
     """A person was counselled on one topic at a fair. One row per registration and
     topic: a repeat of the same topic at the same event is the same service."""
 
@@ -57,7 +58,7 @@ class Counselling(db.Model):
     recorded_by: Mapped[User | None] = relationship()
 
 
-class Referral(db.Model):
+class Referral(CentreScoped, db.Model):
     """The centre referred a person (a registration) to a vacancy of the same event.
     One row per registration and vacancy."""
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobfair.centre_scope import CentreScoped
 from jobfair.codes import QUALIFICATIONS, sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
@@ -49,7 +50,7 @@ class Employer(db.Model):
         return place_label(self.ward_code, self.province_code)
 
 
-class Vacancy(db.Model):
+class Vacancy(CentreScoped, db.Model):
     __tablename__ = "vacancies"
     __table_args__ = (
         CheckConstraint("quantity BETWEEN 1 AND 10000", name="quantity"),

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.centre_scope import current_centre_id, scoped_by_centre
+from jobfair.centre_scope import CentreScoped, current_centre_id, scoped_by_centre
 from jobfair.centres.models import Centre
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, sql_in
 from jobfair.database import UTCDateTime, local_day, local_year_bounds, utcnow
@@ -55,7 +55,7 @@ def new_poster_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Event(db.Model):
+class Event(CentreScoped, db.Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint(f"kind IN ({sql_in(EVENT_KINDS)})", name="kind"),
@@ -189,7 +189,7 @@ class Event(db.Model):
         return kind not in (self.messages_off or "").split()
 
 
-class Booth(db.Model):
+class Booth(CentreScoped, db.Model):
     """An employer's booth request at an event, and the booth once approved."""
 
     __tablename__ = "booths"
@@ -221,7 +221,7 @@ class Booth(db.Model):
         return self.status in ("pending", "waitlisted", "approved")
 
 
-class EventStaff(db.Model):
+class EventStaff(CentreScoped, db.Model):
     """A check-in staff member assigned to an event by an organizer."""
 
     __tablename__ = "event_staff"

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.centre_scope import scoped_by_centre
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.codes import HIRE_STATUSES, OUTCOME_STAGES, sql_in
 from jobfair.database import UTCDateTime, utcnow, year_dates
 from jobfair.events.models import scoped_by_event
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 LIVE_HIRE = "stage = 'hired' AND status <> 'revoked'"
 
 
-class Outcome(db.Model):
+class Outcome(CentreScoped, db.Model):
     __tablename__ = "outcomes"
     __table_args__ = (
         CheckConstraint(f"stage IN ({sql_in(OUTCOME_STAGES)})", name="stage"),
@@ -131,7 +131,7 @@ class Outcome(db.Model):
 # by `flask rebuild-figures`.
 
 
-class Placement(db.Model):
+class Placement(CentreScoped, db.Model):
     __tablename__ = "placements"
     __table_args__ = (
         Index("ix_placements_figures", "centre_id", "year", "first_month", "flags", "hires"),
@@ -148,7 +148,7 @@ class Placement(db.Model):
     flags: Mapped[int]
 
 
-class WardPlacement(db.Model):
+class WardPlacement(CentreScoped, db.Model):
     """Per ward kept at hire time; ward_code 0: no ward given."""
 
     __tablename__ = "ward_placements"
@@ -168,7 +168,7 @@ class WardPlacement(db.Model):
     flags: Mapped[int]
 
 
-class PlacementPart(db.Model):
+class PlacementPart(CentreScoped, db.Model):
     """Per qualification kept at hire time ("qualification", code or ""), per employer
     sector at confirmation ("sector") and per abroad ("abroad", "1" or "0"): the
     dashboard's breakdowns."""

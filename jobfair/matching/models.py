@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.attendees.models import Registration
-from jobfair.centre_scope import scoped_by_centre
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.employers.models import Vacancy
@@ -21,7 +21,7 @@ INVITATION_PLACES = ("booth", "room", "video")
 INVITATION_STATUSES = ("pending", "accepted", "declined")
 
 
-class Invitation(db.Model):
+class Invitation(CentreScoped, db.Model):
     __tablename__ = "invitations"
     __table_args__ = (
         CheckConstraint(f"place_kind IN ({sql_in(INVITATION_PLACES)})", name="place_kind"),

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jobfair.centre_scope import CentreScoped
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
@@ -16,7 +17,7 @@ MESSAGE_STATES = ("queued", "sending", "sent", "failed", "skipped")
 CHANNELS = ("email", "sms")
 
 
-class Message(db.Model):
+class Message(CentreScoped, db.Model):
     """One message to one recipient. `key` is unique: a message of the same kind, for
     the same event and the same person, is queued at most once (DESIGN.md Decision 10)."""
 

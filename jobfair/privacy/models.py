@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobfair.attendees.models import registered_at_centre
-from jobfair.centre_scope import scoped_by_centre
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.codes import ERASURE_SOURCES, sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
@@ -25,7 +25,7 @@ REQUEST_SOURCES = tuple(ERASURE_SOURCES)
 PENDING = "status = 'pending'"
 
 
-class ErasureRequest(db.Model):
+class ErasureRequest(CentreScoped, db.Model):
     """A request to erase a person's identifying data. It names the person by id only:
     once erased, nothing here says who they were."""
 

@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from jobfair.centre_scope import current_centre_id, scoped_by_centre
+from jobfair.centre_scope import CentreScoped, current_centre_id, scoped_by_centre
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.extensions import db
 
 WHOLE_PROVINCE = 0
 
 
-class Target(db.Model):
+class Target(CentreScoped, db.Model):
     __tablename__ = "targets"
     __table_args__ = (
         UniqueConstraint("centre_id", "year", "metric", "area_code"),
