@@ -134,8 +134,27 @@ def _setting_value() -> str:
     return ALL if centre_id is None else str(centre_id)
 
 
+#: engine → whether its role is bound by row-level security (found once per process)
+_bound_by_policies: dict[Any, bool] = {}
+
+# A role bypasses the policies when it is a superuser, has BYPASSRLS, or owns the tables
+# (the policies are not forced on the owner): then the setting is not sent at all, and
+# a transaction costs no extra round trip.
+_BOUND_QUERY = """
+    SELECT NOT (r.rolsuper OR r.rolbypassrls) AND NOT EXISTS (
+        SELECT 1 FROM pg_tables t WHERE t.tablename = 'events' AND t.tableowner = current_user)
+    FROM pg_roles r WHERE r.rolname = current_user"""
+
+
+def _is_bound(connection: Any) -> bool:
+    engine = connection.engine
+    if engine not in _bound_by_policies:
+        _bound_by_policies[engine] = bool(connection.exec_driver_sql(_BOUND_QUERY).scalar())
+    return _bound_by_policies[engine]
+
+
 def _set_on_connection(session: Session, transaction: Any, connection: Any) -> None:
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and _is_bound(connection):
         connection.exec_driver_sql("SELECT set_config(%s, %s, true)",
                                    (SETTING, _setting_value()))
 
@@ -149,8 +168,10 @@ def _tell_database() -> None:
     except RuntimeError:  # no application context
         return
     if session.in_transaction() and db.engine.dialect.name == "postgresql":
-        session.connection().exec_driver_sql("SELECT set_config(%s, %s, true)",
-                                             (SETTING, _setting_value()))
+        connection = session.connection()
+        if _is_bound(connection):
+            connection.exec_driver_sql("SELECT set_config(%s, %s, true)",
+                                       (SETTING, _setting_value()))
 
 
 _installed = False

@@ -121,9 +121,11 @@ def _first_centre(application):
     from jobfair.centres.models import Centre
 
     if _db.session.get(Centre, CENTRE_ID) is None:
-        _db.session.add(Centre(id=CENTRE_ID, name=application.config["CENTRE_NAME"],
-                               province_code=application.config["CENTRE_PROVINCE_CODE"]))
+        centre = Centre(name=application.config["CENTRE_NAME"],
+                        province_code=application.config["CENTRE_PROVINCE_CODE"])
+        _db.session.add(centre)
         _db.session.commit()
+        assert centre.id == CENTRE_ID  # a fresh database numbers from 1
 
 
 @pytest.fixture
