@@ -3,8 +3,9 @@ codes. Idempotent: looks up each tax code first."""
 
 from stdnum.vn import mst
 
+from jobfair.centre_scope import current_centre_id
 from jobfair.database import utcnow
-from jobfair.employers.models import Employer
+from jobfair.employers.models import Employer, EmployerVerification
 from jobfair.extensions import db
 
 # (name, sector, ward code in Lào Cai, abroad country or None)
@@ -77,6 +78,11 @@ def seed_employers() -> list[str]:
             employer.verified_at = utcnow()
             db.session.add(employer)
             created += 1
+            centre_id = current_centre_id()  # the centre the demo runs for verified it
+            if centre_id is not None:
+                db.session.flush()
+                db.session.add(EmployerVerification(employer_id=employer.id,
+                                                    centre_id=centre_id))
         employers.append(employer)
     db.session.commit()
     return [f"Demo employers created: {created}."]

@@ -33,7 +33,8 @@ class Employer(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    #: checked by an organizer; booth requests of unverified employers wait
+    #: checked by some centre's organizer (employer_verifications says which); booth
+    #: requests wait until the centre running the session trusts the employer
     is_verified: Mapped[bool] = mapped_column(default=False)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -48,6 +49,21 @@ class Employer(db.Model):
         from jobfair.places.services import place_label
 
         return place_label(self.ward_code, self.province_code)
+
+
+class EmployerVerification(db.Model):
+    """A centre has checked an employer (an employer is national: one tax code). A
+    centre approves booths of the employers it verified, or of any employer another
+    centre verified when it trusts other centres (`Centre.trusts_other_centres`)."""
+
+    __tablename__ = "employer_verifications"
+
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), primary_key=True,
+                                           index=True)
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Vacancy(CentreScoped, db.Model):

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.centres.services import current_centre
 from jobfair.database import page_number
 from jobfair.employers import bp, services
 from jobfair.employers.forms import EmployerForm
@@ -24,11 +25,15 @@ def index():
     words = request.args.get("q", "")[:100]
     unverified = request.args.get("unverified") == "1"
     page = page_number(request.args)
-    listing = db.paginate(services.employers_query(words, unverified), page=page, per_page=50,
-                          error_out=False)
+    centre = current_centre()
+    listing = db.paginate(services.employers_query(words, unverified, centre=centre),
+                          page=page, per_page=50, error_out=False)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
+    trusted_ids = {employer.id for employer in listing.items
+                   if (services.is_verified_for(employer, centre) if centre is not None
+                       else employer.is_verified)}
     return render_template("employers/index.html", employers=listing, words=words,
-                           unverified=unverified, args=args)
+                           unverified=unverified, args=args, trusted_ids=trusted_ids)
 
 
 @bp.post("/manage/employers/<int:employer_id>/verify")

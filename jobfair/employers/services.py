@@ -10,12 +10,13 @@ import re
 
 import phonenumbers
 from flask_babel import gettext as _
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, delete, exists, or_
 from stdnum.vn import mst
 
 from jobfair.audit.services import apply_changes, record
+from jobfair.centre_scope import current_centre_id
 from jobfair.database import utcnow
-from jobfair.employers.models import Employer
+from jobfair.employers.models import Employer, EmployerVerification
 from jobfair.errors import Conflict, Forbidden, ValidationFailed
 from jobfair.extensions import db
 from jobfair.places.services import is_ward_in_province, province_name
@@ -122,11 +123,14 @@ def clean_employer(values: dict, *, current: Employer | None = None) -> dict:
 
 
 def create_employer(values: dict, *, user=None, verified: bool = True) -> Employer:
-    """An employer entered by an organizer (verified, since the centre entered it)."""
+    """An employer entered by an organizer (verified by the organizer's centre, since
+    the centre entered it)."""
     cleaned = clean_employer(values)
     employer = Employer(**cleaned, is_verified=verified,
                         verified_at=utcnow() if verified else None)
     db.session.add(employer)
+    if verified:
+        _add_verification(employer, user)
     record("employer.created", employer, user=user, tax_code=employer.tax_code)
     db.session.commit()
     return employer
@@ -140,6 +144,8 @@ def update_employer(employer: Employer, values: dict, *, user=None) -> Employer:
     if "tax_code" in changes and employer.is_verified and not acts_as(user, "organizer"):
         employer.is_verified = False
         employer.verified_at = None
+        db.session.execute(delete(EmployerVerification).where(
+            EmployerVerification.employer_id == employer.id))
     if changes:
         record("employer.changed", employer, user=user, **changes)
     db.session.commit()
@@ -147,19 +153,64 @@ def update_employer(employer: Employer, values: dict, *, user=None) -> Employer:
 
 
 def verify_employer(employer: Employer, *, user=None) -> Employer:
-    """An organizer has checked the employer: its booth requests may now be approved."""
-    if not employer.is_verified:
-        employer.is_verified = True
-        employer.verified_at = utcnow()
+    """An organizer has checked the employer for their centre: its booth requests at
+    the centre's sessions may now be approved (and at the sessions of every centre
+    that trusts other centres' checks)."""
+    centre_id = centre_id_of(user)
+    if not (verified_by_centre(employer, centre_id) if centre_id is not None
+            else employer.is_verified):
+        _add_verification(employer, user)
         record("employer.verified", employer, user=user)
         db.session.commit()
     return employer
 
 
-def employers_query(words: str | None = None, unverified_only: bool = False):
-    statement = db.select(Employer).order_by(Employer.is_verified, Employer.name)
+def centre_id_of(user) -> int | None:
+    """The centre an organizer acts for: theirs, or the one the work is scoped to."""
+    return getattr(user, "centre_id", None) or current_centre_id()
+
+
+def _add_verification(employer: Employer, user) -> None:
+    if not employer.is_verified:
+        employer.is_verified = True
+        employer.verified_at = utcnow()
+    centre_id = centre_id_of(user)
+    if centre_id is not None:
+        db.session.flush()
+        if not verified_by_centre(employer, centre_id):
+            db.session.add(EmployerVerification(employer_id=employer.id, centre_id=centre_id,
+                                                verified_by_id=getattr(user, "id", None)))
+
+
+def verified_by_centre(employer: Employer, centre_id: int) -> bool:
+    return db.session.get(EmployerVerification, (employer.id, centre_id)) is not None
+
+
+def verified_for(centre) -> ColumnElement[bool]:
+    """The condition on Employer: trusted by `centre` (a Centre): it verified the
+    employer itself, or it trusts other centres and one of them did."""
+    own = exists().where(EmployerVerification.employer_id == Employer.id,
+                         EmployerVerification.centre_id == centre.id)
+    if centre.trusts_other_centres:
+        return or_(own, Employer.is_verified.is_(True))
+    return own
+
+
+def is_verified_for(employer: Employer, centre) -> bool:
+    """Whether `centre` (a Centre) may approve the employer's booth requests."""
+    if centre.trusts_other_centres and employer.is_verified:
+        return True
+    return verified_by_centre(employer, centre.id)
+
+
+def employers_query(words: str | None = None, unverified_only: bool = False, *,
+                    centre=None):
+    """The employers, those `centre` (a Centre; by default none: verified anywhere) has
+    not verified first."""
+    trusted = verified_for(centre) if centre is not None else Employer.is_verified.is_(True)
+    statement = db.select(Employer).order_by(trusted, Employer.name)
     if unverified_only:
-        statement = statement.where(Employer.is_verified.is_(False))
+        statement = statement.where(~trusted)
     words = (words or "").strip()
     if words:
         statement = statement.where(or_(fold(Employer.name).contains(fold_text(words)),
@@ -176,6 +227,8 @@ def employer_of(user) -> Employer:
     return employer
 
 
-def verified_employers() -> list[Employer]:
-    return list(db.session.scalars(db.select(Employer).where(Employer.is_verified.is_(True))
+def verified_employers(centre=None) -> list[Employer]:
+    """The employers `centre` (a Centre; by default none: verified anywhere) trusts."""
+    trusted = verified_for(centre) if centre is not None else Employer.is_verified.is_(True)
+    return list(db.session.scalars(db.select(Employer).where(trusted)
                                    .order_by(Employer.name)))

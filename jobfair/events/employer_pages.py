@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from jobfair.database import page_number
 from jobfair.employers.models import Vacancy
-from jobfair.employers.services import employer_of
+from jobfair.employers.services import employer_of, is_verified_for
 from jobfair.errors import form_status, refusals_shown
 from jobfair.events import bp, services, vacancies
 from jobfair.events.forms import VacancyForm, VacancySearchForm
@@ -78,7 +78,7 @@ def request_booth(event_id: int):
     with refusals_shown() as refused:
         services.request_booth(event, employer, user=current_user)
     if not refused:
-        if employer.is_verified:
+        if is_verified_for(employer, event.centre):
             flash(_("Your booth request is sent. The centre will answer it."), "success")
         else:
             flash(_("Your booth request is sent. It waits until the centre verifies your "

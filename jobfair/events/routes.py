@@ -150,14 +150,16 @@ def manage(event_id: int):
 def _render_manage(event: Event, status: int = 200, cancel_form=None, add_form=None):
     add_form = add_form or AddEmployerForm(formdata=None)
     taken = {booth.employer_id for booth in event.booths if booth.status == "approved"}
+    trusted = employer_services.verified_employers(event.centre)
     add_form.employer_id.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(str(employer.id), f"{employer.name} ({employer.tax_code})")
-        for employer in employer_services.verified_employers() if employer.id not in taken]
+        for employer in trusted if employer.id not in taken]
     booths = services.booths_of(event)
     groups = {state: [booth for booth in booths if booth.status == state]
               for state in ("pending", "waitlisted", "approved", "rejected", "withdrawn")}
     return render_template(
         "events/manage.html", event=event, counts=services.event_counts(event), groups=groups,
+        trusted_ids={employer.id for employer in trusted},
         cancel_form=cancel_form or CancelForm(formdata=None), add_form=add_form,
         approve_form=ApproveBoothForm(formdata=None), reject_form=RejectBoothForm(formdata=None),
         province_name=province_name), status

@@ -18,6 +18,7 @@ from jobfair.centre_scope import current_centre_id
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, local_year_bounds, utcnow
 from jobfair.employers.models import Employer, Vacancy
+from jobfair.employers.services import is_verified_for, verified_for
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events import notices
 from jobfair.events.models import Booth, Event
@@ -326,7 +327,7 @@ def approve_booth(booth: Booth, label: str | None = None, *, user=None) -> Booth
     if not event.is_in_preparation:
         db.session.rollback()
         raise Conflict(_("This event is closed or cancelled."))
-    if not booth.employer.is_verified:
+    if not is_verified_for(booth.employer, event.centre):
         db.session.rollback()
         raise Conflict(_("Verify the employer before approving its booth."))
     if approved_booth_count(event) >= event.booth_capacity:
@@ -407,7 +408,7 @@ def _offer_freed_booth(event: Event, user, exclude: Booth | None = None) -> Boot
         return None
     statement = (db.select(Booth).join(Employer, Booth.employer_id == Employer.id)
                  .where(Booth.event_id == event.id, Booth.status == "waitlisted",
-                        Employer.is_verified.is_(True))
+                        verified_for(event.centre))
                  .order_by(Booth.requested_at, Booth.id).limit(1))
     if exclude is not None:
         statement = statement.where(Booth.id != exclude.id)
