@@ -100,3 +100,38 @@ def test_upgrading_a_database_holding_the_demo_data_loses_nothing(empty_database
         upgrade()
         assert _demo_snapshot() == before
         db.engine.dispose()
+
+
+def test_a_single_centre_database_upgrades_in_place_with_the_same_figures(
+        empty_database_url, monkeypatch):
+    """A database of one centre (the shape before f15centre) holding the demo year
+    becomes the first centre, named from CENTRE_NAME and CENTRE_PROVINCE_CODE; every
+    figure, as the centre's organizer now sees it, is what it was."""
+    from jobfair.centre_scope import scoped_to
+    from jobfair.centres.models import Centre
+    from jobfair.centres.services import ensure_first_centre
+    from jobfair.demo import DEMO_STEPS
+
+    monkeypatch.setenv("CENTRE_NAME", "Trung tâm Dịch vụ việc làm tỉnh Lào Cai")
+    monkeypatch.setenv("CENTRE_PROVINCE_CODE", "15")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        with scoped_to(ensure_first_centre().id):  # the one centre's demo year
+            for step in DEMO_STEPS:
+                step()
+        _drop_what_a_downgrade_to_base_must_drop()
+        before = _demo_snapshot()
+        assert before["totals"]["jobs_total"] > 0
+        downgrade(revision="f14msg")  # the single-centre schema
+        assert "centres" not in inspect(db.engine).get_table_names()
+        upgrade()
+        centre = db.session.scalar(select(Centre))
+        assert (centre.id, centre.name, centre.province_code) == (
+            1, "Trung tâm Dịch vụ việc làm tỉnh Lào Cai", 15)
+        db.session.remove()
+        with scoped_to(1):  # what its organizer sees
+            after = _demo_snapshot()
+        assert after["totals"] == before["totals"] and after["by_ward"] == before["by_ward"]
+        assert after == before
+        db.engine.dispose()
