@@ -37,7 +37,7 @@ from sqlalchemy import delete, insert, select, update
 from jobfair import jobs
 from jobfair.attendees import persons, services
 from jobfair.attendees.models import PendingImport, Person, Registration, TicketToken
-from jobfair.attendees.tokens import new_token
+from jobfair.attendees.tokens import new_tokens
 from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
 from jobfair.auth.models import User
@@ -857,8 +857,7 @@ def import_pending(event: Event, pending_id: str, *, update_details: bool = Fals
     db.session.commit()
     # imported people get their ticket link too (queued; the runner sends it)
     for start in range(0, len(made), 2000):
-        services.queue_ticket_messages(db.session.scalars(
-            select(Registration).where(Registration.id.in_(made[start:start + 2000]))).all())
+        services.queue_ticket_messages_of(made[start:start + 2000])
     return count
 
 
@@ -892,17 +891,19 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                                   for name, value in changes.proposed.items()}
         updates.append({"id": person.id, **values, "consent_at": now, "updated_at": now})
 
-    row_of_key = {persons.identity_key(clean): number for number, clean in plan.rows}
+    # Each new person's row, by the values that identify it as written (unique: the
+    # plan's identity keys are, and they are made of these values).
+    row_of_identity = {tuple(values[name] for name in persons.IDENTITY_FIELDS): number
+                       for number, values in new_people}
     identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
     for chunk in _chunks(new_people, 1000):
         # Core inserts on the table (not ORM bulk): no objects to build. RETURNING gives
-        # the ids in no set order, so each comes back with what identifies its row.
+        # the ids in no set order (asking for the order makes SQLite insert row by row),
+        # so each comes back with what identifies its row.
         for person_id, *identity in db.session.execute(
                 insert(Person.__table__).returning(Person.__table__.c.id, *identity_columns),
                 [values for _number, values in chunk]):
-            key = persons.identity_key(dict(zip(persons.IDENTITY_FIELDS, identity,
-                                                strict=True)))
-            person_ids[row_of_key[key]] = person_id
+            person_ids[row_of_identity[tuple(identity)]] = person_id
     # Updates grouped by the columns they set (executemany needs the same keys).
     by_keys: dict[tuple, list[dict]] = {}
     for values in updates:
@@ -928,9 +929,10 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
         registration_ids.extend(db.session.scalars(
             insert(Registration.__table__).returning(Registration.__table__.c.id), chunk))
     db.session.flush()
-    token_rows = [{"registration_id": registration_id, "token": new_token(event.id),
-                   "issued_at": now}
-                  for registration_id in registration_ids]
+    token_rows = [{"registration_id": registration_id, "token": token, "issued_at": now}
+                  for registration_id, token in zip(
+                      registration_ids, new_tokens(len(registration_ids), event.id),
+                      strict=True)]
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
     if made is not None:
