@@ -31,7 +31,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.functions import iterparse
 from sqlalchemy import delete, insert, select, update
 
 from jobfair import jobs
@@ -251,6 +255,41 @@ class _CountingZipFile(zipfile.ZipFile):
                               _part_limit(getattr(name, "filename", name)))
 
 
+class _SheetHead(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, its declared size read from the sheet's head.
+
+    openpyxl looks for the `<dimension>` element by the ends of elements, so when a
+    sheet has none (openpyxl's own files, some exports) it parses every row once
+    before the rows are read. The element comes before `<sheetData>` (the schema's
+    order): the look stops where the rows begin."""
+
+    def _get_size(self):
+        source = self._get_source()
+        try:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    (self._min_column, self._min_row, self._max_column,
+                     self._max_row) = SheetDimension.from_tree(element).boundaries
+                    return
+                if element.tag == DATA_TAG:
+                    return
+        finally:
+            source.close()
+
+
+class _ExcelReader(ExcelReader):
+    """openpyxl's reader, read-only, giving `_SheetHead` sheets (chart sheets, which
+    `workbook.worksheets` leaves out, are not read)."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _SheetHead(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
 def _open_workbook(data: bytes, progress):
     """openpyxl's read-only workbook over an archive that counts what it unpacks."""
     archive = _CountingZipFile(io.BytesIO(data), _Budget(progress))
@@ -259,7 +298,7 @@ def _open_workbook(data: bytes, progress):
     if len(members) > MAX_MEMBERS or sum(item.file_size for item in members) \
             > MAX_UNZIPPED_BYTES:
         raise _Unpacked()
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    reader = _ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     reader.archive.close()
     reader.archive = archive
     reader.valid_files = archive.namelist()
