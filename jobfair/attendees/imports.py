@@ -111,6 +111,8 @@ HEADERS = {fold_text(header): column for header, column in (
     *_OTHER_HEADERS.items())}
 YES = {"yes", "y", "x", "1", "true", "co", "c"}  # folded: "có" is "co"
 NO = {"", "no", "n", "0", "false", "khong", "k"}
+_YES_OR_NO = YES | NO
+_LIST_SPLIT = re.compile(r"[,;\n]")  # a cell holding several values
 # Short forms clerks write beside the labels (folded).
 _QUALIFICATION_WORDS = {"dh": "university", "cd": "college", "tc": "intermediate",
                         "sc": "elementary", "thac si": "postgraduate",
@@ -585,7 +587,7 @@ class _Reader:
     @staticmethod
     def work_places(problems: dict[str, str], text: str) -> list[str]:
         places = []
-        for part in re.split(r"[,;\n]", text):
+        for part in _LIST_SPLIT.split(text):
             if not part.strip():
                 continue
             folded = " ".join(_folded(part).split())
@@ -619,12 +621,12 @@ class _Reader:
         if problem:
             problems["birth_date"] = problem
         groups = []
-        for part in re.split(r"[,;\n]", written.get("priority_groups", "")):
+        for part in _LIST_SPLIT.split(written.get("priority_groups", "")):
             if part.strip():
                 code = self.choice(problems, "priority_groups", self.priority_groups, part)
                 groups.append(code or part.strip())
         insured = _folded(written.get("unemployment_insured", ""))
-        if insured not in YES | NO:
+        if insured not in _YES_OR_NO:
             problems["unemployment_insured"] = _(
                 "%(value)s is neither yes nor no: write có or không.",
                 value=_quoted(written["unemployment_insured"]))
@@ -644,8 +646,8 @@ class _Reader:
             "is_unemployment_insured": insured in YES,
             "national_id": _digits(raw.get("national_id"), width=12) or None,
             "email": written.get("email") or None,
-            "desired_occupations": [part.strip() for part in re.split(
-                r"[,;\n]", written.get("occupation_codes", "")) if part.strip()],
+            "desired_occupations": [part.strip() for part in _LIST_SPLIT.split(
+                written.get("occupation_codes", "")) if part.strip()],
             "salary_floor": self.amount(problems, written.get("salary_floor", "")),
             "work_places": self.work_places(problems, written.get("work_places", "")),
             "consent": True,  # confirmed for the whole file on the upload form
@@ -696,6 +698,7 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
     seen_people: dict[tuple, int] = {}
     seen_unnumbered: dict[tuple, int] = {}
     seen_ids: dict[str, int] = {}
+    keys: list[persons.IdentityKey] = []  # of the valid rows
     for number, values in enumerate(body, start=2):
         if number % PROGRESS_EVERY == 0:
             progress(number - 1, len(body), _("Checking the rows"))
@@ -737,10 +740,11 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
         else:
             seen_unnumbered[phone_and_birth_date] = number
         valid.append((number, clean))
+        keys.append(key)
 
     progress(len(body), len(body), _("Looking for the people already on record"),
              force=True)
-    plan = _plan(event, valid)
+    plan = _plan(event, valid, keys)
     report.errors.extend(plan.errors)
     report.errors.sort()
     report.duplicates = plan.duplicates
@@ -776,11 +780,16 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
-def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
+def _plan(event: Event, rows: list[tuple[int, dict]],
+          identity_keys: list[persons.IdentityKey] | None = None) -> _Plan:
     """Match rows with the people already known and the registrations already made for
-    the event, in a few queries for the whole file."""
+    the event, in a few queries for the whole file (`identity_keys`: those of the rows,
+    when already known)."""
     plan = _Plan()
-    keys = [(number, clean, persons.identity_key(clean)) for number, clean in rows]
+    if identity_keys is None:
+        identity_keys = [persons.identity_key(clean) for _number, clean in rows]
+    keys = [(number, clean, key)
+            for (number, clean), key in zip(rows, identity_keys, strict=True)]
     known = persons.find_persons(key for _number, _clean, key in keys)
     person_ids = [person.id for person in known]
     for chunk in _chunks(person_ids):
