@@ -46,7 +46,7 @@ from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, WORK_PLACES
-from jobfair.database import begin_write, utcnow
+from jobfair.database import begin_write, reserve_ids, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -939,19 +939,28 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                                   for name, value in changes.proposed.items()}
         updates.append({"id": person.id, **values, "consent_at": now, "updated_at": now})
 
-    # Each new person's row, by the values that identify it as written (unique: the
-    # plan's identity keys are, and they are made of these values).
-    row_of_identity = {tuple(values[name] for name in persons.IDENTITY_FIELDS): number
-                       for number, values in new_people}
-    identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
-    for chunk in _chunks(new_people, 1000):
-        # Core inserts on the table (not ORM bulk): no objects to build. RETURNING gives
-        # the ids in no set order (asking for the order makes SQLite insert row by row),
-        # so each comes back with what identifies its row.
-        for person_id, *identity in db.session.execute(
-                insert(Person.__table__).returning(Person.__table__.c.id, *identity_columns),
-                [values for _number, values in chunk]):
-            person_ids[row_of_identity[tuple(identity)]] = person_id
+    # Core inserts on the table (not ORM bulk): no objects to build.
+    reserved = reserve_ids(Person.__table__, len(new_people))
+    if reserved is not None:  # PostgreSQL: the ids first, then the rows with them
+        for (number, values), person_id in zip(new_people, reserved, strict=True):
+            values["id"] = person_ids[number] = person_id
+        for chunk in _chunks(new_people, 1000):
+            db.session.execute(insert(Person.__table__),
+                               [values for _number, values in chunk])
+    else:
+        # Each new person's row, by the values that identify it as written (unique: the
+        # plan's identity keys are, and they are made of these values). RETURNING gives
+        # the ids in no set order (asking for the order makes SQLite insert row by
+        # row), so each comes back with what identifies its row.
+        row_of_identity = {tuple(values[name] for name in persons.IDENTITY_FIELDS): number
+                           for number, values in new_people}
+        identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
+        for chunk in _chunks(new_people, 1000):
+            for person_id, *identity in db.session.execute(
+                    insert(Person.__table__).returning(Person.__table__.c.id,
+                                                       *identity_columns),
+                    [values for _number, values in chunk]):
+                person_ids[row_of_identity[tuple(identity)]] = person_id
     # Updates grouped by the columns they set (executemany needs the same keys).
     by_keys: dict[tuple, list[dict]] = {}
     for values in updates:
@@ -973,9 +982,18 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                                       "access_key": secrets.token_urlsafe(32),
                                       "created_at": now})
     registration_ids = list(reactivated)
+    reserved = reserve_ids(Registration.__table__, len(new_registrations))
+    if reserved is not None:
+        for values, registration_id in zip(new_registrations, reserved, strict=True):
+            values["id"] = registration_id
+        registration_ids.extend(reserved)
     for chunk in _chunks(new_registrations, 1000):
-        registration_ids.extend(db.session.scalars(
-            insert(Registration.__table__).returning(Registration.__table__.c.id), chunk))
+        if reserved is not None:
+            db.session.execute(insert(Registration.__table__), chunk)
+        else:
+            registration_ids.extend(db.session.scalars(
+                insert(Registration.__table__).returning(Registration.__table__.c.id),
+                chunk))
     db.session.flush()
     token_rows = [{"registration_id": registration_id, "token": token, "issued_at": now}
                   for registration_id, token in zip(

@@ -32,7 +32,7 @@ from huey import crontab
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from jobfair.database import commit_keeping_values, utcnow
+from jobfair.database import commit_keeping_values, reserve_ids, utcnow
 from jobfair.extensions import db
 from jobfair.messages import channels
 from jobfair.messages.models import Message
@@ -179,15 +179,28 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
     ids: list[int] = []
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # One statement built once, its rows sent in batches (executemany with RETURNING:
-    # SQLAlchemy's "insertmanyvalues"); a key already queued returns no row.
+    # One statement built once, its rows sent in batches (executemany); a key already
+    # queued is not inserted. On PostgreSQL the ids are taken first (`reserve_ids`) and
+    # those inserted read back; elsewhere RETURNING gives them.
     table = Message.__table__
-    statement = (insert(table).on_conflict_do_nothing(index_elements=["key"])
-                 .returning(table.c.id, table.c.state))
+    statement = insert(table).on_conflict_do_nothing(index_elements=["key"])
     try:
+        reserved = reserve_ids(table, len(rows))
+        if reserved is None:
+            statement = statement.returning(table.c.id, table.c.state)
+        else:
+            for row, message_id in zip(rows, reserved, strict=True):
+                row["id"] = message_id
         for start in range(0, len(rows), BATCH):
-            ids += [id_ for id_, state in db.session.execute(
-                statement, rows[start:start + BATCH]) if state == "queued"]
+            batch = rows[start:start + BATCH]
+            if reserved is None:
+                ids += [id_ for id_, state in db.session.execute(statement, batch)
+                        if state == "queued"]
+                continue
+            db.session.execute(statement, batch)
+            ids += db.session.scalars(select(table.c.id).where(
+                table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
+                .order_by(table.c.id)).all()
         # Only message rows were written: what the caller holds (a registration it is
         # about to answer with) stays loaded instead of being read again.
         commit_keeping_values()
