@@ -55,8 +55,8 @@ def add_veto(function: Callable[[str], str | None]) -> Callable[[str], str | Non
     """Register `function(recipient_ref)`: a reason to send it nothing, or None. Asked
     when a message is queued and again when it is sent. A veto may also carry
     `function.many(recipient_refs) -> {recipient_ref: reason or None}`, the same answers
-    for many at once, which `queue_many` asks instead (a few queries for a whole
-    import, not one per message)."""
+    for many at once, which `queue_many` asks instead for more than `ONE_BY_ONE` (a
+    few queries for a whole import, not one per message)."""
     _VETOES.append(function)
     return function
 
@@ -92,7 +92,10 @@ def _vetoed_many(recipient_refs: Iterable[str]) -> dict[str, str]:
         if not asked:
             break
         many = getattr(veto, "many", None)
-        answers = many(asked) if many else {ref: veto(ref) for ref in asked}
+        if many and len(asked) > ONE_BY_ONE:
+            answers = many(asked)
+        else:  # a few: one by one (a veto may find its answer in memory, no query)
+            answers = {ref: veto(ref) for ref in asked}
         reasons.update((ref, answers[ref]) for ref in asked if answers.get(ref))
     return reasons
 
