@@ -183,12 +183,13 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # One statement built once, its rows sent in batches (executemany); a key already
-    # queued is not inserted. On PostgreSQL the ids are taken first (`reserve_ids`) and
-    # those inserted read back; elsewhere RETURNING gives them.
+    # queued is not inserted. On PostgreSQL, for more than a few, the ids are taken first
+    # (`reserve_ids`) and those inserted read back; otherwise RETURNING gives them.
     table = Message.__table__
     statement = insert(table).on_conflict_do_nothing(index_elements=["key"])
     try:
-        reserved = reserve_ids(table, len(rows))
+        # a few (a registration's one): RETURNING, no statement more
+        reserved = reserve_ids(table, len(rows)) if len(rows) > ONE_BY_ONE else None
         if reserved is None:
             statement = statement.returning(table.c.id, table.c.state)
         else:
