@@ -119,6 +119,27 @@ def commit_keeping_values() -> None:
         session.expire_on_commit = keep
 
 
+def reserve_ids(table, count: int) -> list[int] | None:
+    """`count` new ids for `table` taken from its sequence on PostgreSQL, to be inserted
+    with the rows; None on SQLite (no sequences: insert with RETURNING there).
+
+    Why: an insert of many rows with RETURNING becomes, through SQLAlchemy, statements
+    of a thousand VALUES each that psycopg parses anew every time (their text is too
+    long for its cache); with the ids known, the rows go as one short statement run
+    for each row in a pipeline (executemany)."""
+    from sqlalchemy import func, select
+
+    from jobfair.extensions import db
+
+    if count <= 0:
+        return []
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    return list(db.session.scalars(
+        select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
+
+
 def configure_sqlite(engine) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection; our own BEGIN
     so that `begin_write` can ask for BEGIN IMMEDIATE."""

@@ -16,10 +16,25 @@ from jobfair.extensions import db
 _PLAIN = {"đ": "d", "Đ": "d"}
 
 
+class _FoldedChars(dict):
+    """A `str.translate` table that fills itself: each character seen is looked up in
+    Unicode once (a combining mark is dropped, đ becomes d, anything else stays)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        folded = None if unicodedata.category(char) == "Mn" else _PLAIN.get(char, char)
+        self[code] = folded
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
+
+
 def fold_text(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", (text or "").lower())
-    return "".join(_PLAIN.get(char, char) for char in decomposed
-                   if unicodedata.category(char) != "Mn")
+    if decomposed.isascii():  # nothing to drop or replace
+        return decomposed
+    return decomposed.translate(_FOLDED_CHARS)
 
 
 _LOWER_ACCENTED = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"

@@ -31,18 +31,22 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.functions import iterparse
 from sqlalchemy import delete, insert, select, update
 
 from jobfair import jobs
 from jobfair.attendees import persons, services
 from jobfair.attendees.models import PendingImport, Person, Registration, TicketToken
-from jobfair.attendees.tokens import new_token
+from jobfair.attendees.tokens import new_tokens
 from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, WORK_PLACES
-from jobfair.database import begin_write, utcnow
+from jobfair.database import begin_write, reserve_ids, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -107,6 +111,8 @@ HEADERS = {fold_text(header): column for header, column in (
     *_OTHER_HEADERS.items())}
 YES = {"yes", "y", "x", "1", "true", "co", "c"}  # folded: "có" is "co"
 NO = {"", "no", "n", "0", "false", "khong", "k"}
+_YES_OR_NO = YES | NO
+_LIST_SPLIT = re.compile(r"[,;\n]")  # a cell holding several values
 # Short forms clerks write beside the labels (folded).
 _QUALIFICATION_WORDS = {"dh": "university", "cd": "college", "tc": "intermediate",
                         "sc": "elementary", "thac si": "postgraduate",
@@ -251,6 +257,41 @@ class _CountingZipFile(zipfile.ZipFile):
                               _part_limit(getattr(name, "filename", name)))
 
 
+class _SheetHead(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, its declared size read from the sheet's head.
+
+    openpyxl looks for the `<dimension>` element by the ends of elements, so when a
+    sheet has none (openpyxl's own files, some exports) it parses every row once
+    before the rows are read. The element comes before `<sheetData>` (the schema's
+    order): the look stops where the rows begin."""
+
+    def _get_size(self):
+        source = self._get_source()
+        try:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    (self._min_column, self._min_row, self._max_column,
+                     self._max_row) = SheetDimension.from_tree(element).boundaries
+                    return
+                if element.tag == DATA_TAG:
+                    return
+        finally:
+            source.close()
+
+
+class _ExcelReader(ExcelReader):
+    """openpyxl's reader, read-only, giving `_SheetHead` sheets (chart sheets, which
+    `workbook.worksheets` leaves out, are not read)."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _SheetHead(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
 def _open_workbook(data: bytes, progress):
     """openpyxl's read-only workbook over an archive that counts what it unpacks."""
     archive = _CountingZipFile(io.BytesIO(data), _Budget(progress))
@@ -259,7 +300,7 @@ def _open_workbook(data: bytes, progress):
     if len(members) > MAX_MEMBERS or sum(item.file_size for item in members) \
             > MAX_UNZIPPED_BYTES:
         raise _Unpacked()
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    reader = _ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     reader.archive.close()
     reader.archive = archive
     reader.valid_files = archive.namelist()
@@ -546,7 +587,7 @@ class _Reader:
     @staticmethod
     def work_places(problems: dict[str, str], text: str) -> list[str]:
         places = []
-        for part in re.split(r"[,;\n]", text):
+        for part in _LIST_SPLIT.split(text):
             if not part.strip():
                 continue
             folded = " ".join(_folded(part).split())
@@ -580,12 +621,12 @@ class _Reader:
         if problem:
             problems["birth_date"] = problem
         groups = []
-        for part in re.split(r"[,;\n]", written.get("priority_groups", "")):
+        for part in _LIST_SPLIT.split(written.get("priority_groups", "")):
             if part.strip():
                 code = self.choice(problems, "priority_groups", self.priority_groups, part)
                 groups.append(code or part.strip())
         insured = _folded(written.get("unemployment_insured", ""))
-        if insured not in YES | NO:
+        if insured not in _YES_OR_NO:
             problems["unemployment_insured"] = _(
                 "%(value)s is neither yes nor no: write có or không.",
                 value=_quoted(written["unemployment_insured"]))
@@ -605,8 +646,8 @@ class _Reader:
             "is_unemployment_insured": insured in YES,
             "national_id": _digits(raw.get("national_id"), width=12) or None,
             "email": written.get("email") or None,
-            "desired_occupations": [part.strip() for part in re.split(
-                r"[,;\n]", written.get("occupation_codes", "")) if part.strip()],
+            "desired_occupations": [part.strip() for part in _LIST_SPLIT.split(
+                written.get("occupation_codes", "")) if part.strip()],
             "salary_floor": self.amount(problems, written.get("salary_floor", "")),
             "work_places": self.work_places(problems, written.get("work_places", "")),
             "consent": True,  # confirmed for the whole file on the upload form
@@ -657,6 +698,7 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
     seen_people: dict[tuple, int] = {}
     seen_unnumbered: dict[tuple, int] = {}
     seen_ids: dict[str, int] = {}
+    keys: list[persons.IdentityKey] = []  # of the valid rows
     for number, values in enumerate(body, start=2):
         if number % PROGRESS_EVERY == 0:
             progress(number - 1, len(body), _("Checking the rows"))
@@ -698,10 +740,11 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
         else:
             seen_unnumbered[phone_and_birth_date] = number
         valid.append((number, clean))
+        keys.append(key)
 
     progress(len(body), len(body), _("Looking for the people already on record"),
              force=True)
-    plan = _plan(event, valid)
+    plan = _plan(event, valid, keys)
     report.errors.extend(plan.errors)
     report.errors.sort()
     report.duplicates = plan.duplicates
@@ -737,11 +780,16 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
-def _plan(event: Event, rows: list[tuple[int, dict]]) -> _Plan:
+def _plan(event: Event, rows: list[tuple[int, dict]],
+          identity_keys: list[persons.IdentityKey] | None = None) -> _Plan:
     """Match rows with the people already known and the registrations already made for
-    the event, in a few queries for the whole file."""
+    the event, in a few queries for the whole file (`identity_keys`: those of the rows,
+    when already known)."""
     plan = _Plan()
-    keys = [(number, clean, persons.identity_key(clean)) for number, clean in rows]
+    if identity_keys is None:
+        identity_keys = [persons.identity_key(clean) for _number, clean in rows]
+    keys = [(number, clean, key)
+            for (number, clean), key in zip(rows, identity_keys, strict=True)]
     known = persons.find_persons(key for _number, _clean, key in keys)
     person_ids = [person.id for person in known]
     for chunk in _chunks(person_ids):
@@ -857,8 +905,7 @@ def import_pending(event: Event, pending_id: str, *, update_details: bool = Fals
     db.session.commit()
     # imported people get their ticket link too (queued; the runner sends it)
     for start in range(0, len(made), 2000):
-        services.queue_ticket_messages(db.session.scalars(
-            select(Registration).where(Registration.id.in_(made[start:start + 2000]))).all())
+        services.queue_ticket_messages_of(made[start:start + 2000])
     return count
 
 
@@ -892,17 +939,28 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                                   for name, value in changes.proposed.items()}
         updates.append({"id": person.id, **values, "consent_at": now, "updated_at": now})
 
-    row_of_key = {persons.identity_key(clean): number for number, clean in plan.rows}
-    identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
-    for chunk in _chunks(new_people, 1000):
-        # Core inserts on the table (not ORM bulk): no objects to build. RETURNING gives
-        # the ids in no set order, so each comes back with what identifies its row.
-        for person_id, *identity in db.session.execute(
-                insert(Person.__table__).returning(Person.__table__.c.id, *identity_columns),
-                [values for _number, values in chunk]):
-            key = persons.identity_key(dict(zip(persons.IDENTITY_FIELDS, identity,
-                                                strict=True)))
-            person_ids[row_of_key[key]] = person_id
+    # Core inserts on the table (not ORM bulk): no objects to build.
+    reserved = reserve_ids(Person.__table__, len(new_people))
+    if reserved is not None:  # PostgreSQL: the ids first, then the rows with them
+        for (number, values), person_id in zip(new_people, reserved, strict=True):
+            values["id"] = person_ids[number] = person_id
+        for chunk in _chunks(new_people, 1000):
+            db.session.execute(insert(Person.__table__),
+                               [values for _number, values in chunk])
+    else:
+        # Each new person's row, by the values that identify it as written (unique: the
+        # plan's identity keys are, and they are made of these values). RETURNING gives
+        # the ids in no set order (asking for the order makes SQLite insert row by
+        # row), so each comes back with what identifies its row.
+        row_of_identity = {tuple(values[name] for name in persons.IDENTITY_FIELDS): number
+                           for number, values in new_people}
+        identity_columns = [Person.__table__.c[name] for name in persons.IDENTITY_FIELDS]
+        for chunk in _chunks(new_people, 1000):
+            for person_id, *identity in db.session.execute(
+                    insert(Person.__table__).returning(Person.__table__.c.id,
+                                                       *identity_columns),
+                    [values for _number, values in chunk]):
+                person_ids[row_of_identity[tuple(identity)]] = person_id
     # Updates grouped by the columns they set (executemany needs the same keys).
     by_keys: dict[tuple, list[dict]] = {}
     for values in updates:
@@ -924,13 +982,23 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                                       "access_key": secrets.token_urlsafe(32),
                                       "created_at": now})
     registration_ids = list(reactivated)
+    reserved = reserve_ids(Registration.__table__, len(new_registrations))
+    if reserved is not None:
+        for values, registration_id in zip(new_registrations, reserved, strict=True):
+            values["id"] = registration_id
+        registration_ids.extend(reserved)
     for chunk in _chunks(new_registrations, 1000):
-        registration_ids.extend(db.session.scalars(
-            insert(Registration.__table__).returning(Registration.__table__.c.id), chunk))
+        if reserved is not None:
+            db.session.execute(insert(Registration.__table__), chunk)
+        else:
+            registration_ids.extend(db.session.scalars(
+                insert(Registration.__table__).returning(Registration.__table__.c.id),
+                chunk))
     db.session.flush()
-    token_rows = [{"registration_id": registration_id, "token": new_token(event.id),
-                   "issued_at": now}
-                  for registration_id in registration_ids]
+    token_rows = [{"registration_id": registration_id, "token": token, "issued_at": now}
+                  for registration_id, token in zip(
+                      registration_ids, new_tokens(len(registration_ids), event.id),
+                      strict=True)]
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
     if made is not None:

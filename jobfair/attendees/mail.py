@@ -18,7 +18,8 @@ from jobfair.i18n import show_datetime
 log = logging.getLogger(__name__)
 
 
-def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
+def ticket_message(to: str, name: str, event, link: str, *, when: str | None = None
+                   ) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = _("Your ticket: %(title)s", title=event.title)
     message["From"] = current_app.config["MAIL_SENDER"]
@@ -27,7 +28,7 @@ def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
         _("Hello %(name)s,", name=name),
         "",
         _("You are registered for %(title)s, %(when)s, %(venue)s.", title=event.title,
-          when=show_datetime(event.starts_at), venue=event.venue),
+          when=show_datetime(event.starts_at) if when is None else when, venue=event.venue),
         _("Your ticket with its QR code (show it at the door):"),
         link,
         "",
@@ -40,13 +41,27 @@ def ticket_message(to: str, name: str, event, link: str) -> EmailMessage:
 def ticket_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:
     """The ticket link's subject and body, in the centre's language (DESIGN.md:
     messages are the centre's, in its language)."""
+    return ticket_texts_many(event, [(name, link, sms)])[0]
+
+
+def ticket_texts_many(event, people: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """`ticket_texts` of each (name, link, sms) for the same `event`: the language and
+    the event's date are set up once for all of them (an import's thousands)."""
+    texts = []
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        if sms:
-            return "", _("%(centre)s: your ticket for %(title)s, %(when)s: %(link)s",
-                          centre=current_app.config["CENTRE_NAME"], title=event.title,
-                          when=show_datetime(event.starts_at), link=link)
-        message = ticket_message("", name, event, link)
-        return str(message["Subject"]), message.get_content()
+        centre = current_app.config["CENTRE_NAME"]
+        when = show_datetime(event.starts_at)
+        # Translated once, filled in per person (`_` without values leaves them as
+        # placeholders, as `_` with values fills them).
+        sms_text = _("%(centre)s: your ticket for %(title)s, %(when)s: %(link)s")
+        for name, link, sms in people:
+            if sms:
+                texts.append(("", sms_text % {"centre": centre, "title": event.title,
+                                              "when": when, "link": link}))
+                continue
+            message = ticket_message("", name, event, link, when=when)
+            texts.append((str(message["Subject"]), message.get_content()))
+    return texts
 
 
 def reminder_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:

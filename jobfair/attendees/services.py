@@ -315,43 +315,103 @@ def send_ticket_mail(registration: Registration) -> None:
     queue_ticket_messages([registration])
 
 
+class _TicketTo(NamedTuple):
+    """Whom a registration's ticket link goes to, as plain values."""
+
+    event: Event
+    person_id: int
+    full_name: str
+    email: str | None
+    phone: str | None
+    is_erased: bool
+    access_key: str
+
+
 def queue_ticket_messages(registrations: list[Registration]) -> int:
     """Queue the ticket link of each registration, by e-mail (or SMS to a mobile phone
     when there is no e-mail), once per person and event, in the centre's language;
     commits. An erased person gets nothing. How many were queued."""
-    from jobfair.attendees.mail import ticket_texts
+    return _queue_tickets([
+        _TicketTo(registration.event, registration.person.id, registration.person.full_name,
+                  registration.person.email, registration.person.phone,
+                  registration.person.is_erased, registration.access_key)
+        for registration in registrations])
 
+
+def queue_ticket_messages_of(registration_ids: list[int]) -> int:
+    """`queue_ticket_messages` for registrations named by their ids, read as plain rows
+    (no ORM objects: an import queues tens of thousands); commits."""
+    rows = db.session.execute(
+        select(Registration.event_id, Person.id, Person.full_name, Person.email,
+               Person.phone, Person.erased_at, Registration.access_key)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.id.in_(registration_ids)).order_by(Registration.id)).all()
+    events = {event_id: db.session.get(Event, event_id)
+              for event_id in {row.event_id for row in rows}}
+    return _queue_tickets([
+        _TicketTo(events[event_id], person_id, full_name, email, phone,
+                  erased_at is not None, access_key)
+        for event_id, person_id, full_name, email, phone, erased_at, access_key in rows])
+
+
+def _queue_tickets(recipients: list[_TicketTo]) -> int:
+    from jobfair.attendees.mail import ticket_texts_many
+
+    wanted = [to for to in recipients
+              if not to.is_erased and (to.email or to.phone) and to.event.sends("ticket")]
+    sent = [(to, link) for to, link in zip(
+        wanted, ticket_links([to.access_key for to in wanted]), strict=True)
+        if link is not None]
+    texts: dict[int, tuple[str, str]] = {}  # by position in `sent`, made event by event
+    for event_id in dict.fromkeys(to.event.id for to, _link in sent):
+        places = [index for index, (to, _link) in enumerate(sent) if to.event.id == event_id]
+        texts.update(zip(places, ticket_texts_many(sent[places[0]][0].event, [
+            (sent[index][0].full_name, sent[index][1], not sent[index][0].email)
+            for index in places]), strict=True))
     outgoing = []
-    for registration in registrations:
-        person = registration.person
-        if person.is_erased or not (person.email or person.phone) \
-                or not registration.event.sends("ticket"):
-            continue
-        link = ticket_link(registration.access_key)
-        if link is None:
-            continue
-        channel, recipient = ("email", person.email) if person.email else ("sms", person.phone)
-        subject, body = ticket_texts(person.full_name, registration.event, link,
-                                     sms=channel == "sms")
-        ref = f"person:{person.id}"
+    for index, (to, _link) in enumerate(sent):
+        channel, recipient = ("email", to.email) if to.email else ("sms", to.phone)
+        subject, body = texts[index]
+        ref = f"person:{to.person_id}"
         outgoing.append(messages.Outgoing(
-            kind="ticket", key=messages.key_of("ticket", registration.event_id, ref),
+            kind="ticket", key=messages.key_of("ticket", to.event.id, ref),
             channel=channel, recipient=recipient, subject=subject, body=body,
-            event_id=registration.event_id, recipient_ref=ref,
-            recipient_name=person.full_name))
+            event_id=to.event.id, recipient_ref=ref, recipient_name=to.full_name))
     return len(messages.queue_many(outgoing)) if outgoing else 0
 
 
 def ticket_link(access_key: str) -> str | None:
     """The ticket's address; outside a request (the job runner) on PUBLIC_URL, None
     when it is not set."""
+    return ticket_links([access_key])[0]
+
+
+def ticket_links(access_keys: list[str]) -> list[str | None]:
+    """`ticket_link` of each access key (one request context for all of them)."""
+    if not access_keys:
+        return []
     if has_request_context():
-        return url_for("attendees.ticket", access_key=access_key, _external=True)
+        return _ticket_urls(access_keys)
     base = current_app.config.get("PUBLIC_URL")
     if not base:
-        return None
+        return [None] * len(access_keys)
     with current_app.test_request_context(base_url=base):
-        return url_for("attendees.ticket", access_key=access_key, _external=True)
+        return _ticket_urls(access_keys)
+
+
+_URL_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_KEY_PLACE = "0ticket0key0"
+
+
+def _ticket_urls(access_keys: list[str]) -> list[str]:
+    """The ticket URLs: the route built once around a placeholder, each key (URL-safe
+    characters, as `secrets.token_urlsafe` makes them: nothing to quote) put in its
+    place; any other key through `url_for` itself."""
+    before, _place, after = url_for("attendees.ticket", access_key=_KEY_PLACE,
+                                    _external=True).rpartition(_KEY_PLACE)
+    return [before + key + after if key and _URL_SAFE.issuperset(key)
+            else url_for("attendees.ticket", access_key=key, _external=True)
+            for key in access_keys]
 
 
 # --- the ticket -----------------------------------------------------------------------

@@ -45,10 +45,18 @@ def _signature(random_part: bytes, key: bytes | None = None) -> bytes:
 def new_token(event_id: int | None = None) -> str:
     """A new token; signed with `event_id`'s door key when given (every ticket of an
     event), otherwise with the app's ticket key."""
-    random_part = secrets.token_bytes(RANDOM_BYTES)
-    key = door_key(event_id) if event_id is not None else None
-    raw = random_part + _signature(random_part, key)
-    return base64.b32encode(raw).decode().rstrip("=")
+    return new_tokens(1, event_id)[0]
+
+
+def new_tokens(count: int, event_id: int | None = None) -> list[str]:
+    """`count` new tokens as `new_token` makes them (the key derived once)."""
+    key = door_key(event_id) if event_id is not None else _ticket_key()
+    tokens = []
+    for _ in range(count):
+        random_part = secrets.token_bytes(RANDOM_BYTES)
+        raw = random_part + _signature(random_part, key)
+        tokens.append(base64.b32encode(raw).decode().rstrip("="))
+    return tokens
 
 
 def normalize(text: str) -> str:

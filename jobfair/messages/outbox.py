@@ -23,7 +23,7 @@ accepting it and the outbox recording it) is queued again after
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,7 @@ from huey import crontab
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from jobfair.database import commit_keeping_values, utcnow
+from jobfair.database import commit_keeping_values, reserve_ids, utcnow
 from jobfair.extensions import db
 from jobfair.messages import channels
 from jobfair.messages.models import Message
@@ -53,7 +53,10 @@ _VETOES: list[Callable[[str], str | None]] = []
 
 def add_veto(function: Callable[[str], str | None]) -> Callable[[str], str | None]:
     """Register `function(recipient_ref)`: a reason to send it nothing, or None. Asked
-    when a message is queued and again when it is sent."""
+    when a message is queued and again when it is sent. A veto may also carry
+    `function.many(recipient_refs) -> {recipient_ref: reason or None}`, the same answers
+    for many at once, which `queue_many` asks instead for more than `ONE_BY_ONE` (a
+    few queries for a whole import, not one per message)."""
     _VETOES.append(function)
     return function
 
@@ -78,6 +81,23 @@ def _vetoed(recipient_ref: str) -> str | None:
         if reason:
             return reason
     return None
+
+
+def _vetoed_many(recipient_refs: Iterable[str]) -> dict[str, str]:
+    """{recipient_ref: the first veto's reason} for those of `recipient_refs` vetoed."""
+    refs = sorted({ref for ref in recipient_refs if ref})
+    reasons: dict[str, str] = {}
+    for veto in _VETOES:
+        asked = [ref for ref in refs if ref not in reasons]
+        if not asked:
+            break
+        many = getattr(veto, "many", None)
+        if many and len(asked) > ONE_BY_ONE:
+            answers = many(asked)
+        else:  # a few: one by one (a veto may find its answer in memory, no query)
+            answers = {ref: veto(ref) for ref in asked}
+        reasons.update((ref, answers[ref]) for ref in asked if answers.get(ref))
+    return reasons
 
 
 @dataclass
@@ -143,11 +163,15 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
     config = current_app.config
     now = utcnow()
     due = not_before(now, config)
+    items = list(items)
+    vetoed = _vetoed_many(item.recipient_ref for item in items)
+    names = [item.name for item in fields(Outgoing)]
     rows = []
     for item in items:
-        row = asdict(item) | {"state": "queued", "attempts": 0, "last_error": "",
-                              "created_at": now, "due_at": due}
-        reason = _vetoed(item.recipient_ref) or _unconfigured(config, item.channel)
+        row = {name: getattr(item, name) for name in names} | {
+            "state": "queued", "attempts": 0, "last_error": "", "created_at": now,
+            "due_at": due}
+        reason = vetoed.get(item.recipient_ref) or _unconfigured(config, item.channel)
         if reason is None and item.channel == "sms":
             mobile = channels.mobile_number(item.recipient)
             if mobile is None:
@@ -158,12 +182,29 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
     ids: list[int] = []
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # One statement built once, its rows sent in batches (executemany); a key already
+    # queued is not inserted. On PostgreSQL, for more than a few, the ids are taken first
+    # (`reserve_ids`) and those inserted read back; otherwise RETURNING gives them.
+    table = Message.__table__
+    statement = insert(table).on_conflict_do_nothing(index_elements=["key"])
     try:
+        # a few (a registration's one): RETURNING, no statement more
+        reserved = reserve_ids(table, len(rows)) if len(rows) > ONE_BY_ONE else None
+        if reserved is None:
+            statement = statement.returning(table.c.id, table.c.state)
+        else:
+            for row, message_id in zip(rows, reserved, strict=True):
+                row["id"] = message_id
         for start in range(0, len(rows), BATCH):
-            statement = (insert(Message).values(rows[start:start + BATCH])
-                         .on_conflict_do_nothing(index_elements=["key"])
-                         .returning(Message.id, Message.state))
-            ids += [id_ for id_, state in db.session.execute(statement) if state == "queued"]
+            batch = rows[start:start + BATCH]
+            if reserved is None:
+                ids += [id_ for id_, state in db.session.execute(statement, batch)
+                        if state == "queued"]
+                continue
+            db.session.execute(statement, batch)
+            ids += db.session.scalars(select(table.c.id).where(
+                table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
+                .order_by(table.c.id)).all()
         # Only message rows were written: what the caller holds (a registration it is
         # about to answer with) stays loaded instead of being read again.
         commit_keeping_values()

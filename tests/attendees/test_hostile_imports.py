@@ -297,3 +297,34 @@ def test_refusals_are_in_the_users_language(organizer_client, make_event, db):
     response = post_raw(organizer_client, make_event(), "cells.xlsx", data)
     refused(response, db, 422, "The sheet has more than 64 columns")
 
+
+
+def test_a_sheet_is_unpacked_once_with_or_without_a_dimension(app, monkeypatch):
+    """openpyxl looked for a missing dimension through every row before reading them:
+    the sheet's head is enough (the rows come after it)."""
+    unpacked: dict[str, int] = {}
+    spend = imports._Budget.spend
+
+    def counted(budget, count, stream):
+        unpacked[stream.name] = unpacked.get(stream.name, 0) + count
+        spend(budget, count, stream)
+
+    opened = imports._CountingZipFile.open
+
+    def named(archive, name, *args, **kwargs):
+        stream = opened(archive, name, *args, **kwargs)
+        stream.name = getattr(name, "filename", name)
+        return stream
+
+    monkeypatch.setattr(imports._Budget, "spend", counted)
+    monkeypatch.setattr(imports._CountingZipFile, "open", named)
+    rows = [(number, list(zip("ABCDEFGHIJKL", person_row(number), strict=True)))
+            for number in range(2, 400)]
+    for dimension in (None, "A1:L399"):
+        unpacked.clear()
+        xml = sheet_xml(rows=rows, dimension=dimension)
+        with app.app_context():
+            read = imports._read_rows("people.xlsx", xlsx_with({SHEET: xml}),
+                                      imports._no_progress)
+        assert len(read) == 399 and read[1][:2] == person_row(2)[:2]
+        assert unpacked[SHEET] < 1.1 * len(xml), (dimension, unpacked[SHEET], len(xml))

@@ -252,16 +252,15 @@ def test_an_import_that_fails_changes_nothing(organizer_client, make_event, db, 
     upload(organizer_client, event, csv_file([person_row(n) for n in range(1, 6)]))
     calls = []
 
-    def failing_token(*_event_id):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return "T" * 36 + str(len(calls))
+    def failing_tokens(count, _event_id):  # after the persons and registrations are written
+        calls.append(count)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "new_token", failing_token)
+    monkeypatch.setattr(imports, "new_tokens", failing_tokens)
     response = organizer_client.post(f"/manage/events/{event.id}/attendees/import/confirm",
                                      follow_redirects=True)
     assert "Đã xảy ra lỗi ở máy chủ: chưa có gì được lưu" in response.get_data(as_text=True)
+    assert calls == [5]
     assert count(db, Person) == 0 and count(db, Registration) == 0
 
 

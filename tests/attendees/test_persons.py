@@ -129,3 +129,37 @@ def test_the_database_holds_one_person_per_phone_and_birth_date_without_national
     db.session.rollback()
     with pytest.raises(IntegrityError):
         make_person(phone="+84912000009", national_id="001098000001")
+
+
+def test_plain_phone_numbers_are_read_as_phonenumbers_parses_them():
+    """0 or +84 and nine digits skip phonenumbers' parsing: the same answer for every
+    three-digit start, valid or not, as parsing gives."""
+    import random
+
+    from jobfair.attendees import validation
+
+    def outcome(function, text):
+        try:
+            return function(text)
+        except validation.InvalidValue:
+            return None
+
+    def parsed(text):
+        cleaned = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+        if cleaned.startswith("84") and len(cleaned) == 11:
+            cleaned = "+" + cleaned
+        return validation._parsed_phone(cleaned)
+
+    generator = random.Random(2026)
+    answers = set()
+    for start in range(100, 1000):
+        for _ in range(3):
+            national = f"{start}{generator.randrange(10 ** 6):06d}"
+            for text in (f"0{national}", f"+84{national}", f"84{national}",
+                         f"0{national[:3]} {national[3:6]} {national[6:]}", f"0{national}9",
+                         f"00{national}", f"+840{national}"):
+                answer = outcome(validation.normalize_phone, text)
+                assert answer == outcome(parsed, text), text
+                answers.add(answer is None)
+    assert answers == {True, False}  # both valid and refused numbers were compared
+    assert validation.normalize_phone("0912 345 678") == "+84912345678"

@@ -233,6 +233,41 @@ def test_nothing_is_sent_after_consent_is_withdrawn(app, db, channels, make_even
     assert [m.state for m in stored(db)] == ["skipped", "skipped"]
 
 
+def test_a_whole_batch_is_vetoed_as_each_message_would_be(app, db, channels, make_event,
+                                                         attendee_data):
+    """queue_many asks the vetoes for all its messages at once: the same answers as
+    one by one (withdrawn, erased, unknown, fine, not a person)."""
+    from jobfair.messages.outbox import ONE_BY_ONE, _vetoed
+    from jobfair.privacy.models import ErasureRequest
+
+    smtp, _gateway = channels
+    event = make_event()
+    people = []
+    with runner_down(), app.test_request_context():
+        for number in range(3):
+            outcome = services.register_attendee(event, attendee_data(
+                phone=f"0912 345 67{number}"))
+            people.append(outcome.registration.person)
+    withdrawn, erased, fine = (person.id for person in people)
+    db.session.add(ErasureRequest(person_id=withdrawn, source="person"))
+    people[1].erased_at = datetime.now(UTC)
+    db.session.commit()
+    refs = [f"person:{withdrawn}", f"person:{erased}", "person:999999", f"person:{fine}",
+            "employer:1", "person:x"]
+    refs += [f"person:{900_000 + n}" for n in range(ONE_BY_ONE)]  # past one by one
+    expected = {ref: _vetoed(ref) for ref in refs}
+    assert expected[refs[0]] == "consent withdrawn" and expected[refs[1]] == "person erased"
+    assert [expected[ref] for ref in refs[2:]] == [None] * (len(refs) - 2)
+    with runner_down():
+        queue_many(email(100 + number, recipient_ref=ref, kind="reminder",
+                         key=key_of("reminder", event.id, f"{ref}/{number}"))
+                   for number, ref in enumerate(refs))
+    reminders = stored(db, kind="reminder")
+    assert [(m.recipient_ref, m.state, m.last_error) for m in reminders] == [
+        (ref, "skipped" if expected[ref] else "queued", expected[ref] or "") for ref in refs]
+    assert smtp.messages == []
+
+
 # --- quiet hours ----------------------------------------------------------------------------
 
 
