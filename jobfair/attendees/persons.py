@@ -75,6 +75,35 @@ _LOOKUP_CHUNK = 500  # values per IN list: far below every database's parameter 
 def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
     """The attendee's details, checked and normalised, or ValidationFailed with a
     message per field. `data` has the keys of the registration form and API.md."""
+    return finish_attendee(check_attendee(data), event)
+
+
+class CheckedAttendee(NamedTuple):
+    """The details checked but for what needs the event (the age on its day), and the
+    messages found so far: `check_attendee` runs before the registration's write lock,
+    `finish_attendee` under it, with the event read there."""
+
+    clean: dict[str, Any]
+    fields: dict[str, list[str]]
+    birth_date: date | None
+
+
+def finish_attendee(checked: CheckedAttendee, event: Event) -> dict[str, Any]:
+    """`checked`'s details once the birth date is checked against the event's day, or
+    ValidationFailed with every message."""
+    clean, fields = checked.clean, checked.fields
+    if checked.birth_date is not None:
+        try:
+            clean["birth_date"] = check_birth_date(checked.birth_date, event.local_day)
+        except InvalidValue as error:
+            fields = {**fields, "birth_date": [str(error.message)]}
+    if fields:
+        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
+    return clean
+
+
+def check_attendee(data: dict[str, Any]) -> CheckedAttendee:
+    """Every check of `clean_attendee` that needs no event; raises nothing."""
     fields: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
 
@@ -102,11 +131,7 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
             birth_date = None
     if not isinstance(birth_date, date):
         refuse("birth_date", _("Enter the birth date."))
-    else:
-        try:
-            clean["birth_date"] = check_birth_date(birth_date, event.local_day)
-        except InvalidValue as error:
-            refuse("birth_date", error.message)
+        birth_date = None
 
     gender = data.get("gender")
     if gender not in GENDERS:
@@ -171,9 +196,7 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
         refuse("consent", _("Registration needs your consent to the processing of your "
                             "personal data."))
 
-    if fields:
-        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
-    return clean
+    return CheckedAttendee(clean, fields, birth_date)
 
 
 def _clean_wishes(data: dict[str, Any], clean: dict[str, Any], refuse) -> None:

@@ -15,6 +15,7 @@ from jobfair.messages.models import MESSAGE_STATES, Message  # noqa: E402
 from jobfair.messages.outbox import (  # noqa: E402
     Outgoing,
     add_periodic,
+    add_to_queue,
     add_veto,
     init_app,
     key_of,
@@ -24,8 +25,9 @@ from jobfair.messages.outbox import (  # noqa: E402
     resend,
     send_due,
     send_message,
+    submit,
 )
 
-__all__ = ["MESSAGE_STATES", "Message", "Outgoing", "add_periodic", "add_veto", "bp",
-           "init_app", "key_of", "mask", "queue", "queue_many", "resend", "send_due",
-           "send_message"]
+__all__ = ["MESSAGE_STATES", "Message", "Outgoing", "add_periodic", "add_to_queue",
+           "add_veto", "bp", "init_app", "key_of", "mask", "queue", "queue_many", "resend",
+           "send_due", "send_message", "submit"]
