@@ -126,9 +126,7 @@ def register_attendee(event: Event | int, data: dict[str, Any],
             outcome = add_registration(event, data, source)
         else:
             outcome = _add_registration_at(event, data, source)
-        queued = messages.add_to_queue(
-            ticket_messages([outcome.registration]),
-            recipients_new=outcome.person_is_new) if outcome.is_new else []
+        queued = ticket_message_queued(outcome)
         commit_keeping_values()
     except Exception:
         db.session.rollback()  # nothing half-written stays in the session
@@ -335,9 +333,15 @@ def update_wishes(registration: Registration, data: dict[str, Any], *, user=None
     db.session.commit()
 
 
-def send_ticket_mail(registration: Registration) -> None:
-    """Queue the ticket link for the attendee (after the commit); the job runner sends it."""
-    queue_ticket_messages([registration])
+def ticket_message_queued(outcome: Outcome) -> list[int]:
+    """A new registration's ticket link added to the outbox in the registration's own
+    transaction (no second write after the commit, which on SQLite could find another
+    writer's commit in between and fail); hand the ids to `messages.submit` after the
+    commit."""
+    if not outcome.is_new:
+        return []
+    return messages.add_to_queue(ticket_messages([outcome.registration]),
+                                 recipients_new=outcome.person_is_new)
 
 
 def queue_ticket_messages(registrations: list[Registration]) -> int:

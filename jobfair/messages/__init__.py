@@ -2,8 +2,9 @@
 
 Infrastructure, below every domain: a domain hands `queue` plain data (a recipient,
 a channel, a kind, an idempotency key, the subject and body already rendered) after
-its use case commits; the outbox keeps each message in the `messages` table and the
-worker sends it (`jobfair.messages.outbox`). docs/architecture.md describes it.
+its use case commits (or `add_to_queue` inside it, then `submit` after its commit);
+the outbox keeps each message in the `messages` table and the worker sends it
+(`jobfair.messages.outbox`). docs/architecture.md describes it.
 """
 
 from flask import Blueprint
