@@ -85,9 +85,9 @@ def begin_write() -> None:
     the signed-in user, say), that reading transaction is ended on the same connection
     and what was loaded is expired, as a commit would. On PostgreSQL (read committed:
     each statement sees what is committed when it starts, and the use case's own
-    statements take the row locks) the reading transaction simply goes on as the
-    writing one, what was loaded expired as a commit would: no COMMIT, no second
-    checkout of a pooled connection and its ping.
+    statements take the row locks) a transaction that only read goes on as the writing
+    one, what was loaded expired as a commit would: no COMMIT, no second checkout of a
+    pooled connection and its ping. Changes made before it are committed first.
     """
     from jobfair.extensions import db
 
@@ -95,12 +95,13 @@ def begin_write() -> None:
     if not session.in_transaction():
         session.connection(execution_options={"jobfair_begin_immediate": True})
         return
-    if session.in_nested_transaction():
-        session.commit()
+    postgresql = session.get_bind().dialect.name != "sqlite"
+    if session.in_nested_transaction() or (postgresql and (
+            session.new or session.dirty or session.deleted)):
+        session.commit()  # what was changed before is kept, whatever the write does
         session.connection(execution_options={"jobfair_begin_immediate": True})
         return
-    if session.get_bind().dialect.name != "sqlite":
-        session.flush()
+    if postgresql:  # only read so far: the same transaction goes on
         session.expire_all()
         return
     # SQLite: the same connection and the same SQLAlchemy transaction, which now holds

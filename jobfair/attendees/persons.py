@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from jobfair.attendees.models import Person
 from jobfair.attendees.validation import (
@@ -574,6 +574,18 @@ def find_persons(keys: Iterable[IdentityKey]) -> KnownPersons:
 
 
 def find_person(clean: dict[str, Any]) -> Person | None:
-    """The one person on record these clean details belong to (see `KnownPersons.match`)."""
+    """The one person on record these clean details belong to (see `KnownPersons.match`):
+    what `find_persons` finds for one key, in one statement (the phone with the birth
+    date, or the national ID), run under the registration's write lock."""
     key = identity_key(clean)
-    return find_persons([key]).match(key)
+    condition = with_phone_and_birth_date(key.phone, key.birth_date)
+    if key.national_id:
+        condition = or_(condition, Person.national_id == key.national_id)
+    known = KnownPersons()
+    for person in db.session.scalars(select(Person).where(condition).order_by(Person.id)):
+        if person.phone == key.phone and person.birth_date == key.birth_date:
+            known.by_phone_and_birth_date.setdefault((key.phone, key.birth_date),
+                                                     []).append(person)
+        if key.national_id and person.national_id == key.national_id:
+            known.by_national_id[person.national_id] = person
+    return known.match(key)
