@@ -1,5 +1,6 @@
-"""One registration through the API in-process, under cProfile: the statements it runs
-and where its time goes (bench/registration_load.py measures the throughput).
+"""One registration through the API in-process: the statements it runs, its time
+without a profiler, and where its time goes under cProfile
+(bench/registration_load.py measures the throughput).
 
     .venv/bin/python bench/registration_profile.py [DATABASE_URL] [COUNT]
 
@@ -54,6 +55,12 @@ def main() -> None:
     print("statements per registration:", len(statements))
     for statement in statements:
         print("  ", " ".join(statement.split())[:110])
+    began, cpu = time.perf_counter(), time.process_time()
+    for number in range(100_000, 100_000 + count):
+        register(number)
+    print(f"{count} registrations without cProfile: "
+          f"{1000 * (time.perf_counter() - began) / count:.2f} ms wall, "
+          f"{1000 * (time.process_time() - cpu) / count:.2f} ms CPU of this process each")
     profile = cProfile.Profile()
     began = time.perf_counter()
     profile.enable()

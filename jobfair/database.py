@@ -1,6 +1,8 @@
 """Column types and small model helpers shared by every domain."""
 
+import sqlite3
 from datetime import UTC, date, datetime, time
+from time import monotonic, sleep
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -81,8 +83,11 @@ def begin_write() -> None:
     and waits for it instead (busy_timeout). Services with contended writes (check-in,
     registration) call this first. When the request has been reading already (loading
     the signed-in user, say), that reading transaction is ended on the same connection
-    and what was loaded is expired, as a commit would. On PostgreSQL it only ends a
-    read-only transaction that may have been started by loading the signed-in user.
+    and what was loaded is expired, as a commit would. On PostgreSQL (read committed:
+    each statement sees what is committed when it starts, and the use case's own
+    statements take the row locks) a transaction that only read goes on as the writing
+    one, what was loaded expired as a commit would: no COMMIT, no second checkout of a
+    pooled connection and its ping. Changes made before it are committed first.
     """
     from jobfair.extensions import db
 
@@ -90,19 +95,54 @@ def begin_write() -> None:
     if not session.in_transaction():
         session.connection(execution_options={"jobfair_begin_immediate": True})
         return
-    if session.get_bind().dialect.name != "sqlite" or session.in_nested_transaction():
-        session.commit()
+    postgresql = session.get_bind().dialect.name != "sqlite"
+    if session.in_nested_transaction() or (postgresql and (
+            session.new or session.dirty or session.deleted)):
+        session.commit()  # what was changed before is kept, whatever the write does
         session.connection(execution_options={"jobfair_begin_immediate": True})
+        return
+    if postgresql:  # only read so far: the same transaction goes on
+        session.expire_all()
         return
     # SQLite: the same connection and the same SQLAlchemy transaction, which now holds
     # the write lock (giving the connection back to the pool and taking one again
     # costs more than the rest of a check-in).
     session.flush()
-    driver = session.connection().connection.driver_connection
-    if driver.in_transaction:
-        driver.execute("COMMIT")
+    pooled = session.connection().connection
+    if pooled.driver_connection.in_transaction:
+        pooled.driver_connection.execute("COMMIT")
     session.expire_all()
-    driver.execute("BEGIN IMMEDIATE")
+    begin_immediate(pooled)
+
+
+#: How often a writer waiting for SQLite's write lock tries again, in seconds.
+WRITE_LOCK_STEP = 0.0005
+
+
+def begin_immediate(pooled) -> None:
+    """BEGIN IMMEDIATE on a pooled SQLite connection, trying again every WRITE_LOCK_STEP
+    while another process writes, up to the connection's busy timeout (then SQLite's
+    "database is locked", answered 503). SQLite's own busy handler sleeps in growing
+    steps (1, 2, 5, 10, 15, 20, 25 ms...): a writer that came a moment late slept long
+    past the other's commit, and two gunicorn workers registered at one's pace."""
+    driver, info = pooled.driver_connection, pooled.info
+    usual = info.get("jobfair_busy_timeout")
+    if usual is None:  # read once per connection: a test may have shortened it
+        usual = info["jobfair_busy_timeout"] = int(
+            driver.execute("PRAGMA busy_timeout").fetchone()[0])
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = monotonic() + usual / 1000
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or monotonic() >= deadline:
+                    raise
+            sleep(WRITE_LOCK_STEP)
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={usual}")
 
 
 def commit_keeping_values() -> None:
@@ -163,9 +203,10 @@ def configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        immediate = connection.get_execution_options().get("jobfair_begin_immediate")
-        connection.connection.driver_connection.execute(
-            "BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get("jobfair_begin_immediate"):
+            begin_immediate(connection.connection)
+        else:
+            connection.connection.driver_connection.execute("BEGIN")
 
 
 def page_number(args) -> int:

@@ -53,6 +53,46 @@ def test_begin_write_on_sqlite_holds_the_write_lock_until_the_commit(db, make_ev
         other.close()
 
 
+def test_begin_write_on_sqlite_waits_for_another_writer_then_takes_the_lock(db, make_event):
+    """Another process holds the write lock for a moment: begin_write tries again until
+    it is free (well within the busy timeout), holds it, and leaves the connection's
+    busy timeout as it was."""
+    if not _is_sqlite(db):
+        pytest.skip("SQLite only")
+    import threading
+    import time
+
+    event = make_event()
+    db.session.commit()
+    other = sqlite3.connect(db.engine.url.database, timeout=1, isolation_level=None,
+                            check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE events SET title = 'Written meanwhile' WHERE id = ?", (event.id,))
+    released = []
+
+    def release():
+        time.sleep(0.15)
+        released.append(time.monotonic())
+        other.execute("COMMIT")
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    try:
+        begin_write()
+        took_it = time.monotonic()
+    finally:
+        releaser.join()
+    assert released and took_it >= released[0]  # waited for the other's commit
+    assert event.title == "Written meanwhile"  # and reads what it wrote
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("PRAGMA busy_timeout=0")
+        other.execute("BEGIN IMMEDIATE")  # held by begin_write now
+    driver = db.session.connection().connection.driver_connection
+    assert driver.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
+    db.session.rollback()
+    other.close()
+
+
 def test_only_a_database_server_gets_its_connections_pinged(db):
     assert db.engine.pool._pre_ping is (not _is_sqlite(db))
 

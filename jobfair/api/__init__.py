@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 
 from jobfair.api.schemas import FIELD_ERRORS
 from jobfair.errors import RETRY_AFTER_SECONDS, error_json, is_api_request
-from jobfair.extensions import JsonApi, csrf, db, login_manager
+from jobfair.extensions import JsonApi, csrf, db, limiter, login_manager
 
 API_PREFIX = "/api/v1"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -96,6 +96,13 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app, session, response):
         if not is_token_call(request):
             super().save_session(app, session, response)
+
+
+@limiter.request_filter  # once, on the one limiter every app shares
+def no_limits_on_token_calls() -> bool:
+    """No API route is rate-limited (the limits guard the public pages and the sign-in,
+    keyed on phone numbers and addresses): a token call does not look for limits."""
+    return is_token_call(request)
 
 
 @login_manager.unauthorized_handler

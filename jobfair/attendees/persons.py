@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from jobfair.attendees.models import Person
 from jobfair.attendees.validation import (
@@ -76,6 +76,35 @@ _LOOKUP_CHUNK = 500  # values per IN list: far below every database's parameter 
 def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
     """The attendee's details, checked and normalised, or ValidationFailed with a
     message per field. `data` has the keys of the registration form and API.md."""
+    return finish_attendee(check_attendee(data), event)
+
+
+class CheckedAttendee(NamedTuple):
+    """The details checked but for what needs the event (the age on its day), and the
+    messages found so far: `check_attendee` runs before the registration's write lock,
+    `finish_attendee` under it, with the event read there."""
+
+    clean: dict[str, Any]
+    fields: dict[str, list[str]]
+    birth_date: date | None
+
+
+def finish_attendee(checked: CheckedAttendee, event: Event) -> dict[str, Any]:
+    """`checked`'s details once the birth date is checked against the event's day, or
+    ValidationFailed with every message."""
+    clean, fields = checked.clean, checked.fields
+    if checked.birth_date is not None:
+        try:
+            clean["birth_date"] = check_birth_date(checked.birth_date, event.local_day)
+        except InvalidValue as error:
+            fields = {**fields, "birth_date": [str(error.message)]}
+    if fields:
+        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
+    return clean
+
+
+def check_attendee(data: dict[str, Any]) -> CheckedAttendee:
+    """Every check of `clean_attendee` that needs no event; raises nothing."""
     fields: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
 
@@ -103,11 +132,7 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
             birth_date = None
     if not isinstance(birth_date, date):
         refuse("birth_date", _("Enter the birth date."))
-    else:
-        try:
-            clean["birth_date"] = check_birth_date(birth_date, event.local_day)
-        except InvalidValue as error:
-            refuse("birth_date", error.message)
+        birth_date = None
 
     gender = data.get("gender")
     if gender not in GENDERS:
@@ -172,9 +197,7 @@ def clean_attendee(data: dict[str, Any], event: Event) -> dict[str, Any]:
         refuse("consent", _("Registration needs your consent to the processing of your "
                             "personal data."))
 
-    if fields:
-        raise ValidationFailed(_("Some details are missing or not valid."), fields=fields)
-    return clean
+    return CheckedAttendee(clean, fields, birth_date)
 
 
 def _clean_wishes(data: dict[str, Any], clean: dict[str, Any], refuse) -> None:
@@ -555,6 +578,18 @@ def find_persons(keys: Iterable[IdentityKey]) -> KnownPersons:
 
 
 def find_person(clean: dict[str, Any]) -> Person | None:
-    """The one person on record these clean details belong to (see `KnownPersons.match`)."""
+    """The one person on record these clean details belong to (see `KnownPersons.match`):
+    what `find_persons` finds for one key, in one statement (the phone with the birth
+    date, or the national ID), run under the registration's write lock."""
     key = identity_key(clean)
-    return find_persons([key]).match(key)
+    condition = with_phone_and_birth_date(key.phone, key.birth_date)
+    if key.national_id:
+        condition = or_(condition, Person.national_id == key.national_id)
+    known = KnownPersons()
+    for person in db.session.scalars(select(Person).where(condition).order_by(Person.id)):
+        if person.phone == key.phone and person.birth_date == key.birth_date:
+            known.by_phone_and_birth_date.setdefault((key.phone, key.birth_date),
+                                                     []).append(person)
+        if key.national_id and person.national_id == key.national_id:
+            known.by_national_id[person.national_id] = person
+    return known.match(key)

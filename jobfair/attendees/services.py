@@ -17,7 +17,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from jobfair import messages
 from jobfair.attendees import persons, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
-from jobfair.attendees.persons import clean_attendee, find_person
+from jobfair.attendees.persons import (
+    check_attendee,
+    clean_attendee,
+    find_person,
+    finish_attendee,
+)
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
 from jobfair.database import (
@@ -40,6 +45,19 @@ class Outcome(NamedTuple):
 
     registration: Registration
     is_new: bool
+    #: the person was inserted by this registration (nothing on record yet)
+    person_is_new: bool = False
+
+
+class _Ready(NamedTuple):
+    """What a new ticket is given, made before the write lock is taken."""
+
+    access_key: str
+    token: str
+
+
+def _ready(event_id: int) -> _Ready:
+    return _Ready(secrets.token_urlsafe(32), tokens.new_token(event_id))
 
 
 # --- registering ----------------------------------------------------------------------
@@ -85,10 +103,10 @@ def lock_event_for_registration(event_id: int) -> Event:
     return event
 
 
-def _issue_token(registration: Registration) -> TicketToken:
+def _issue_token(registration: Registration, token: str | None = None) -> TicketToken:
     event_id = registration.event_id if registration.event_id is not None \
         else registration.event.id
-    ticket_token = TicketToken(token=tokens.new_token(event_id))
+    ticket_token = TicketToken(token=token or tokens.new_token(event_id))
     registration.tokens.append(ticket_token)
     return ticket_token
 
@@ -98,7 +116,8 @@ def register_attendee(event: Event | int, data: dict[str, Any],
     """Register a person for `event` (or the event of this id, loaded once, under the
     lock) from the public page or the API; commits once.
 
-    The rules are `add_registration`'s; the ticket link goes by e-mail after the commit.
+    The rules are `add_registration`'s; the ticket link is queued for the outbox in the
+    same transaction (one write, one commit) and handed to the runner after the commit.
     What was written is not read again after the commit: the registration, its person
     and its token keep the values they were written with (`commit_keeping_values`).
     """
@@ -107,23 +126,26 @@ def register_attendee(event: Event | int, data: dict[str, Any],
             outcome = add_registration(event, data, source)
         else:
             outcome = _add_registration_at(event, data, source)
+        queued = ticket_message_queued(outcome)
         commit_keeping_values()
     except Exception:
         db.session.rollback()  # nothing half-written stays in the session
         raise
-    if outcome.is_new:
-        send_ticket_mail(outcome.registration)
+    messages.submit(queued)
     return outcome
 
 
 def _add_registration_at(event_id: int, data: dict[str, Any], source: str) -> Outcome:
     """`add_registration` for an event known by its id: the event is read once, by the
-    statement that locks it."""
+    statement that locks it. What needs no lock is done before it: the details checked
+    (but for the age on the event's day), the ticket's key and token made; a 404 or 409
+    of the event still comes before a 422 of the details."""
     if source not in SOURCES:
         raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
+    checked, ready = check_attendee(data), _ready(event_id)
     event = lock_event_for_registration(event_id)
     check_event_accepts(event, source)
-    return _register_locked(event, clean_attendee(data, event), source)
+    return _register_locked(event, finish_attendee(checked, event), source, ready)
 
 
 def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome:
@@ -141,15 +163,16 @@ def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome
     if source not in SOURCES:
         raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
     check_event_accepts(event, source)
-    clean = clean_attendee(data, event)
+    clean, ready = clean_attendee(data, event), _ready(event.id)
     event = lock_event_for_registration(event.id)
     check_event_accepts(event, source)
-    return _register_locked(event, clean, source)
+    return _register_locked(event, clean, source, ready)
 
 
-def _register_locked(event: Event, clean: dict[str, Any], source: str) -> Outcome:
+def _register_locked(event: Event, clean: dict[str, Any], source: str,
+                     ready: _Ready) -> Outcome:
     """The registration itself, `event` being locked (`lock_event_for_registration`)
-    and accepting `source`."""
+    and accepting `source`; only statements and what they need."""
     person = find_person(clean)
     if person is not None and source == "online" and person.phone != clean["phone"]:
         # Found by national ID with another phone: moving the person to a new phone
@@ -185,22 +208,22 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str) -> Outcom
                          capacity=event.attendee_capacity), code="event_full")
 
     if person is None:
-        return Outcome(_insert_first_registration(event, clean, source), True)
+        return Outcome(_insert_first_registration(event, clean, source, ready), True, True)
     if registration is None:
         registration = Registration(person=person, event=event, source=source,
-                                    access_key=secrets.token_urlsafe(32))
+                                    access_key=ready.access_key)
         db.session.add(registration)
     else:  # cancelled before: the same ticket comes back to life with a new QR code
         registration.status, registration.cancelled_at = "active", None
     if person.id is not None:
         _take_details(registration, person, clean)
-    _issue_token(registration)
+    _issue_token(registration, ready.token)
     db.session.flush()
     return Outcome(registration, True)
 
 
-def _insert_first_registration(event: Event, clean: dict[str, Any], source: str
-                               ) -> Registration:
+def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
+                               ready: _Ready) -> Registration:
     """A new person's registration and its token: three INSERT statements (the unit of
     work's flush of the same three objects cost more than the rest of a registration),
     whose rows are then placed in the session as if just loaded, with every column, so
@@ -210,9 +233,9 @@ def _insert_first_registration(event: Event, clean: dict[str, Any], source: str
                                 "created_at": now, "updated_at": now})
     registration = _inserted(Registration, {
         "person_id": person.id, "event_id": event.id, "source": source, "status": "active",
-        "access_key": secrets.token_urlsafe(32), "created_at": now})
+        "access_key": ready.access_key, "created_at": now})
     ticket_token = _inserted(TicketToken, {
-        "registration_id": registration.id, "token": tokens.new_token(event.id),
+        "registration_id": registration.id, "token": ready.token,
         "issued_at": now})
     set_committed_value(registration, "person", person)
     set_committed_value(registration, "event", event)
@@ -310,9 +333,15 @@ def update_wishes(registration: Registration, data: dict[str, Any], *, user=None
     db.session.commit()
 
 
-def send_ticket_mail(registration: Registration) -> None:
-    """Queue the ticket link for the attendee (after the commit); the job runner sends it."""
-    queue_ticket_messages([registration])
+def ticket_message_queued(outcome: Outcome) -> list[int]:
+    """A new registration's ticket link added to the outbox in the registration's own
+    transaction (no second write after the commit, which on SQLite could find another
+    writer's commit in between and fail); hand the ids to `messages.submit` after the
+    commit."""
+    if not outcome.is_new:
+        return []
+    return messages.add_to_queue(ticket_messages([outcome.registration]),
+                                 recipients_new=outcome.person_is_new)
 
 
 class _TicketTo(NamedTuple):
@@ -331,7 +360,14 @@ def queue_ticket_messages(registrations: list[Registration]) -> int:
     """Queue the ticket link of each registration, by e-mail (or SMS to a mobile phone
     when there is no e-mail), once per person and event, in the centre's language;
     commits. An erased person gets nothing. How many were queued."""
-    return _queue_tickets([
+    outgoing = ticket_messages(registrations)
+    return len(messages.queue_many(outgoing)) if outgoing else 0
+
+
+def ticket_messages(registrations: list[Registration]) -> list[messages.Outgoing]:
+    """The ticket link of each registration as a message to queue (see
+    `queue_ticket_messages`)."""
+    return _ticket_messages([
         _TicketTo(registration.event, registration.person.id, registration.person.full_name,
                   registration.person.email, registration.person.phone,
                   registration.person.is_erased, registration.access_key)
@@ -348,13 +384,14 @@ def queue_ticket_messages_of(registration_ids: list[int]) -> int:
         .where(Registration.id.in_(registration_ids)).order_by(Registration.id)).all()
     events = {event_id: db.session.get(Event, event_id)
               for event_id in {row.event_id for row in rows}}
-    return _queue_tickets([
+    outgoing = _ticket_messages([
         _TicketTo(events[event_id], person_id, full_name, email, phone,
                   erased_at is not None, access_key)
         for event_id, person_id, full_name, email, phone, erased_at, access_key in rows])
+    return len(messages.queue_many(outgoing)) if outgoing else 0
 
 
-def _queue_tickets(recipients: list[_TicketTo]) -> int:
+def _ticket_messages(recipients: list[_TicketTo]) -> list[messages.Outgoing]:
     from jobfair.attendees.mail import ticket_texts_many
 
     wanted = [to for to in recipients
@@ -377,7 +414,7 @@ def _queue_tickets(recipients: list[_TicketTo]) -> int:
             kind="ticket", key=messages.key_of("ticket", to.event.id, ref),
             channel=channel, recipient=recipient, subject=subject, body=body,
             event_id=to.event.id, recipient_ref=ref, recipient_name=to.full_name))
-    return len(messages.queue_many(outgoing)) if outgoing else 0
+    return outgoing
 
 
 def ticket_link(access_key: str) -> str | None:

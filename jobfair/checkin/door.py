@@ -19,9 +19,10 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, exists, insert, null, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from jobfair import messages
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken, age_on
-from jobfair.attendees.services import add_registration, send_ticket_mail
+from jobfair.attendees.services import add_registration, ticket_message_queued
 from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.checkin.models import CHECKIN_METHODS, OFFLINE_RESULTS, RESULT_OK, CheckIn
@@ -485,12 +486,12 @@ def register_walk_in(event: Event, data: dict[str, Any], *, user: User) -> WalkI
         # The registration's write lock (`add_registration`) is held: no other scan of
         # it can come in between.
         answer = _record_scan(scan, classify_ticket(event, None, outcome.registration.id))
+        queued = ticket_message_queued(outcome)  # the ticket link, with the rest
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    if outcome.is_new:
-        send_ticket_mail(outcome.registration)
+    messages.submit(queued)
     return WalkIn(outcome.registration, outcome.is_new, answer)
 
 

@@ -160,18 +160,36 @@ def queue(outgoing: Outgoing) -> Message | None:
 
 def queue_many(items: Iterable[Outgoing]) -> list[int]:
     """Queue messages in bulk (commits once); the ids of those newly queued."""
+    try:
+        ids = add_to_queue(items)
+        # Only message rows were written: what the caller holds (a registration it is
+        # about to answer with) stays loaded instead of being read again.
+        commit_keeping_values()
+    except Exception:
+        db.session.rollback()
+        raise
+    submit(ids)
+    return ids
+
+
+def add_to_queue(items: Iterable[Outgoing], *, recipients_new: bool = False) -> list[int]:
+    """Insert messages in the caller's transaction (no commit: a use case that writes
+    anyway queues its message with its own rows, under one commit, then calls `submit`
+    with the ids). `recipients_new`: every recipient was created in this very
+    transaction, so no veto can concern them yet; the vetoes are asked again at sending."""
     config = current_app.config
     now = utcnow()
     due = not_before(now, config)
     items = list(items)
-    vetoed = _vetoed_many(item.recipient_ref for item in items)
+    vetoed = {} if recipients_new else _vetoed_many(item.recipient_ref for item in items)
     names = [item.name for item in fields(Outgoing)]
     rows = []
     for item in items:
         row = {name: getattr(item, name) for name in names} | {
             "state": "queued", "attempts": 0, "last_error": "", "created_at": now,
             "due_at": due}
-        reason = vetoed.get(item.recipient_ref) or _unconfigured(config, item.channel)
+        reason = (None if recipients_new else vetoed.get(item.recipient_ref)) \
+            or _unconfigured(config, item.channel)
         if reason is None and item.channel == "sms":
             mobile = channels.mobile_number(item.recipient)
             if mobile is None:
@@ -179,41 +197,58 @@ def queue_many(items: Iterable[Outgoing]) -> list[int]:
         if reason:
             row |= {"state": "skipped", "last_error": reason}
         rows.append(row)
-    ids: list[int] = []
+    if not rows:
+        return []
     dialect = db.session.get_bind().dialect.name
+    if len(rows) == 1:  # one message (a registration's ticket): a statement compiled once
+        found = db.session.connection().execute(_one_row_insert(dialect), rows[0]).first()
+        return [found[0]] if found is not None and found[1] == "queued" else []
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # One statement built once, its rows sent in batches (executemany); a key already
     # queued is not inserted. On PostgreSQL, for more than a few, the ids are taken first
     # (`reserve_ids`) and those inserted read back; otherwise RETURNING gives them.
     table = Message.__table__
     statement = insert(table).on_conflict_do_nothing(index_elements=["key"])
-    try:
-        # a few (a registration's one): RETURNING, no statement more
-        reserved = reserve_ids(table, len(rows)) if len(rows) > ONE_BY_ONE else None
+    reserved = reserve_ids(table, len(rows)) if len(rows) > ONE_BY_ONE else None
+    if reserved is None:
+        statement = statement.returning(table.c.id, table.c.state)
+    else:
+        for row, message_id in zip(rows, reserved, strict=True):
+            row["id"] = message_id
+    ids: list[int] = []
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
         if reserved is None:
-            statement = statement.returning(table.c.id, table.c.state)
-        else:
-            for row, message_id in zip(rows, reserved, strict=True):
-                row["id"] = message_id
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start:start + BATCH]
-            if reserved is None:
-                ids += [id_ for id_, state in db.session.execute(statement, batch)
-                        if state == "queued"]
-                continue
-            db.session.execute(statement, batch)
-            ids += db.session.scalars(select(table.c.id).where(
-                table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
-                .order_by(table.c.id)).all()
-        # Only message rows were written: what the caller holds (a registration it is
-        # about to answer with) stays loaded instead of being read again.
-        commit_keeping_values()
-    except Exception:
-        db.session.rollback()
-        raise
-    if ids and due <= now:
-        _submit(ids)
+            ids += [id_ for id_, state in db.session.execute(statement, batch)
+                    if state == "queued"]
+            continue
+        db.session.execute(statement, batch)
+        ids += db.session.scalars(select(table.c.id).where(
+            table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
+            .order_by(table.c.id)).all()
     return ids
+
+
+_ONE_ROW_INSERTS: dict[str, object] = {}
+
+
+def _one_row_insert(dialect: str):
+    statement = _ONE_ROW_INSERTS.get(dialect)
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = Message.__table__
+        statement = _ONE_ROW_INSERTS[dialect] = (
+            insert(table).on_conflict_do_nothing(index_elements=["key"])
+            .returning(table.c.id, table.c.state))
+    return statement
+
+
+def submit(ids: list[int]) -> None:
+    """Hand messages queued by `add_to_queue` to the runner, once their transaction is
+    committed (in quiet hours they wait for the periodic task)."""
+    now = utcnow()
+    if ids and not_before(now, current_app.config) <= now:
+        _submit(ids)
 
 
 def _unconfigured(config, channel: str) -> str | None:
