@@ -137,8 +137,10 @@ def test_a_registration_runs_a_known_list_of_statements(client, api_headers, org
         ("SELECT", "persons"),  # who the person is
         ("SELECT", "registrations"),  # the places taken
         ("INSERT", "persons"), ("INSERT", "registrations"), ("INSERT", "ticket_tokens"),
-        # After the commit, the ticket link for the outbox (jobfair/messages): no request
-        # for erasure pending, then the message, committed keeping the values in hand.
+        # After the commit, the ticket link for the outbox (jobfair/messages), signed by
+        # the event's centre; no request for erasure pending, then the message,
+        # committed keeping the values in hand.
+        ("SELECT", "centres"),
         ("SELECT", "erasure_requests"), ("INSERT", "messages"),
         ("SELECT", "users"),  # the account, for the answer's Cache-Control
     ]
