@@ -123,6 +123,10 @@ def _first_centre(application):
     if _db.session.get(Centre, CENTRE_ID) is None:
         _db.session.add(Centre(id=CENTRE_ID, name=application.config["CENTRE_NAME"],
                                province_code=application.config["CENTRE_PROVINCE_CODE"]))
+        if _db.engine.dialect.name == "postgresql":
+            # as the migration does: the next centre made gets the next id
+            _db.session.execute(_db.text(
+                "SELECT setval(pg_get_serial_sequence('centres', 'id'), 1)"))
         _db.session.commit()
 
 
