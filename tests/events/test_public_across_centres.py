@@ -68,6 +68,7 @@ def test_vacancy_search_covers_every_centre_and_filters_by_province(client, two_
     assert "Thợ hàn Cam Đường" in page and "Kỹ thuật viên Phổ Yên" in page
     page = client.get("/vacancies?fair_province=19").get_data(as_text=True)
     assert "Kỹ thuật viên Phổ Yên" in page and "Thợ hàn Cam Đường" not in page
+    assert "Phường Phan Đình Phùng, Thái Nguyên" in page  # where the session is held
     page = client.get("/vacancies?fair_province=15&q=han").get_data(as_text=True)
     assert "Thợ hàn Cam Đường" in page and "Kỹ thuật viên Phổ Yên" not in page
 
