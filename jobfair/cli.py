@@ -1,5 +1,7 @@
 """Command-line tools: `flask --app jobfair users create`, `tokens create`, `seed-demo`."""
 
+from itertools import groupby
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -64,9 +66,13 @@ def seed_demo(if_empty):
         for line in seed():
             click.echo(line)
     click.echo(f"Demo sign-ins (password {DEMO_PASSWORD}):")
-    for user in db.session.scalars(db.select(User).where(User.email.like("%@demo.jobfair.vn"))
-                                   .order_by(User.id).limit(10)):
-        click.echo(f"  {user.role:<10} {user.email}")
+    users = db.session.scalars(db.select(User).where(User.email.like("%@demo.jobfair.vn"))
+                               .order_by(User.centre_id.is_(None), User.centre_id, User.id)
+                               .limit(30)).all()
+    for centre, group in groupby(users, key=lambda user: user.centre):
+        click.echo(f"  {centre.name if centre else 'Every centre (national, employers)'}:")
+        for user in group:
+            click.echo(f"    {user.role:<10} {user.email}")
 
 
 def register(app: Flask) -> None:

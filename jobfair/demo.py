@@ -1,4 +1,5 @@
-"""Demo data: a province-year of job fairs drawn from the real figures in SEEDS.md.
+"""Demo data: a province-year of job fairs drawn from the real figures in SEEDS.md, at
+Lào Cai's centre, and two more centres (Thái Nguyên, Hải Phòng: jobfair/demo_centres.py).
 
 `seed()` is idempotent: every step looks for what it would create first. Each domain
 adds its own step (a `seed(...)` in its `demo.py`) to DEMO_STEPS.
@@ -77,9 +78,17 @@ def seed() -> list[str]:
     """Run every demo step; returns what each one reports."""
     from jobfair.centre_scope import scoped_to
     from jobfair.centres.services import ensure_first_centre
+    from jobfair.demo_centres import seed as seed_other_centres
+    from jobfair.extensions import db
 
     lines = []
-    with scoped_to(ensure_first_centre().id):
+    first = ensure_first_centre()
+    if not first.address and not first.report_heading:
+        first.address = "286 đường Hoàng Liên, phường Lào Cai, tỉnh Lào Cai"
+        first.report_heading = "UBND TỈNH LÀO CAI\nSỞ NỘI VỤ"
+        db.session.commit()
+    with scoped_to(first.id):
         for step in DEMO_STEPS:
             lines.extend(step())
-    return lines
+    # Then the other centres (Thái Nguyên, Hải Phòng), each scoped to itself.
+    return lines + seed_other_centres()

@@ -33,7 +33,7 @@ def ticket_message(to: str, name: str, event, link: str, *, when: str | None = N
         link,
         "",
         _("Keep this link private: anyone who has it can see and cancel your ticket."),
-        current_app.config["CENTRE_NAME"],
+        event.centre.name,
     ]))
     return message
 
@@ -49,7 +49,7 @@ def ticket_texts_many(event, people: list[tuple[str, str, bool]]) -> list[tuple[
     the event's date are set up once for all of them (an import's thousands)."""
     texts = []
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        centre = current_app.config["CENTRE_NAME"]
+        centre = event.centre.name
         when = show_datetime(event.starts_at)
         # Translated once, filled in per person (`_` without values leaves them as
         # placeholders, as `_` with values fills them).
@@ -66,7 +66,7 @@ def ticket_texts_many(event, people: list[tuple[str, str, bool]]) -> list[tuple[
 
 def reminder_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[str, str]:
     """The day-before reminder's subject and body, in the centre's language."""
-    centre = current_app.config["CENTRE_NAME"]
+    centre = event.centre.name
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = _("Reminder: %(title)s is tomorrow, %(when)s, at %(venue)s.",
                  title=event.title, when=show_datetime(event.starts_at), venue=event.venue)
@@ -79,8 +79,10 @@ def reminder_texts(name: str, event, link: str, *, sms: bool = False) -> tuple[s
     return subject, "\n".join(lines + ["", centre])
 
 
-def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) -> EmailMessage:
-    """The links of the tickets found by phone and birth date ((title, link) each)."""
+def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]],
+                          signed: str = "") -> EmailMessage:
+    """The links of the tickets found by phone and birth date ((title, link) each),
+    signed by the centres that hold them (`signed`)."""
     message = EmailMessage()
     message["Subject"] = _("Your tickets")
     message["From"] = current_app.config["MAIL_SENDER"]
@@ -91,14 +93,15 @@ def found_tickets_message(to: str, name: str, tickets: list[tuple[str, str]]) ->
     for title, link in tickets:
         lines += ["", title, link]
     lines += ["", _("If it was not you, you need do nothing: only this e-mail holds the "
-                    "links."), current_app.config["CENTRE_NAME"]]
+                    "links."), signed]
     message.set_content("\n".join(lines))
     return message
 
 
-def send_found_tickets(to: str, name: str, tickets: list[tuple[str, str]]) -> bool:
+def send_found_tickets(to: str, name: str, tickets: list[tuple[str, str]],
+                       signed: str = "") -> bool:
     """E-mail the links of the tickets found by phone and birth date (Decision 5)."""
-    return _send(found_tickets_message(to, name, tickets))
+    return _send(found_tickets_message(to, name, tickets, signed))
 
 
 def _send(message: EmailMessage) -> bool:

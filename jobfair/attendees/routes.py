@@ -30,6 +30,7 @@ from jobfair.attendees.forms import (
 from jobfair.attendees.models import Registration
 from jobfair.attendees.ticket_files import event_ics, qr_png
 from jobfair.attendees.validation import display_phone, normalize_phone
+from jobfair.centre_scope import across_centres
 from jobfair.codes import work_places_of
 from jobfair.errors import DomainError, Refusal, refusals_shown, show_refusal
 from jobfair.events.models import Event
@@ -81,6 +82,7 @@ def _private(response: Response) -> Response:
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
 @address_limited
 @phone_limited
+@across_centres()  # public: every centre's sessions, whoever is signed in
 def register(event_id: int):
     event = _event_or_404(event_id, public=True)
     # A full event still takes the POST: someone registered already gets their ticket
@@ -121,6 +123,7 @@ def _wards(province_code):
 
 
 @bp.get("/tickets/<access_key>")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def ticket(access_key: str):
     registration = services.registration_by_access_key(access_key)
     if registration.is_active:
@@ -151,6 +154,7 @@ def _wishes_of(person) -> dict:
 
 
 @bp.post("/tickets/<access_key>/wishes")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def ticket_wishes(access_key: str):
     """The ticket's holder changes what work they look for; the matches follow."""
     registration = services.registration_by_access_key(access_key)
@@ -167,6 +171,7 @@ def ticket_wishes(access_key: str):
 
 
 @bp.post("/tickets/<access_key>/details")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def ticket_details(access_key: str):
     """The ticket's holder (the person) confirms or dismisses the details typed at
     registration that differ from their record."""
@@ -189,6 +194,7 @@ def _decide_details(registration: Registration, action: str, *, user) -> None:
 
 
 @bp.get("/tickets/<access_key>/print")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def ticket_print(access_key: str):
     registration = services.registration_by_access_key(access_key)
     return _private(Response(render_template(
@@ -197,6 +203,7 @@ def ticket_print(access_key: str):
 
 
 @bp.get("/tickets/<access_key>/qr.png")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def ticket_qr(access_key: str):
     """The QR image. Its ETag is the token itself: a phone that has it answers
     If-None-Match and gets 304 without the image being drawn again."""
@@ -215,6 +222,7 @@ def ticket_qr(access_key: str):
 
 
 @bp.get("/tickets/<access_key>/event.ics")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def ticket_ics(access_key: str):
     registration = services.registration_by_access_key(access_key)
     link = url_for("attendees.ticket", access_key=access_key, _external=True)
@@ -225,6 +233,7 @@ def ticket_ics(access_key: str):
 
 
 @bp.post("/tickets/<access_key>/cancel")
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def cancel_ticket(access_key: str):
     registration = services.registration_by_access_key(access_key)
     form = ConfirmForm()
@@ -238,6 +247,7 @@ def cancel_ticket(access_key: str):
 @bp.route("/tickets/find", methods=["GET", "POST"])
 @address_limited
 @phone_limited
+@across_centres()  # public: a ticket holder's pages, whoever is signed in
 def find_ticket():
     form = FindTicketForm()
     found = None

@@ -500,7 +500,8 @@ def send_found_tickets(found: list[Registration]) -> bool:
     tickets = [(registration.event.title,
                 url_for("attendees.ticket", access_key=registration.access_key, _external=True))
                for registration in found]
-    return send(person.email, person.full_name, tickets)
+    centres = dict.fromkeys(registration.event.centre.name for registration in found)
+    return send(person.email, person.full_name, tickets, "\n".join(centres))
 
 
 def cancel_registration(registration: Registration, *, user=None) -> None:

@@ -8,10 +8,18 @@ from sqlalchemy import select
 from jobfair.centre_scope import current_centre_id
 from jobfair.centres.models import Centre
 from jobfair.extensions import db
+from jobfair.places.services import provinces
 
 
 def centre_of_province(province_code: int) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.province_code == province_code))
+
+
+def centre_provinces() -> list[tuple[int, str]]:
+    """(province code, name) of every province that has a centre, in Vietnamese order:
+    what the public pages' province filter offers."""
+    codes = set(db.session.scalars(select(Centre.province_code)))
+    return [(code, name) for code, name in provinces() if code in codes]
 
 
 def all_centres() -> list[Centre]:

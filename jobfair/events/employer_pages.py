@@ -6,12 +6,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.centre_scope import across_centres
 from jobfair.database import page_number
 from jobfair.employers.models import Vacancy
 from jobfair.employers.services import employer_of, is_verified_for
 from jobfair.errors import form_status, refusals_shown
 from jobfair.events import bp, services, vacancies
-from jobfair.events.forms import VacancyForm, VacancySearchForm
+from jobfair.events.forms import PublicVacancySearchForm, VacancyForm
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.places.forms import as_int
@@ -22,9 +23,11 @@ SEARCH_PAGE_SIZE = 20
 
 
 @bp.get("/vacancies")
+@across_centres()  # public: every centre's sessions, whoever is signed in
 def vacancy_search():
-    """The public vacancy search across upcoming events."""
-    form = VacancySearchForm(request.args)
+    """The public vacancy search across upcoming events of every centre (or of the
+    province chosen)."""
+    form = PublicVacancySearchForm(request.args)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     if not form.validate():
         # A filter that cannot be read says so beside it; the page never shows the
@@ -36,7 +39,8 @@ def vacancy_search():
         words=form.q.data or None, occupation=form.occupation.data or None,
         qualification=form.qualification.data or None,
         province_code=as_int(form.province.data), salary_at_least=form.salary.data,
-        abroad=abroad, occupation_group=form.group.data or None)
+        abroad=abroad, occupation_group=form.group.data or None,
+        centre_id=services.centre_id_of_province(as_int(form.fair_province.data)))
     page = page_number(request.args)
     results = db.paginate(vacancies.search_vacancies(query), page=page,
                           per_page=SEARCH_PAGE_SIZE, error_out=False)

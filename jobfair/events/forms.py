@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from jobfair.centres.services import centre_provinces
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES, QUALIFICATIONS, choices
 from jobfair.forms import AmountField, CountField, Form, InRange
 from jobfair.occupations.forms import OccupationField
@@ -165,6 +166,30 @@ ABROAD_CHOICES = [SelectChoice("", _l("In Vietnam or abroad")),
                   SelectChoice("yes", _l("Abroad under contract"))]
 
 
+def fair_province_field() -> SelectField:
+    """The public pages' filter by the province whose centre holds the session (the
+    provinces that have a centre; empty: every province)."""
+    return SelectField(_l("Province of the session"), validators=[Optional()])
+
+
+def fair_province_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Every province")),
+            *(SelectChoice(str(code), name) for code, name in centre_provinces())]
+
+
+class UpcomingEventsForm(Form):
+    """The home page's filter of the coming sessions."""
+
+    class Meta:
+        csrf = False
+
+    fair_province = fair_province_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fair_province.choices = fair_province_choices()
+
+
 class VacancySearchForm(Form):
     class Meta:
         csrf = False
@@ -185,3 +210,13 @@ class VacancySearchForm(Form):
         self.province.choices = province_choices(_l("Any province"))
         self.group.choices = [SelectChoice("", _l("Any occupation group")),
                               *(SelectChoice(item.code, item.label) for item in groups())]
+
+
+class PublicVacancySearchForm(VacancySearchForm):
+    """The vacancy search across every centre's coming sessions, by province too."""
+
+    fair_province = fair_province_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fair_province.choices = fair_province_choices()

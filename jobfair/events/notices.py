@@ -72,7 +72,7 @@ def send_booth_notices() -> None:
 
 
 def _booth_texts(kind: str, booth: Booth, event: Event, *, sms: bool) -> tuple[str, str]:
-    centre = current_app.config["CENTRE_NAME"]
+    centre = event.centre.name
     with centre_language():
         when = show_datetime(event.starts_at)
         lines = {
@@ -108,7 +108,7 @@ def event_changed(event: Event, changes: dict) -> None:
             text = _("%(title)s has changed: now %(when)s, %(venue)s.", title=event.title,
                      when=show_datetime(event.starts_at), venue=event.venue)
             subject = _("Changed: %(title)s", title=event.title)
-        return _shaped(subject, text, name, sms)
+        return _shaped(event, subject, text, name, sms)
 
     for listener in _EVENT_LISTENERS:
         listener(event, "event_changed", texts, version)
@@ -123,14 +123,15 @@ def event_cancelled(event: Event) -> None:
                      title=event.title, when=show_datetime(event.starts_at),
                      reason=event.cancel_reason or "")
             subject = _("Cancelled: %(title)s", title=event.title)
-        return _shaped(subject, text, name, sms)
+        return _shaped(event, subject, text, name, sms)
 
     for listener in _EVENT_LISTENERS:
         listener(event, "event_cancelled", texts, "")
 
 
-def _shaped(subject: str, text: str, name: str, sms: bool) -> tuple[str, str]:
-    centre = current_app.config["CENTRE_NAME"]
+def _shaped(event: Event, subject: str, text: str, name: str, sms: bool) -> tuple[str, str]:
+    """The message about `event`, signed by its centre."""
+    centre = event.centre.name
     if sms:
         return "", f"{centre}: {text}"
     with centre_language():

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from jobfair.centre_scope import across_centres
 from jobfair.database import LOCAL_TIMEZONE, local_today, page_number
 from jobfair.employers import services as employer_services
 from jobfair.employers.models import Employer
@@ -35,10 +36,14 @@ ORGANIZER = "organizer"
 
 
 @bp.get("/events/<int:event_id>")
+@across_centres()  # public: every centre's sessions, whoever is signed in
 def show(event_id: int):
-    """The public event page (drafts only for organizers)."""
-    is_organizer = current_user.is_authenticated and current_user.has_role(ORGANIZER)
-    event = services.get_event(event_id, public=not is_organizer)
+    """The public event page (drafts only for the organizers of its centre)."""
+    event = services.get_event(event_id, public=False)
+    is_its_organizer = (current_user.is_authenticated and current_user.has_role(ORGANIZER)
+                        and current_user.centre_id == event.centre_id)
+    if not is_its_organizer:
+        event = services.get_event(event_id, public=True)
     booths = [booth for booth in services.booths_of(event, "approved")]
     # The attendee narrows this event's vacancies by words and qualification; a filter
     # too long to read is left out and shown as an error, never silently dropped.

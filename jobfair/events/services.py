@@ -15,6 +15,7 @@ from sqlalchemy import func
 
 from jobfair.audit.services import apply_changes, record
 from jobfair.centre_scope import current_centre_id
+from jobfair.centres.services import centre_of_province
 from jobfair.codes import EVENT_KINDS, EVENT_STATUSES
 from jobfair.database import LOCAL_TIMEZONE, begin_write, local_year_bounds, utcnow
 from jobfair.employers.models import Employer, Vacancy
@@ -202,11 +203,20 @@ def events_query(filters: EventFilters | None = None, *, public: bool = False):
     return statement
 
 
-def upcoming_events(limit: int = 20) -> list[Event]:
-    """Published events that have not ended yet, soonest first (the home page)."""
+def upcoming_events(limit: int = 20, centre_id: int | None = None) -> list[Event]:
+    """Published events that have not ended yet, soonest first (the home page); only
+    those of `centre_id` when given."""
     statement = (db.select(Event).where(Event.status == "published", Event.ends_at > utcnow())
                  .order_by(Event.starts_at, Event.id).limit(limit))
+    if centre_id is not None:
+        statement = statement.where(Event.centre_id == centre_id)
     return list(db.session.scalars(statement))
+
+
+def centre_id_of_province(code: int | None) -> int | None:
+    """The centre of the province chosen in a public page's filter (None: every one)."""
+    centre = centre_of_province(code) if code is not None else None
+    return centre.id if centre is not None else None
 
 
 def calendar_weeks(month: date, events: list[Event]) -> list[list[tuple[date | None, list]]]:

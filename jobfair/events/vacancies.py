@@ -178,6 +178,8 @@ class VacancySearch:
     abroad: bool | None = None
     #: a sub-major group of the occupation list ("81"): vacancies coded in it
     occupation_group: str | None = None
+    #: the sessions of one centre only (the public search covers every centre)
+    centre_id: int | None = None
 
 
 def search_vacancies(search: VacancySearch):
@@ -185,6 +187,8 @@ def search_vacancies(search: VacancySearch):
     statement = matching(public_vacancies_query()
                          .join(Employer, Vacancy.employer_id == Employer.id)
                          .where(Event.status == "published", Event.ends_at > utcnow()), search)
+    if search.centre_id is not None:
+        statement = statement.where(Event.centre_id == search.centre_id)
     return statement.options(selectinload(Vacancy.employer), selectinload(Vacancy.event)) \
         .order_by(Event.starts_at, Vacancy.salary_max.desc().nulls_last(), Vacancy.id)
 

@@ -136,8 +136,10 @@ def test_a_registration_runs_a_known_list_of_statements(client, api_headers, org
         ("SELECT", "persons"),  # who the person is
         ("SELECT", "registrations"),  # the places taken
         ("INSERT", "persons"), ("INSERT", "registrations"), ("INSERT", "ticket_tokens"),
-        # The ticket link for the outbox (jobfair/messages), in the same transaction; no
-        # veto is asked of a person inserted by it (the outbox asks again at sending).
+        # The ticket link for the outbox (jobfair/messages), in the same transaction,
+        # signed by the event's centre; no veto is asked of a person inserted by it (the
+        # outbox asks again at sending).
+        ("SELECT", "centres"),
         ("INSERT", "messages"),
     ]  # and nothing after the commit: the answer is made from what was written
     stored = db.session.scalars(select(Registration).order_by(Registration.id)).all()

@@ -8,12 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from jobfair.centre_scope import scoped_to
 from jobfair.database import local_day, utcnow
 from jobfair.events.models import Event
 from jobfair.targets.models import WHOLE_PROVINCE, Target
 from jobfair.targets.progress import dashboard
 from jobfair.targets.targets import replace_targets
-from tests.conftest import OTHER_WARD, WARD
+from tests.conftest import CENTRE_ID, OTHER_WARD, WARD
 from tests.targets.conftest import YEAR, local, yearly_report
 
 OUTSIDE_WARD = 1  # Phường Hoàn Kiếm (Hà Nội): not a ward of Lào Cai
@@ -243,15 +244,18 @@ def test_demo_dashboard_shows_only_the_sessions_that_happened(db, login, make_us
     seed()
     organizer_client = login(make_user("organizer"))
     now = utcnow()
-    this_year = [event for event in db.session.scalars(select(Event))
-                 if local_day(event.ends_at).year == 2026]
-    happened = [event for event in this_year if event.is_going_ahead and event.ends_at <= now]
-    # The demo year has sessions to come, a draft and a cancelled one besides.
-    assert any(event.status == "published" and event.ends_at > now for event in this_year)
-    assert {"draft", "cancelled"} <= {event.status for event in this_year}
-    target = db.session.scalar(select(Target.value).where(
-        Target.year == 2026, Target.metric == "sessions_held", Target.area_code == WHOLE_PROVINCE))
-    assert dashboard(2026).figures.totals["sessions_held"] == len(happened) > 0
+    with scoped_to(CENTRE_ID):  # the organizer's centre (the demo has two more)
+        this_year = [event for event in db.session.scalars(select(Event))
+                     if local_day(event.ends_at).year == 2026]
+        happened = [event for event in this_year
+                    if event.is_going_ahead and event.ends_at <= now]
+        # The demo year has sessions to come, a draft and a cancelled one besides.
+        assert any(event.status == "published" and event.ends_at > now for event in this_year)
+        assert {"draft", "cancelled"} <= {event.status for event in this_year}
+        target = db.session.scalar(select(Target.value).where(
+            Target.year == 2026, Target.metric == "sessions_held",
+            Target.area_code == WHOLE_PROVINCE))
+        assert dashboard(2026).figures.totals["sessions_held"] == len(happened) > 0
     page = organizer_client.get("/dashboard/2026")
     assert page.status_code == 200
     card = page.text.split('data-metric="sessions_held"')[1].split("</article>")[0]
