@@ -1,0 +1,177 @@
+"""The national view: every centre's progress against its own targets side by side, and
+the country's totals (DESIGN.md, "Centre": a national view adds the centres up).
+
+A centre's figures are its own year's figures (`figures.year_figures` under
+`scoped_to(centre)`): its sessions held, the employers with an approved booth and the
+persons checked in at them, the persons its sessions placed (the placement rollups
+are kept per centre, where the session was held). The country's totals are not the
+sum of the centres' where a person or an employer counts once:
+
+- jobs created (and women, youth, abroad, priority groups): distinct persons over the
+  placement rollups of the year at every centre; a person placed by two centres in one
+  year counts once in the country and once at each centre;
+- confirmed hires and sessions held: the sum (a hire, a session, belongs to one centre);
+- employers taking part: distinct employers with an approved booth at any session held;
+- job seekers reached: distinct persons with a standing check-in at any session held.
+
+The country's target of a metric is the sum of the centres' targets for it (None while
+no centre has one).
+
+Two ways to count, giving the same figures (tests/targets/test_national.py):
+`grouped=True` (the default, what the pages use) counts every centre at once with a
+handful of queries grouped by centre, whatever the number of centres; `grouped=False`
+runs each centre's own `year_figures` under its scope, one centre after the other (the
+reference: the counting rules exactly as a centre's dashboard applies them, at about ten
+queries a centre).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, distinct, func, select
+
+from jobfair.attendees.models import Registration
+from jobfair.centre_scope import scoped_to
+from jobfair.centres.models import Centre
+from jobfair.centres.services import all_centres
+from jobfair.checkin.models import CheckIn
+from jobfair.database import local_day, utcnow
+from jobfair.events.models import Booth, Event
+from jobfair.extensions import db
+from jobfair.hiring.models import Placement
+from jobfair.hiring.placements import ABROAD, GROUP_SHIFT, WOMAN, YOUTH
+from jobfair.targets.figures import held_events, year_figures
+from jobfair.targets.models import WHOLE_PROVINCE, Target
+from jobfair.targets.progress import Progress, progress_of
+from jobfair.targets.targets import check_year
+
+#: the whole-province metrics the national view compares, in the order shown
+NATIONAL_METRICS = ("jobs_total", "sessions_held", "employers_participating",
+                    "seekers_reached", "hires_total", "jobs_women", "jobs_youth",
+                    "jobs_abroad", "jobs_priority")
+
+#: how the centres' table may be sorted (`?sort=`): the first is the default
+SORTS = ("behind", "percent", "actual", "name")
+
+
+@dataclass
+class CentreProgress:
+    centre: Centre
+    figures: dict[str, int]  #: metric → actual
+    progress: dict[str, Progress]  #: metric → progress against the centre's own target
+
+
+@dataclass
+class NationalFigures:
+    year: int
+    as_of: date
+    centres: list[CentreProgress]  #: by name
+    country: dict[str, int]
+    country_progress: dict[str, Progress]
+
+    def sorted_centres(self, metric: str = "jobs_total", sort: str = "behind") -> list:
+        """The centres in the order asked for: `behind` (the furthest behind the straight
+        line to its target first; centres without a target last), `percent` (the lowest
+        share of the target first), `actual` (the highest figure first) or `name`."""
+        rows = list(self.centres)  # already by name: the tie-break
+        if sort == "name":
+            return rows
+        if sort == "actual":
+            return sorted(rows, key=lambda row: -row.figures.get(metric, 0))
+        if sort == "percent":
+            return sorted(rows, key=lambda row: (row.progress[metric].percent is None,
+                                                 row.progress[metric].percent or 0))
+        return sorted(rows, key=lambda row: (row.progress[metric].target is None,
+                                             -row.progress[metric].gap,
+                                             row.progress[metric].percent or 0))
+
+
+def national_figures(year: int, *, now: datetime | None = None,
+                     grouped: bool = True) -> NationalFigures:
+    """Every centre's whole-province figures of `year` against its own targets, and the
+    country's totals, as of `now` (the application's clock unless given). Reads across
+    centres: call it unscoped (the national role, the command line)."""
+    check_year(year)
+    now = now or utcnow()
+    as_of = local_day(now)
+    centres = all_centres()
+    if grouped:
+        by_centre = _grouped_figures(year, now, by_centre=True)
+    else:
+        by_centre = {}
+        for centre in centres:
+            with scoped_to(centre.id):
+                totals = year_figures(year, as_of, wards=False, now=now).totals
+            by_centre[centre.id] = {metric: totals.get(metric, 0) for metric in NATIONAL_METRICS}
+    country = _grouped_figures(year, now, by_centre=False).get(None) or _zeros()
+    targets: dict[int, dict[str, int]] = {}
+    for centre_id, metric, value in db.session.execute(
+            select(Target.centre_id, Target.metric, Target.value)
+            .where(Target.year == year, Target.area_code == WHOLE_PROVINCE,
+                   Target.metric.in_(NATIONAL_METRICS))):
+        targets.setdefault(centre_id, {})[metric] = value
+    rows = []
+    for centre in centres:
+        values = by_centre.get(centre.id) or _zeros()
+        own = targets.get(centre.id, {})
+        rows.append(CentreProgress(centre=centre, figures=values, progress={
+            metric: progress_of(metric, WHOLE_PROVINCE, own.get(metric), values[metric],
+                                year, as_of)
+            for metric in NATIONAL_METRICS}))
+    country_targets = {}
+    for own in targets.values():
+        for metric, value in own.items():
+            country_targets[metric] = country_targets.get(metric, 0) + value
+    country_progress = {
+        metric: progress_of(metric, WHOLE_PROVINCE, country_targets.get(metric),
+                            country[metric], year, as_of)
+        for metric in NATIONAL_METRICS}
+    return NationalFigures(year=year, as_of=as_of, centres=rows, country=country,
+                           country_progress=country_progress)
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(NATIONAL_METRICS, 0)
+
+
+def _grouped_figures(year: int, now: datetime, *, by_centre: bool) -> dict:
+    """centre id → figures, counted with one query per kind of figure grouped by centre;
+    without `by_centre`, {None: the country's figures} (distinct persons and employers
+    across centres)."""
+    result: dict[int | None, dict[str, int]] = {}
+
+    def add(statement, centre_column, names):
+        if by_centre:
+            statement = statement.add_columns(centre_column).group_by(centre_column)
+        for row in db.session.execute(statement):
+            key = row[-1] if by_centre else None
+            values = result.setdefault(key, _zeros())
+            for name, value in zip(names, row, strict=False):
+                values[name] = int(value or 0)
+
+    person = Placement.person_id
+
+    def persons_with(bit: int):
+        return func.count(distinct(case((Placement.flags.op("&")(bit) != 0, person))))
+
+    add(select(func.count(distinct(person)), func.sum(Placement.hires),
+               persons_with(WOMAN), persons_with(YOUTH), persons_with(ABROAD),
+               func.count(distinct(case((Placement.flags >= (1 << GROUP_SHIFT), person)))))
+        .where(Placement.year == year),
+        Placement.centre_id,
+        ("jobs_total", "hires_total", "jobs_women", "jobs_youth", "jobs_abroad",
+         "jobs_priority"))
+    # The sessions held: the one definition every figure counts, with their centre.
+    held = held_events(year, now).add_columns(Event.centre_id).subquery()
+    add(select(func.count()).select_from(held), held.c.centre_id, ("sessions_held",))
+    add(select(func.count(distinct(Booth.employer_id)))
+        .join(held, held.c.id == Booth.event_id).where(Booth.status == "approved"),
+        held.c.centre_id, ("employers_participating",))
+    add(select(func.count(distinct(Registration.person_id))).select_from(CheckIn)
+        .join(held, held.c.id == CheckIn.event_id)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(CheckIn.is_standing),
+        held.c.centre_id, ("seekers_reached",))
+    return result
