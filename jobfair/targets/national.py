@@ -30,21 +30,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import case, distinct, func, select
 
 from jobfair.attendees.models import Registration
+from jobfair.auth.models import Role
 from jobfair.centre_scope import scoped_to
 from jobfair.centres.models import Centre
-from jobfair.centres.services import all_centres
+from jobfair.centres.services import all_centres, centre_of_province
 from jobfair.checkin.models import CheckIn
 from jobfair.database import local_day, utcnow
+from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
 from jobfair.hiring.models import Placement
 from jobfair.hiring.placements import ABROAD, GROUP_SHIFT, WOMAN, YOUTH
 from jobfair.targets.figures import held_events, year_figures
 from jobfair.targets.models import WHOLE_PROVINCE, Target
-from jobfair.targets.progress import Progress, progress_of
+from jobfair.targets.progress import Dashboard, Progress, dashboard, progress_of
 from jobfair.targets.targets import check_year
 
 #: the whole-province metrics the national view compares, in the order shown
@@ -175,3 +178,23 @@ def _grouped_figures(year: int, now: datetime, *, by_centre: bool) -> dict:
         .where(CheckIn.is_standing),
         held.c.centre_id, ("seekers_reached",))
     return result
+
+
+def progress_for(viewer, year: int, province_code: int | None = None) -> Dashboard:
+    """The progress API's answer for `viewer`: a centre's user reads their own centre's
+    (a `province_code` naming another centre is refused); the national role names the
+    centre by the province it serves."""
+    if viewer.role == Role.NATIONAL:
+        if province_code is None:
+            raise ValidationFailed(
+                _("Say which centre: the code of the province it serves, in centre."),
+                fields={"centre": [_("Required for the national role.")]})
+        centre = centre_of_province(province_code)
+        if centre is None:
+            raise NotFound(_("No centre serves this province."))
+        with scoped_to(centre.id):
+            return dashboard(year, all_wards=False)
+    if province_code is not None and (viewer.centre is None
+                                      or viewer.centre.province_code != province_code):
+        raise Forbidden(_("You see your own centre's progress only."))
+    return dashboard(year, all_wards=False)
