@@ -55,7 +55,8 @@ def test_create_a_centre_with_its_logo(national_client, db):
 def test_a_province_has_one_centre(national_client, db):
     answer = national_client.post("/national/centres/new", data=_form(province_code="15"))
     assert answer.status_code == 422
-    assert "already serves this province" in answer.text or "đã phục vụ" in answer.text
+    assert ("Trung tâm Dịch vụ việc làm tỉnh Lào Cai đã phụ trách tỉnh này: mỗi tỉnh chỉ có "
+            "một trung tâm.") in answer.text
     assert db.session.scalar(select(func.count()).select_from(Centre)) == 1
 
 
