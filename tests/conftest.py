@@ -123,6 +123,11 @@ def _first_centre(application):
     if _db.session.get(Centre, CENTRE_ID) is None:
         _db.session.add(Centre(id=CENTRE_ID, name=application.config["CENTRE_NAME"],
                                province_code=application.config["CENTRE_PROVINCE_CODE"]))
+        if _db.engine.dialect.name == "postgresql":
+            # as the migration does: the next centre created gets the next id
+            _db.session.flush()
+            _db.session.execute(text("SELECT setval(pg_get_serial_sequence('centres', 'id'), "
+                                     "(SELECT max(id) FROM centres))"))
         _db.session.commit()
 
 
