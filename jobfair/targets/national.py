@@ -18,8 +18,10 @@ The country's target of a metric is the sum of the centres' targets for it (None
 no centre has one).
 
 Two ways to count, giving the same figures (tests/targets/test_national.py):
-`grouped=True` (the default, what the pages use) counts every centre at once with a
-handful of queries grouped by centre, whatever the number of centres; `grouped=False`
+`grouped=True` (the default, what the pages use) counts every centre at once, whatever
+the number of centres: one query per kind of figure (placements, sessions, employers,
+job seekers) makes its (centre, person) pairs once and counts them per centre and,
+distinct, for the country (`union_all`); `grouped=False`
 runs each centre's own `year_figures` under its scope, one centre after the other (the
 reference: the counting rules exactly as a centre's dashboard applies them, at about ten
 queries a centre).
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import Integer, case, cast, distinct, func, null, select, union_all
 
 from jobfair.attendees.models import Registration
 from jobfair.auth.models import Role
@@ -100,15 +102,16 @@ def national_figures(year: int, *, now: datetime | None = None,
     now = now or utcnow()
     as_of = local_day(now)
     centres = all_centres()
+    counted = _grouped_figures(year, now)
+    country = counted.pop(None, None) or _zeros()
     if grouped:
-        by_centre = _grouped_figures(year, now, by_centre=True)
+        by_centre = counted
     else:
         by_centre = {}
         for centre in centres:
             with scoped_to(centre.id):
                 totals = year_figures(year, as_of, wards=False, now=now).totals
             by_centre[centre.id] = {metric: totals.get(metric, 0) for metric in NATIONAL_METRICS}
-    country = _grouped_figures(year, now, by_centre=False).get(None) or _zeros()
     targets: dict[int, dict[str, int]] = {}
     for centre_id, metric, value in db.session.execute(
             select(Target.centre_id, Target.metric, Target.value)
@@ -139,45 +142,66 @@ def _zeros() -> dict[str, int]:
     return dict.fromkeys(NATIONAL_METRICS, 0)
 
 
-def _grouped_figures(year: int, now: datetime, *, by_centre: bool) -> dict:
-    """centre id → figures, counted with one query per kind of figure grouped by centre;
-    without `by_centre`, {None: the country's figures} (distinct persons and employers
-    across centres)."""
+def _grouped_figures(year: int, now: datetime) -> dict:
+    """centre id → figures, and None → the country's, each kind of figure counted by one
+    query: the (centre, person) or (centre, employer) pairs are made once and counted
+    per centre and, distinct, for the whole country (`union_all`)."""
     result: dict[int | None, dict[str, int]] = {}
 
-    def add(statement, centre_column, names):
-        if by_centre:
-            statement = statement.add_columns(centre_column).group_by(centre_column)
-        for row in db.session.execute(statement):
-            key = row[-1] if by_centre else None
-            values = result.setdefault(key, _zeros())
-            for name, value in zip(names, row, strict=False):
-                values[name] = int(value or 0)
+    def add(pairs, columns: dict):
+        """Count `columns` (name → aggregate over `pairs`) per centre and in the country."""
+        # A centre's pairs are distinct already: counted plainly (no sort); the
+        # country's are not (a person at two centres).
+        statement = union_all(
+            select(pairs.c.centre_id, *(_aggregate(pairs, how, False)
+                                        for how in columns.values()))
+            .group_by(pairs.c.centre_id),
+            select(cast(null(), Integer), *(_aggregate(pairs, how, True)
+                                            for how in columns.values())))
+        for centre_id, *values in db.session.execute(statement):
+            counts = result.setdefault(centre_id, _zeros())
+            for name, value in zip(columns, values, strict=True):
+                counts[name] = int(value or 0)
 
     person = Placement.person_id
-
-    def persons_with(bit: int):
-        return func.count(distinct(case((Placement.flags.op("&")(bit) != 0, person))))
-
-    add(select(func.count(distinct(person)), func.sum(Placement.hires),
-               persons_with(WOMAN), persons_with(YOUTH), persons_with(ABROAD),
-               func.count(distinct(case((Placement.flags >= (1 << GROUP_SHIFT), person)))))
-        .where(Placement.year == year),
-        Placement.centre_id,
-        ("jobs_total", "hires_total", "jobs_women", "jobs_youth", "jobs_abroad",
-         "jobs_priority"))
+    placements = (select(Placement.centre_id, person.label("person"),
+                         Placement.hires.label("hires"), Placement.flags.label("flags"))
+                  .where(Placement.year == year).cte("national_placements"))
+    add(placements, {"jobs_total": "persons", "hires_total": "hires",
+                     "jobs_women": WOMAN, "jobs_youth": YOUTH, "jobs_abroad": ABROAD,
+                     "jobs_priority": "priority"})
     # The sessions held: the one definition every figure counts, with their centre.
     held = held_events(year, now).add_columns(Event.centre_id).subquery()
-    add(select(func.count()).select_from(held), held.c.centre_id, ("sessions_held",))
-    add(select(func.count(distinct(Booth.employer_id)))
-        .join(held, held.c.id == Booth.event_id).where(Booth.status == "approved"),
-        held.c.centre_id, ("employers_participating",))
-    add(select(func.count(distinct(Registration.person_id))).select_from(CheckIn)
-        .join(held, held.c.id == CheckIn.event_id)
-        .join(Registration, Registration.id == CheckIn.registration_id)
-        .where(CheckIn.is_standing),
-        held.c.centre_id, ("seekers_reached",))
+    sessions = select(held.c.centre_id, held.c.id.label("person")).cte("national_sessions")
+    add(sessions, {"sessions_held": "persons"})
+    employers = (select(held.c.centre_id, Booth.employer_id.label("person"))
+                 .join(held, held.c.id == Booth.event_id).where(Booth.status == "approved")
+                 .group_by(held.c.centre_id, Booth.employer_id).cte("national_employers"))
+    add(employers, {"employers_participating": "persons"})
+    seekers = (select(held.c.centre_id, Registration.person_id.label("person"))
+               .select_from(CheckIn).join(held, held.c.id == CheckIn.event_id)
+               .join(Registration, Registration.id == CheckIn.registration_id)
+               .where(CheckIn.is_standing)
+               .group_by(held.c.centre_id, Registration.person_id).cte("national_seekers"))
+    add(seekers, {"seekers_reached": "persons"})
     return result
+
+
+def _aggregate(pairs, how, across: bool):
+    """One aggregate over a CTE of (centre_id, person[, hires, flags]) rows, one row per
+    centre and person: persons, hires summed, or persons whose flags carry a bit;
+    `across` centres, each person once."""
+    person = pairs.c.person
+    if how == "hires":
+        return func.sum(pairs.c.hires)
+    if how == "persons":
+        condition = None
+    elif how == "priority":
+        condition = pairs.c.flags >= (1 << GROUP_SHIFT)
+    else:
+        condition = pairs.c.flags.op("&")(how) != 0
+    counted = person if condition is None else case((condition, person))
+    return func.count(distinct(counted)) if across else func.count(counted)
 
 
 def progress_for(viewer, year: int, province_code: int | None = None) -> Dashboard:
