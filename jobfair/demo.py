@@ -13,6 +13,8 @@ DEMO_USERS = [
     ("admin@demo.jobfair.vn", "Nguyễn Văn Quản", "admin"),
     ("organizer@demo.jobfair.vn", "Trần Thị Tổ Chức", "organizer"),
     ("staff@demo.jobfair.vn", "Lê Văn Tình Nguyện", "staff"),
+    #: the national view: every centre's progress, the centres
+    ("national@demo.jobfair.vn", "Phạm Thị Quốc Gia", "national"),
 ]
 
 

@@ -165,3 +165,17 @@ def test_progress_api_per_centre(client, api_headers, make_user, national_user, 
                       headers=organizer).status_code == 403
     staff = api_headers(make_user("staff"))
     assert client.get(f"/api/v1/targets/{YEAR}/progress", headers=staff).status_code == 403
+
+
+def test_the_demo_national_account(db, client):
+    from jobfair.centre_scope import scoped_to
+    from jobfair.demo import DEMO_PASSWORD, seed_users
+
+    with scoped_to(CENTRE_ID):  # as `seed()` runs it
+        seed_users()
+    answer = client.post("/login", data={"email": "national@demo.jobfair.vn",
+                                         "password": DEMO_PASSWORD})
+    assert answer.status_code == 302 and answer.location.endswith("/national")
+    page = client.get(answer.location)
+    assert page.status_code == 200
+    assert "Trung tâm Dịch vụ việc làm tỉnh Lào Cai" in page.text
