@@ -153,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
         main,
         matching,
         messages,
+        national,
         occupations,
         places,
         privacy,
@@ -162,7 +163,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main.bp, auth.bp, audit.bp, places.bp, occupations.bp, events.bp,
                       employers.bp, attendees.bp, checkin.bp, hiring.bp, counselling.bp,
-                      privacy.bp, matching.bp, targets.bp, jobs.bp, messages.bp):
+                      privacy.bp, matching.bp, targets.bp, national.bp, jobs.bp, messages.bp):
         app.register_blueprint(blueprint)
 
     json_api = JsonApi(app)  # one per app: it holds that app's OpenAPI document
@@ -170,7 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     api.init_app(app, json_api)
     for module in (auth.api, events.api, employers.api, checkin.api, hiring.api,
                    counselling.api, matching.api,
-                   targets.api):
+                   targets.api, national.api):
         json_api.register_blueprint(module.blp, url_prefix=api.API_PREFIX)
 
     # Composed here, above every domain: events counts what it owns and asks these for

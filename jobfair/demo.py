@@ -6,6 +6,7 @@ adds its own step (a `seed(...)` in its `demo.py`) to DEMO_STEPS.
 """
 
 from jobfair.auth.services import create_user, find_user_by_email
+from jobfair.centre_scope import across_centres
 
 DEMO_PASSWORD = "demo-jobfair"
 DEMO_EMPLOYER_EMAIL = "employer@demo.jobfair.vn"
@@ -14,13 +15,15 @@ DEMO_USERS = [
     ("admin@demo.jobfair.vn", "Nguyễn Văn Quản", "admin"),
     ("organizer@demo.jobfair.vn", "Trần Thị Tổ Chức", "organizer"),
     ("staff@demo.jobfair.vn", "Lê Văn Tình Nguyện", "staff"),
-]
+]  # the other centres' and the national account: jobfair/demo_centres.py
 
 
 def seed_users() -> list[str]:
     created = []
     for email, name, role in DEMO_USERS:
-        if find_user_by_email(email) is None:
+        with across_centres():  # the national account is no centre's: seen only across
+            known = find_user_by_email(email)
+        if known is None:
             create_user(email, name, role, DEMO_PASSWORD)
             created.append(email)
     return [f"Demo users created: {len(created)}."]

@@ -130,8 +130,10 @@ def acts_as(user, *roles: str) -> bool:
                 and user.has_role(*roles))
 
 
-def role_required(*roles: str):
-    """Let through signed-in users with one of `roles` (admins always).
+def role_required(*roles: str, admins: bool = True):
+    """Let through signed-in users with one of `roles` (admins always, unless
+    `admins=False`: the national pages are for the national role alone, not for a
+    centre's admins).
 
     Anonymous visitors are sent to sign in (401 on the API); others get 403. It lives
     here, below every domain, because every domain guards its pages with it.
@@ -142,7 +144,9 @@ def role_required(*roles: str):
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            allowed = (current_user.has_role(*roles) if admins
+                       else current_user.role in roles)
+            if not allowed:
                 abort(403)
             return view(*args, **kwargs)
 

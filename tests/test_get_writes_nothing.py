@@ -30,7 +30,7 @@ def _get_routes(app, values):
             yield rule.endpoint, {name: values[name] for name in rule.arguments}
 
 
-@pytest.mark.parametrize("role", [None, "admin", "organizer", "staff", "employer"])
+@pytest.mark.parametrize("role", [None, "admin", "organizer", "staff", "employer", "national"])
 def test_no_get_route_writes(app, db, login, make_user, make_vacancy, role, writes):
     vacancy = make_vacancy()
     booth = vacancy.event.booths[0]
@@ -42,7 +42,8 @@ def test_no_get_route_writes(app, db, login, make_user, make_vacancy, role, writ
     token, _secret = create_token(user or make_user("organizer"), "tests")
     values = {"event_id": vacancy.event_id, "booth_id": booth.id, "vacancy_id": vacancy.id,
               "employer_id": vacancy.employer_id, "user_id": (user or token.user).id,
-              "token_id": token.id, "province_code": 15, "code": "en"}
+              "token_id": token.id, "province_code": 15, "code": "en", "year": 2025,
+              "centre_id": 1}
     with app.test_request_context():
         from flask import url_for
 

@@ -64,13 +64,17 @@ def _seed_the_first_centres_demo() -> None:
 def _drop_what_a_downgrade_to_base_must_drop() -> None:
     """The demo's counselling and referrals live in tables added after the base revision
     (f13couns), which a downgrade to it drops, with the booth visits the referrals made:
-    they are removed first, so the round trip checks that everything else is kept."""
+    they are removed first, so the round trip checks that everything else is kept. So is
+    the demo's national account: the role came with the centres (f15centre), whose
+    downgrade deletes such accounts."""
+    from jobfair.auth.models import User
     from jobfair.checkin.models import BoothVisit
     from jobfair.counselling.models import Counselling, Referral
 
     for model in (Counselling, Referral):
         db.session.execute(model.__table__.delete())
     db.session.execute(BoothVisit.__table__.delete().where(BoothVisit.source == "referral"))
+    db.session.execute(User.__table__.delete().where(User.role == "national"))
     db.session.commit()
 
 

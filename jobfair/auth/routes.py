@@ -36,6 +36,7 @@ WORKSPACES = {
     Role.EMPLOYER: "events.employer_portal",
     Role.ORGANIZER: "events.index",
     Role.ADMIN: "events.index",
+    Role.NATIONAL: "national.index",  # every centre's progress
 }
 
 

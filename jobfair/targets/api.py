@@ -7,7 +7,7 @@ from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error, Id
 from jobfair.database import MAX_ID
 from jobfair.security import role_required
-from jobfair.targets import progress, targets
+from jobfair.targets import national, targets
 from jobfair.targets.models import WHOLE_PROVINCE
 from jobfair.targets.targets import MAX_YEAR, MIN_YEAR
 
@@ -62,20 +62,30 @@ def put_targets(items, year):
     return [_dump_target(target) for target in saved]
 
 
+class ProgressArgs(ma.Schema):
+    centre = Id(load_default=None, metadata={"description": (
+        "the code of the province the centre serves: required for the national role; "
+        "a centre's user may give only their own centre's (another: 403)")})
+
+
+def dump_progress(item) -> dict:
+    return {"metric": item.metric, "area": None if item.area == WHOLE_PROVINCE else item.area,
+            "target": item.target, "actual": item.actual, "percent": item.percent,
+            "projected": item.projected, "pace_needed": item.pace_needed,
+            "status": item.status}
+
+
 @blp.route("/targets/<int:year>/progress", parameters=YEAR)
-@role_required("admin", "organizer")
+@role_required("admin", "organizer", "national")
+@blp.arguments(ProgressArgs, location="query")
 @blp.response(200, ProgressSchema)
-@blp.alt_response(422, schema=Error, description="The year is not valid")
-def get_progress(year):
+@blp.alt_response(404, schema=Error, description="No centre serves the province given")
+@blp.alt_response(422, schema=Error,
+                  description="The year is not valid, or the national role gave no centre")
+def get_progress(args, year):
     """Every target of the year beside the actual figure (DESIGN.md counting rules), and
-    the main metrics without a target (target null)."""
-    board = progress.dashboard(year, all_wards=False)
-    return {
-        "year": year, "as_of": board.as_of,
-        "metrics": [{"metric": item.metric,
-                     "area": None if item.area == WHOLE_PROVINCE else item.area,
-                     "target": item.target, "actual": item.actual, "percent": item.percent,
-                     "projected": item.projected, "pace_needed": item.pace_needed,
-                     "status": item.status}
-                    for item in board.metrics + board.ward_progress],
-    }
+    the main metrics without a target (target null): the caller's centre, or for the
+    national role the centre serving the province `centre`."""
+    board = national.progress_for(current_user, year, args["centre"])
+    return {"year": year, "as_of": board.as_of,
+            "metrics": [dump_progress(item) for item in board.metrics + board.ward_progress]}

@@ -105,7 +105,7 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
     hire = make_hire(registration, vacancy, start.date())
     users = {role: make_user(role, email=f"{role}@crawl.vn",
                              **({"employer": employer} if role == "employer" else {}))
-             for role in ("staff", "employer", "organizer", "admin")}
+             for role in ("staff", "employer", "organizer", "admin", "national")}
     db.session.add(EventStaff(event_id=event.id, user_id=users["staff"].id))
     db.session.add(Target(centre_id=CENTRE_ID, year=start.year, metric="jobs_total",
                           area_code=0, value=100))
@@ -130,7 +130,7 @@ def world(db, make_user, make_employer, make_event, make_booth, make_vacancy,
         "employer_id": employer.id, "hire_id": hire.id, "year": start.year,
         "secret": event.poster_secret, "province_code": PROVINCE, "kind": "csv",
         "request_id": erasure.id,
-        "job_id": job.id, "report_id": report.id,
+        "job_id": job.id, "report_id": report.id, "centre_id": CENTRE_ID,
     }
     return {"users": users, "arguments": arguments,
             "access_keys": [registration.access_key, cancelled.access_key]}
@@ -161,7 +161,7 @@ def test_every_page_fits_a_phone_without_errors_in_vietnamese(app, world, live_s
     paths = page_paths(app, world["arguments"], world["access_keys"])
     sentences = english_sentences()
     problems, seen, errors = [], {}, []
-    for role in ("anonymous", "staff", "employer", "organizer", "admin"):
+    for role in ("anonymous", "staff", "employer", "organizer", "admin", "national"):
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
                                       locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
         page = context.new_page()
@@ -204,4 +204,6 @@ def test_every_page_fits_a_phone_without_errors_in_vietnamese(app, world, live_s
     assert {"checkin.attendees", "targets.event_report", "targets.yearly_job"} \
         <= set(seen["organizer"])
     assert {"auth.users", "audit.index"} <= set(seen["admin"])
+    assert {"national.index", "national.centres", "national.edit_centre"} \
+        <= set(seen["national"])
     assert not problems, "\n".join(problems)

@@ -5,7 +5,9 @@ evening is still to come, so not held."""
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
+from jobfair.attendees.models import Person
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import priority_mask
 from tests.conftest import OTHER_WARD, WARD
@@ -148,3 +150,39 @@ def yearly_report(client, year):
     link = f"{started.location}.xlsx"
     assert f'href="{link}"' in page.text
     return client.get(link)
+
+
+OTHER_CENTRE_PROVINCE = 1  # Hà Nội
+
+
+@pytest.fixture
+def two_centres(counting_world, db, make_event, make_employer, make_booth, make_vacancy,
+                make_person, make_registration, make_hire):
+    """The counting world (centre 1, Lào Cai) and a second centre (Hà Nội) whose one
+    session of 2025 placed A again (also placed by centre 1) and Z, with the employer
+    E1 of centre 1 and E7 taking part, and A, B and Z checked in."""
+    from jobfair.centres.models import Centre
+
+    hanoi = Centre(name="Trung tâm Dịch vụ việc làm Hà Nội", province_code=OTHER_CENTRE_PROVINCE)
+    db.session.add(hanoi)
+    db.session.commit()
+    june = make_event(centre_id=hanoi.id, province_code=OTHER_CENTRE_PROVINCE,
+                      starts_at=local(2025, 6, 1, 8), ends_at=local(2025, 6, 1, 12),
+                      status="closed", registration_opens_at=None, registration_closes_at=None)
+    e1 = counting_world["employers"][0]
+    e7 = make_employer(name="E7")
+    make_booth(june, e1)
+    make_booth(june, e7)
+    vacancy = make_vacancy(event=june, employer=e7, quantity=10)
+    persons = {person.full_name: person for person in db.session.scalars(
+        select(Person).where(Person.full_name.in_(["A", "B"])))}
+    z = make_person(full_name="Z", gender="male", birth_date=date(1970, 1, 1))
+    registrations = {name: make_registration(event=june, person=person)
+                     for name, person in (("A", persons["A"]), ("B", persons["B"]), ("Z", z))}
+    make_hire(registrations["A"], vacancy, date(2025, 6, 2))
+    make_hire(registrations["Z"], vacancy, date(2025, 6, 2))
+    for registration in registrations.values():
+        db.session.add(CheckIn(event_id=june.id, registration_id=registration.id,
+                               method="staff_scan", result="ok"))
+    db.session.commit()
+    return {**counting_world, "hanoi": hanoi, "june": june}
