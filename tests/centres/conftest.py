@@ -42,6 +42,7 @@ def centre_b(db, make_user, make_employer, make_event, make_person, make_registr
              make_booth, make_vacancy, make_booth_visit, make_hire):
     """Centre B and one of everything in it; `ids` maps URL argument names to B's ids."""
     from jobfair.attendees.models import PendingImport
+    from jobfair.audit.models import AuditEntry
     from jobfair.auth.models import ApiToken, LoginSession
     from jobfair.centres.models import Centre
     from jobfair.checkin.models import CheckIn
@@ -52,7 +53,6 @@ def centre_b(db, make_user, make_employer, make_event, make_person, make_registr
     from jobfair.messages.models import Message
     from jobfair.privacy.models import ErasureRequest
     from jobfair.targets.models import Target
-    from jobfair.audit.models import AuditEntry
 
     centre = Centre(name="Trung tam B", province_code=B_PROVINCE)
     db.session.add(centre)
