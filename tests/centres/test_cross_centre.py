@@ -345,3 +345,115 @@ def test_b_is_whole_and_visible_to_its_own_organizer(app, db, login, centre_b):
     assert client.get(f"/manage/erasure-requests/{ids['request_id']}").status_code == 200
     assert "98.765" in client.get(f"/manage/targets/{ids['year']}").text or \
         "98765" in client.get(f"/manage/targets/{ids['year']}").text
+
+
+# --- A's own pages, given B's objects ---------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["organizer", "admin", "staff"])
+def test_a_centres_event_pages_given_another_centres_objects_refuse(
+        app, db, login, make_user, open_event, centre_b, role):
+    """The same walk with A's event in the URL and B's other objects beside it (B's
+    registration, vacancy, check-in, hire... at A's event): refused as well."""
+    from jobfair.events.models import EventStaff
+
+    user = make_user(role)
+    if role == "staff":
+        db.session.add(EventStaff(event_id=open_event.id, user_id=user.id))
+        db.session.commit()
+    ids = {**centre_b.ids, "event_id": open_event.id}
+    form, _json = _bodies(ids)
+    before = _b_rows(db, centre_b.centre_id)
+    problems, seen = [], 0
+    for endpoint, method, rule in _routes(app):
+        others = rule.arguments - {"event_id"} - PLAIN_ARGUMENTS.keys()
+        if "event_id" not in rule.arguments or not others \
+                or KINDS.get(endpoint, B_OBJECT) != B_OBJECT:
+            continue
+        url = _url(endpoint, rule, ids)
+        response = login(user).open(url, method=method,
+                                    data=None if method == "GET" else form)
+        seen += 1
+        shown = _shown(response)
+        response.close()
+        leaked = [text for text in (*centre_b.private, *centre_b.public)
+                  if text in shown and text not in url]
+        if response.status_code not in REFUSALS or leaked:
+            problems.append(f"{role} {method} {url} ({endpoint}): "
+                            f"{response.status_code} {leaked}")
+    assert seen >= 7  # the routes under an event naming another object
+    assert not problems, "\n".join(problems)
+    assert _changes(before, _b_rows(db, centre_b.centre_id)) == {}
+
+
+def test_another_centres_ticket_is_unknown_at_a_centres_door(
+        app, db, login, make_user, open_event, centre_b):
+    """B's ticket, or B's registration found by id, scanned at A's door: "unknown" (not
+    "another event", which would tell the ticket is real, nor B's event's title), and
+    nothing recorded against B's registration."""
+    from jobfair.checkin.models import CheckIn
+
+    client = login(make_user("organizer"))
+    ids = centre_b.ids
+    for body in ({"token": ids["ticket_token"]},
+                 {"registration_id": ids["registration_id"], "method": "manual"}):
+        answer = client.post(f"/api/v1/events/{open_event.id}/checkins", json=body)
+        assert answer.status_code == 200, answer.text
+        assert answer.json["result"] == "unknown", answer.json
+        assert not [text for text in (*centre_b.private, *centre_b.public)
+                    if text in answer.text]
+    search = client.get(f"/api/v1/events/{open_event.id}/checkins/search",
+                        query_string={"q": "Bqxperson"})
+    assert search.status_code == 200 and search.json["items"] == []
+    db.session.expire_all()
+    assert db.session.scalar(select(CheckIn.id).where(
+        CheckIn.registration_id == ids["registration_id"],
+        CheckIn.event_id == open_event.id)) is None
+
+
+def test_a_centres_services_refuse_another_centres_objects_in_the_body(
+        app, db, login, make_user, make_registration, open_event, centre_b):
+    """A's event and A's registration, with B's vacancy or B's staff member in the
+    body: the counselling desk, the referral API, the staff page and the hires API
+    refuse them, and write nothing."""
+    from jobfair.auth.models import User
+    from jobfair.counselling.models import Referral
+    from jobfair.events.models import EventStaff
+
+    organizer = make_user("organizer")
+    client = login(organizer)
+    registration = make_registration(event=open_event)
+    ids = centre_b.ids
+    before = _b_rows(db, centre_b.centre_id)
+    answers = {
+        "referral api": client.post(
+            f"/api/v1/events/{open_event.id}/registrations/{registration.id}/referrals",
+            json={"vacancy_id": ids["vacancy_id"]}),
+        "referral page": client.post(
+            f"/events/{open_event.id}/counselling/{registration.id}/referrals",
+            data={"vacancy_id": ids["vacancy_id"]}),
+        "staff page": client.post(f"/manage/events/{open_event.id}/staff",
+                                  data={"user_id": ids["staff_user_id"]}),
+        "hire api": client.post("/api/v1/hires", json={
+            "registration_id": registration.id, "vacancy_id": ids["vacancy_id"],
+            "hired_on": date.today().isoformat()}),
+        "outcome page": client.post(f"/manage/registrations/{registration.id}/outcome",
+                                    data={"employer_id": ids["employer_id"],
+                                          "vacancy_id": ids["vacancy_id"], "stage": "hired",
+                                          "hired_on": date.today().isoformat()}),
+    }
+    for name, answer in answers.items():
+        assert answer.status_code in REFUSALS | {200}, (name, answer.status_code)
+        shown = _shown(answer)
+        assert not [text for text in (*centre_b.private, *centre_b.public)
+                    if text in shown], name
+    db.session.expire_all()
+    assert db.session.scalars(select(Referral).where(
+        Referral.registration_id == registration.id)).all() == []
+    assert db.session.get(EventStaff, (open_event.id, ids["staff_user_id"])) is None
+    assert db.session.get(User, ids["staff_user_id"]).role == "staff"
+    from jobfair.hiring.models import Outcome
+
+    assert db.session.scalars(select(Outcome).where(
+        Outcome.registration_id == registration.id)).all() == []
+    assert _changes(before, _b_rows(db, centre_b.centre_id)) == {}
