@@ -457,3 +457,25 @@ def test_a_centres_services_refuse_another_centres_objects_in_the_body(
     assert db.session.scalars(select(Outcome).where(
         Outcome.registration_id == registration.id)).all() == []
     assert _changes(before, _b_rows(db, centre_b.centre_id)) == {}
+
+
+def test_a_centres_figures_count_nothing_of_another_centre(app, db, login, make_user,
+                                                           centre_b):
+    """B's hire, counselling and referral of this year count in B's figures, never in
+    A's (the rollups are kept per centre)."""
+    from jobfair.auth.models import User
+
+    year = centre_b.ids["year"]
+
+    def actuals(user):
+        answer = login(user).get(f"/api/v1/targets/{year}/progress")
+        assert answer.status_code == 200, answer.text
+        return {item["metric"]: item["actual"] for item in answer.json["metrics"]
+                if item["area"] is None}
+
+    b_figures = actuals(db.session.get(User, centre_b.ids["user_id"]))
+    assert b_figures["jobs_total"] == 1
+    assert b_figures["counselled"] == 1 and b_figures["referred"] == 1
+    a_figures = actuals(make_user("organizer"))
+    assert a_figures.keys() == b_figures.keys()
+    assert set(a_figures.values()) == {0}
