@@ -1,9 +1,12 @@
-"""What the centre's scope costs the door's reading of a ticket: the statement
-`checkin.door.classify_ticket` runs (token → registration, person, revocation) read
-through the ORM session scoped to the centre (what the door does now: another centre's
-ticket is not found), against the same columns as a plain Core statement on the
-session's connection (what the door did before: it read every centre's tickets), and
-the ORM read unscoped. In one process, SQLite file, 2,000 tickets, blocks alternating.
+"""What the centre's scope costs the door: reading a ticket (token → registration,
+person, revocation: `checkin.door.classify_ticket`) as the door does it, a Core
+statement marked `checked_by_caller` (the door then uses the row only for the event it
+found in the centre's scope), against the same columns read through the ORM session
+scoped to the centre (the criteria of every scoped model added), and unscoped; and the
+door's reading of its event (`checkin.staff.event_to_scan`, now through the ORM so that
+another centre's event is not found) scoped, against the same columns as a Core
+statement (what it was: it found every centre's events). In one process, SQLite file,
+2,000 tickets, blocks alternating.
 
     .venv/bin/python bench/door_scope_cost.py [--reads 2000] [--rounds 5]
 """
@@ -54,20 +57,34 @@ def prepare(app) -> list[str]:
     return found
 
 
-def core_statement():
-    """The door's former reading: the tables' columns, no scope."""
+def orm_ticket_statement():
+    """The door's ticket read as the models' attributes (the scope applies)."""
     from sqlalchemy import bindparam, select
 
     from jobfair.attendees.models import Person, Registration, TicketToken
 
-    registrations, persons, tickets = (Registration.__table__, Person.__table__,
-                                       TicketToken.__table__)
-    return (select(registrations.c.id, registrations.c.event_id, registrations.c.status,
-                   persons.c.full_name, persons.c.birth_date, persons.c.ward_code,
-                   tickets.c.revoked_at)
-            .select_from(tickets.join(registrations).join(persons))
-            .where(tickets.c.token == bindparam("token"))
-            .with_for_update(of=registrations))
+    return (select(Registration.id, Registration.event_id, Registration.status,
+                   Person.full_name, Person.birth_date, Person.ward_code,
+                   TicketToken.revoked_at)
+            .select_from(TicketToken)
+            .join(Registration, Registration.id == TicketToken.registration_id)
+            .join(Person, Person.id == Registration.person_id)
+            .where(TicketToken.token == bindparam("token"))
+            .with_for_update(of=Registration))
+
+
+def core_event_statement():
+    """The door's former reading of its event: the tables' columns, no scope."""
+    from sqlalchemy import bindparam, select
+
+    from jobfair.events.models import Event, EventStaff
+
+    events, staff = Event.__table__, EventStaff.__table__
+    return (select(events.c.id, events.c.status, events.c.starts_at, events.c.ends_at,
+                   staff.c.user_id)
+            .select_from(events.outerjoin(staff, (staff.c.event_id == events.c.id)
+                                          & (staff.c.user_id == bindparam("user_id"))))
+            .where(events.c.id == bindparam("event_id")))
 
 
 def main() -> None:
@@ -79,6 +96,7 @@ def main() -> None:
     from jobfair import create_app
     from jobfair.centre_scope import scoped_to
     from jobfair.checkin.door import _TICKET_BY_TOKEN
+    from jobfair.checkin.staff import _EVENT_TO_SCAN
     from jobfair.extensions import db
 
     with tempfile.TemporaryDirectory() as folder:
@@ -86,19 +104,28 @@ def main() -> None:
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
         with app.app_context():
             found = prepare(app)
-            core = core_statement()
+            orm_ticket, core_event = orm_ticket_statement(), core_event_statement()
+            event_values = {"event_id": 1, "user_id": 1}
 
-            def core_read(token):
-                return db.session.connection().execute(core, {"token": token}).first()
+            def ticket_core(token):
+                return db.session.connection().execute(_TICKET_BY_TOKEN,
+                                                       {"token": token}).first()
 
-            def orm_read(token):
-                return db.session.execute(_TICKET_BY_TOKEN, {"token": token}).first()
+            def ticket_orm(token):
+                return db.session.execute(orm_ticket, {"token": token}).first()
 
-            # (name, read, scope): the Core read ran in the door's scoped request too,
-            # but went around the scope (and is now refused inside one)
-            ways = (("Core, unscoped (before)", core_read, None),
-                    ("ORM, unscoped", orm_read, None),
-                    ("ORM, scoped to the centre (now)", orm_read, 1))
+            def event_core(_token):
+                return db.session.connection().execute(core_event, event_values).first()
+
+            def event_orm(_token):
+                return db.session.execute(_EVENT_TO_SCAN, event_values).first()
+
+            # (name, read, scope): a Core read not marked checked is refused in a scope
+            ways = (("ticket, Core checked, scoped (the door)", ticket_core, 1),
+                    ("ticket, ORM, unscoped", ticket_orm, None),
+                    ("ticket, ORM, scoped", ticket_orm, 1),
+                    ("event, Core, unscoped (before)", event_core, None),
+                    ("event, ORM, scoped (the door now)", event_orm, 1))
             times: dict[str, list[float]] = {name: [] for name, _read, _scope in ways}
             for _round in range(options.rounds):
                 for name, read, scope in ways:
@@ -113,7 +140,7 @@ def main() -> None:
                         db.session.rollback()
                     times[name].append(elapsed / options.reads * 1e6)
             for name, values in times.items():
-                print(f"{name:34} median {statistics.median(values):7.1f} µs a read "
+                print(f"{name:40} median {statistics.median(values):7.1f} µs a read "
                       f"(blocks: {', '.join(f'{value:.0f}' for value in values)})")
             db.session.remove()
             db.engine.dispose()

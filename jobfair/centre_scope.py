@@ -23,8 +23,11 @@ scoped to the centre of whoever started it (`jobs.runner` keeps it on the job).
 A plain Core SELECT (a table's columns, `db.session.connection().execute(...)`) is not
 given the criteria, since they are the ORM's: inside a scoped block one that reads a
 scoped model's table is refused (`CoreReadAcrossCentres`) rather than read across
-centres. Read through the ORM (the model's attributes, `db.session.execute`), which
-builds once and runs as fast once cached.
+centres. Read through the ORM (the model's attributes, `db.session.execute`). Where a
+hot path keeps a Core read for speed, it marks the statement `checked_by_caller(...)`,
+and the caller must then keep what it reads to the scope itself: the door reads a
+ticket's row by its token and uses it only when the ticket's event is the event the
+door found through the ORM (`checkin.door.classify_ticket`).
 
 On PostgreSQL the scope is also set as the transaction's `jobfair.centre` setting
 (`set_config`), which the row-level security policies of the centre-owned tables read
@@ -71,6 +74,15 @@ def scoped_models() -> list[type]:
 class CoreReadAcrossCentres(RuntimeError):
     """A Core SELECT on a scoped model's table inside a scoped block: it would read every
     centre's rows (see the module docstring)."""
+
+
+_CHECKED = "jobfair_centre_checked_by_caller"
+
+
+def checked_by_caller(statement: Any) -> Any:
+    """`statement` (Core) with a mark that lets it run inside a scope: its caller keeps
+    what it reads to the scope (see the module docstring). Rare, and for hot paths."""
+    return statement.execution_options(**{_CHECKED: True})
 
 
 def current_centre_id() -> int | None:
@@ -127,7 +139,8 @@ def _refuse_core_reads(connection: Any, statement: Any, *_args: Any) -> None:
     ORM's statements carry the criteria; a plain Core one would go around them)."""
     if _centre.get() is None or not isinstance(statement, Select):
         return
-    if statement._propagate_attrs.get("compile_state_plugin") == "orm":
+    if statement._propagate_attrs.get("compile_state_plugin") == "orm" \
+            or statement._execution_options.get(_CHECKED):
         return
     tables = {table.name for table in find_tables(statement) if isinstance(table, Table)}
     scoped = tables & {model.__table__.name for model in _SCOPED}

@@ -24,6 +24,7 @@ from jobfair.attendees.models import Person, Registration, TicketToken, age_on
 from jobfair.attendees.services import add_registration, send_ticket_mail
 from jobfair.audit.services import record
 from jobfair.auth.models import User
+from jobfair.centre_scope import checked_by_caller
 from jobfair.checkin.models import CHECKIN_METHODS, OFFLINE_RESULTS, RESULT_OK, CheckIn
 from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
@@ -149,32 +150,32 @@ def _by_whom(method: str, staff_name: str | None) -> str:
 
 # --- the statements of the door ------------------------------------------------------
 
-# The hot path of the door reads plain columns (no ORM objects to build), in the same
-# transaction as everything else. Its reads select the models' attributes through the
-# session, so that the centre's scope applies (jobfair/centre_scope.py: another centre's
-# ticket is unknown here); its inserts are Core. They are built once: building a
-# statement costs as much as running it.
-_checkins = CheckIn.__table__
+# The hot path of the door runs plain Core statements on the session's connection:
+# no ORM objects to build, in the same transaction as everything else. They are built
+# once: building a statement costs as much as running it. Its reads are marked
+# `checked_by_caller` (jobfair/centre_scope.py): they read a ticket's row, and the rows
+# of a registration, that the door uses only when the ticket is for the event the door
+# found through the ORM, in the centre's scope (`classify_ticket`). On PostgreSQL the
+# row-level security policies filter them as well.
+_checkins, _users = CheckIn.__table__, User.__table__
+_registrations, _persons, _tickets = (Registration.__table__, Person.__table__,
+                                      TicketToken.__table__)
 
 
 def _core(statement, parameters=None):
     return db.session.connection().execute(statement, parameters)
 
 
-def _read(statement, parameters):
-    return db.session.execute(statement, parameters)
-
-
-_SUCCESS_OF = (select(CheckIn.scanned_at, CheckIn.method, User.full_name)
-               .select_from(CheckIn)
-               .outerjoin(User, User.id == CheckIn.staff_user_id)
-               .where(CheckIn.registration_id == bindparam("registration_id"))
-               .order_by(CheckIn.id.desc()).limit(1))
+_SUCCESS_OF = (select(_checkins.c.scanned_at, _checkins.c.method, _users.c.full_name)
+               .select_from(_checkins.outerjoin(_users,
+                                                _users.c.id == _checkins.c.staff_user_id))
+               .where(_checkins.c.registration_id == bindparam("registration_id"))
+               .order_by(_checkins.c.id.desc()).limit(1))
 #: the registration's standing success (through the partial index)
-_STANDING_SUCCESS = _SUCCESS_OF.where(CheckIn.is_standing)
+_STANDING_SUCCESS = checked_by_caller(_SUCCESS_OF.where(CheckIn.is_standing))
 #: the success an already_checked_in scan answered with, undone since or not
-_SUCCESS_BEFORE = _SUCCESS_OF.where(CheckIn.result == RESULT_OK,
-                                    CheckIn.id < bindparam("before_id"))
+_SUCCESS_BEFORE = checked_by_caller(_SUCCESS_OF.where(_checkins.c.result == RESULT_OK,
+                                                      _checkins.c.id < bindparam("before_id")))
 _INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
 _CHECKIN_FIELDS = ("event_id", "registration_id", "presented", "method", "result",
                    "scanned_at", "recorded_at", "staff_user_id", "device_id", "nonce",
@@ -194,8 +195,8 @@ def _standing_success(registration_id: int, *, before_id: int | None = None):
     """(scanned_at, method, staff name) of the registration's standing success, or
     None; with `before_id`, of the last success before that scan."""
     if before_id is None:
-        return _read(_STANDING_SUCCESS, {"registration_id": registration_id}).first()
-    return _read(_SUCCESS_BEFORE, {"registration_id": registration_id,
+        return _core(_STANDING_SUCCESS, {"registration_id": registration_id}).first()
+    return _core(_SUCCESS_BEFORE, {"registration_id": registration_id,
                                    "before_id": before_id}).first()
 
 
@@ -203,18 +204,18 @@ def _standing_success(registration_id: int, *, before_id: int | None = None):
 # round trip, not a read and then a lock): two phones scanning one ticket are served one
 # after the other. SQLite has no FOR UPDATE (the clause is left out); it holds its write
 # lock (`begin_write`).
-_TICKET_COLUMNS = (Registration.id, Registration.event_id, Registration.status,
-                   Person.full_name, Person.birth_date, Person.ward_code)
-_TICKET_BY_ID = (select(*_TICKET_COLUMNS, null().label("revoked_at"))
-                 .select_from(Registration).join(Person, Person.id == Registration.person_id)
-                 .where(Registration.id == bindparam("registration_id"))
-                 .with_for_update(of=Registration))
-_TICKET_BY_TOKEN = (select(*_TICKET_COLUMNS, TicketToken.revoked_at)
-                    .select_from(TicketToken)
-                    .join(Registration, Registration.id == TicketToken.registration_id)
-                    .join(Person, Person.id == Registration.person_id)
-                    .where(TicketToken.token == bindparam("token"))
-                    .with_for_update(of=Registration))
+_TICKET_COLUMNS = (_registrations.c.id, _registrations.c.event_id, _registrations.c.status,
+                   _persons.c.full_name, _persons.c.birth_date, _persons.c.ward_code)
+_TICKET_BY_ID = checked_by_caller(
+    select(*_TICKET_COLUMNS, null().label("revoked_at"))
+    .select_from(_registrations.join(_persons))
+    .where(_registrations.c.id == bindparam("registration_id"))
+    .with_for_update(of=_registrations))
+_TICKET_BY_TOKEN = checked_by_caller(
+    select(*_TICKET_COLUMNS, _tickets.c.revoked_at)
+    .select_from(_tickets.join(_registrations).join(_persons))
+    .where(_tickets.c.token == bindparam("token"))
+    .with_for_update(of=_registrations))
 
 
 # --- the ticket ----------------------------------------------------------------------
@@ -235,18 +236,22 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
     """The one reading of a ticket: by its (normalised) token, or by a registration id
     found in the search. Plain columns: this is the hot path of the door."""
     if registration_id is not None:
-        found = _read(_TICKET_BY_ID, {"registration_id": registration_id}).first()
+        found = _core(_TICKET_BY_ID, {"registration_id": registration_id}).first()
     elif not tokens.is_well_formed(token):
         # Garbage: no look-up at all. (The signature is not checked here: a ticket of
         # another event is signed with that event's door key, and is "other_event".)
         return Ticket("unknown")
     else:
-        found = _read(_TICKET_BY_TOKEN, {"token": token}).first()
+        found = _core(_TICKET_BY_TOKEN, {"token": token}).first()
     if found is None:
         return Ticket("unknown")
     key, ticket_event_id, status, full_name, birth_date, ward_code, revoked_at = found
     if ticket_event_id != event.id:
+        # Read through the ORM, in the scope: another centre's ticket is not ours at all
+        # (its row was read by a Core statement that the scope does not filter).
         title = db.session.scalar(select(Event.title).where(Event.id == ticket_event_id))
+        if title is None:
+            return Ticket("unknown")
         return Ticket("other_event", key, None, {"id": ticket_event_id, "title": title})
     summary = door_summary(key, status, full_name, birth_date, ward_code, event.local_day)
     if revoked_at is not None or status != "active":
