@@ -479,3 +479,45 @@ def test_a_centres_figures_count_nothing_of_another_centre(app, db, login, make_
     a_figures = actuals(make_user("organizer"))
     assert a_figures.keys() == b_figures.keys()
     assert set(a_figures.values()) == {0}
+
+
+def test_a_centres_admin_cannot_make_an_account_that_reaches_every_centre(
+        app, db, login, make_user, make_employer, centre_b):
+    """The national role reads every centre: a centre's admin can neither create a
+    national account nor make one of their people national. An employer's account
+    made one of the centre's people is put in the centre (never a 500)."""
+    from jobfair.auth.models import User
+    from tests.conftest import CENTRE_ID, PASSWORD
+
+    admin = make_user("admin")
+    organizer = make_user("organizer")
+    employer_account = make_user("employer")
+    client = login(admin)
+    created = client.post("/admin/users", data={
+        "email": "quoc.gia@example.vn", "full_name": "Quoc Gia", "role": "national",
+        "password": PASSWORD})
+    assert created.status_code == 422
+    changed = client.post(f"/admin/users/{organizer.id}", data={
+        "full_name": organizer.full_name, "role": "national", "is_active": "y"})
+    assert changed.status_code == 422
+    db.session.expire_all()
+    assert db.session.scalar(select(User).where(User.email == "quoc.gia@example.vn")) is None
+    assert db.session.get(User, organizer.id).role == "organizer"
+    assert "national" not in client.get("/admin/users").text.split('name="role"', 1)[1] \
+        .split("</select>", 1)[0]
+    # the service refuses it too, whatever the form offers
+    from jobfair.auth import services
+    from jobfair.centre_scope import scoped_to
+    from jobfair.errors import ValidationFailed
+
+    with scoped_to(CENTRE_ID), pytest.raises(ValidationFailed):
+        services.create_user("quoc.gia2@example.vn", "Quoc Gia", "national", PASSWORD)
+    db.session.rollback()
+
+    moved = client.post(f"/admin/users/{employer_account.id}", data={
+        "full_name": "Nhan vien moi", "role": "staff", "is_active": "y"})
+    assert moved.status_code == 302, moved.text
+    db.session.expire_all()
+    moved_user = db.session.get(User, employer_account.id)
+    assert (moved_user.role, moved_user.centre_id, moved_user.employer_id) == \
+        ("staff", CENTRE_ID, None)
