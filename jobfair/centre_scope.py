@@ -20,6 +20,15 @@ on purpose (the public pages it may browse; who a person is, which is nationwide
 so through `across_centres()`, a context manager and a view decorator; a job runs
 scoped to the centre of whoever started it (`jobs.runner` keeps it on the job).
 
+A plain Core SELECT (a table's columns, `db.session.connection().execute(...)`) is not
+given the criteria, since they are the ORM's: inside a scoped block one that reads a
+scoped model's table is refused (`CoreReadAcrossCentres`) rather than read across
+centres. Read through the ORM (the model's attributes, `db.session.execute`). Where a
+hot path keeps a Core read for speed, it marks the statement `checked_by_caller(...)`,
+and the caller must then keep what it reads to the scope itself: the door reads a
+ticket's row by its token and uses it only when the ticket's event is the event the
+door found through the ORM (`checkin.door.classify_ticket`).
+
 On PostgreSQL the scope is also set as the transaction's `jobfair.centre` setting
 (`set_config`), which the row-level security policies of the centre-owned tables read
 (migration f15centre, docs/deployment.md): a second line of defence for SQL that does
@@ -36,8 +45,9 @@ from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, bindparam, event, true
+from sqlalchemy import ColumnElement, Engine, Integer, Select, Table, bindparam, event, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 #: the centre the current work is scoped to; None: not scoped (across centres)
 _centre: ContextVar[int | None] = ContextVar("jobfair_centre", default=None)
@@ -61,6 +71,20 @@ def scoped_by_centre(model: type, criteria: Callable[[Any], ColumnElement[bool]]
 
 def scoped_models() -> list[type]:
     return list(_SCOPED)
+
+
+class CoreReadAcrossCentres(RuntimeError):
+    """A Core SELECT on a scoped model's table inside a scoped block: it would read every
+    centre's rows (see the module docstring)."""
+
+
+_CHECKED = "jobfair_centre_checked_by_caller"
+
+
+def checked_by_caller(statement: Any) -> Any:
+    """`statement` (Core) with a mark that lets it run inside a scope: its caller keeps
+    what it reads to the scope (see the module docstring). Rare, and for hot paths."""
+    return statement.execution_options(**{_CHECKED: True})
 
 
 def current_centre_id() -> int | None:
@@ -129,6 +153,23 @@ def _add_criteria(state: ORMExecuteState) -> None:
         state.statement = state.statement.options(*_OPTIONS)
 
 
+def _refuse_core_reads(connection: Any, statement: Any, *_args: Any) -> None:
+    """Refuse a Core SELECT that reads a scoped model's table inside a scoped block (the
+    ORM's statements carry the criteria; a plain Core one would go around them)."""
+    if _centre.get() is None or not isinstance(statement, Select):
+        return
+    if statement._propagate_attrs.get("compile_state_plugin") == "orm" \
+            or statement._execution_options.get(_CHECKED):
+        return
+    tables = {table.name for table in find_tables(statement) if isinstance(table, Table)}
+    scoped = tables & {model.__table__.name for model in _SCOPED}
+    if scoped:
+        raise CoreReadAcrossCentres(
+            f"a Core SELECT on {', '.join(sorted(scoped))} inside a centre's scope would "
+            "read every centre's rows: select the model's attributes through the ORM "
+            "(jobfair/centre_scope.py)")
+
+
 def _setting_value() -> str:
     centre_id = _centre.get()
     return ALL if centre_id is None else str(centre_id)
@@ -183,6 +224,7 @@ def install() -> None:
     if not _installed:
         event.listen(Session, "do_orm_execute", _add_criteria)
         event.listen(Session, "after_begin", _set_on_connection)
+        event.listen(Engine, "before_execute", _refuse_core_reads)
         _installed = True
 
 

@@ -197,9 +197,14 @@ class PendingImport(CentreScoped, db.Model):
 
 scoped_by_event(Registration)
 scoped_by_event(PendingImport)
-scoped_by_centre(TicketToken, lambda centre_id: TicketToken.registration_id.in_(
-    select(Registration.id).where(Registration.event_id.in_(centre_events(centre_id)))
-    .correlate(None)))
+# A correlated EXISTS (one look-up by the registration's key a ticket), not "IN the
+# centre's registrations": that list, built at every read of a ticket, grows with the
+# centre (bench/door_scope_cost.py).
+scoped_by_centre(TicketToken, lambda centre_id: (
+    select(Registration.id)
+    .where(Registration.id == TicketToken.registration_id,
+           Registration.event_id.in_(centre_events(centre_id)))
+    .correlate_except(Registration).exists()))
 
 
 def registered_at_centre(person_id, centre_id: int):

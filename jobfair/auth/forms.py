@@ -11,12 +11,25 @@ from wtforms.validators import (
     Optional,
 )
 
+from jobfair.auth.models import Role
 from jobfair.auth.services import MIN_PASSWORD_LENGTH
+from jobfair.centre_scope import current_centre_id
 from jobfair.codes import ROLE_LABELS, choices
 from jobfair.employers.forms import EmployerForm
 from jobfair.forms import Form
 
 ROLE_CHOICES = choices(ROLE_LABELS)
+
+
+class _RoleChoices:
+    """A centre's admin is offered the roles they may give: not the national one
+    (`services.update_user` refuses it too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_centre_id() is not None:
+            self.role.choices = [choice for choice in self.role.choices
+                                 if choice.value != Role.NATIONAL]
 
 TOKEN_VALIDITY_CHOICES = choices({
     "30": _l("30 days"),
@@ -49,7 +62,7 @@ class TokenCreateForm(Form):
     valid_days = SelectField(_l("Valid for"), choices=TOKEN_VALIDITY_CHOICES, default="90")
 
 
-class UserCreateForm(Form):
+class UserCreateForm(_RoleChoices, Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="organizer")
@@ -61,7 +74,7 @@ class UserCreateForm(Form):
     )
 
 
-class UserEditForm(Form):
+class UserEditForm(_RoleChoices, Form):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     employer_id = IntegerField(_l("Employer number (employer accounts only)"),

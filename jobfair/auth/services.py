@@ -53,6 +53,15 @@ def _check_employer_exists(employer_id: int | None) -> None:
                                fields={"employer_id": [_("No such employer.")]})
 
 
+def _check_may_give(role: str) -> None:
+    """The national role reads every centre's data: work scoped to a centre (its admin)
+    may not give it (jobfair/centre_scope.py); the national role and the command line
+    may."""
+    if role == Role.NATIONAL and current_centre_id() is not None:
+        message = _("A centre's administrator cannot give the national role.")
+        raise ValidationFailed(message, fields={"role": [message]})
+
+
 def create_user(email: str, full_name: str, role: str, password: str,
                 employer_id: int | None = None, centre_id: int | None = None) -> User:
     """Create an account. Raises Conflict when the email is taken. An admin, organizer
@@ -64,6 +73,7 @@ def create_user(email: str, full_name: str, role: str, password: str,
         raise ValidationFailed(_("An employer account must belong to an employer."),
                                fields={"employer_id": [_("Required for employer accounts.")]})
     _check_employer_exists(employer_id if role == Role.EMPLOYER else None)
+    _check_may_give(role)
     centre_id = (centre_id or current_centre_id()) if role in CENTRE_ROLES else None
     if role in CENTRE_ROLES and centre_id is None:
         raise ValidationFailed(_("An account of a centre must belong to a centre."),
@@ -161,7 +171,15 @@ def update_user(user: User, *, full_name: str, role: str, is_active: bool,
     _check_employer_exists(employer_id if role == Role.EMPLOYER else None)
     changes = {}
     if role != user.role:
+        _check_may_give(role)
         changes["role"] = [user.role, role]
+        if role not in CENTRE_ROLES:
+            user.centre_id = None  # employers and the national role belong to no centre
+        elif user.centre_id is None:  # one of the centre's people from now on
+            user.centre_id = current_centre_id()
+            if user.centre_id is None:
+                raise ValidationFailed(_("An account of a centre must belong to a centre."),
+                                       fields={"role": [_("Choose the centre.")]})
     if is_active != user.is_active:
         changes["is_active"] = [user.is_active, is_active]
         if not is_active:

@@ -25,6 +25,7 @@ from jobfair.attendees.models import Person, Registration, TicketToken, age_on
 from jobfair.attendees.services import add_registration, ticket_message_queued
 from jobfair.audit.services import record
 from jobfair.auth.models import User
+from jobfair.centre_scope import checked_by_caller
 from jobfair.checkin.models import CHECKIN_METHODS, OFFLINE_RESULTS, RESULT_OK, CheckIn
 from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
@@ -152,7 +153,11 @@ def _by_whom(method: str, staff_name: str | None) -> str:
 
 # The hot path of the door runs plain Core statements on the session's connection:
 # no ORM objects to build, in the same transaction as everything else. They are built
-# once: building a statement costs as much as running it.
+# once: building a statement costs as much as running it. Its reads are marked
+# `checked_by_caller` (jobfair/centre_scope.py): they read a ticket's row, and the rows
+# of a registration, that the door uses only when the ticket is for the event the door
+# found through the ORM, in the centre's scope (`classify_ticket`). On PostgreSQL the
+# row-level security policies filter them as well.
 _checkins, _users = CheckIn.__table__, User.__table__
 _registrations, _persons, _tickets = (Registration.__table__, Person.__table__,
                                       TicketToken.__table__)
@@ -168,10 +173,10 @@ _SUCCESS_OF = (select(_checkins.c.scanned_at, _checkins.c.method, _users.c.full_
                .where(_checkins.c.registration_id == bindparam("registration_id"))
                .order_by(_checkins.c.id.desc()).limit(1))
 #: the registration's standing success (through the partial index)
-_STANDING_SUCCESS = _SUCCESS_OF.where(CheckIn.is_standing)
+_STANDING_SUCCESS = checked_by_caller(_SUCCESS_OF.where(CheckIn.is_standing))
 #: the success an already_checked_in scan answered with, undone since or not
-_SUCCESS_BEFORE = _SUCCESS_OF.where(_checkins.c.result == RESULT_OK,
-                                    _checkins.c.id < bindparam("before_id"))
+_SUCCESS_BEFORE = checked_by_caller(_SUCCESS_OF.where(_checkins.c.result == RESULT_OK,
+                                                      _checkins.c.id < bindparam("before_id")))
 _INSERT_CHECKIN = insert(_checkins).returning(_checkins.c.id)
 _CHECKIN_FIELDS = ("event_id", "registration_id", "presented", "method", "result",
                    "scanned_at", "recorded_at", "staff_user_id", "device_id", "nonce",
@@ -202,14 +207,16 @@ def _standing_success(registration_id: int, *, before_id: int | None = None):
 # lock (`begin_write`).
 _TICKET_COLUMNS = (_registrations.c.id, _registrations.c.event_id, _registrations.c.status,
                    _persons.c.full_name, _persons.c.birth_date, _persons.c.ward_code)
-_TICKET_BY_ID = (select(*_TICKET_COLUMNS, null().label("revoked_at"))
-                 .select_from(_registrations.join(_persons))
-                 .where(_registrations.c.id == bindparam("registration_id"))
-                 .with_for_update(of=_registrations))
-_TICKET_BY_TOKEN = (select(*_TICKET_COLUMNS, _tickets.c.revoked_at)
-                    .select_from(_tickets.join(_registrations).join(_persons))
-                    .where(_tickets.c.token == bindparam("token"))
-                    .with_for_update(of=_registrations))
+_TICKET_BY_ID = checked_by_caller(
+    select(*_TICKET_COLUMNS, null().label("revoked_at"))
+    .select_from(_registrations.join(_persons))
+    .where(_registrations.c.id == bindparam("registration_id"))
+    .with_for_update(of=_registrations))
+_TICKET_BY_TOKEN = checked_by_caller(
+    select(*_TICKET_COLUMNS, _tickets.c.revoked_at)
+    .select_from(_tickets.join(_registrations).join(_persons))
+    .where(_tickets.c.token == bindparam("token"))
+    .with_for_update(of=_registrations))
 
 
 # --- the ticket ----------------------------------------------------------------------
@@ -241,7 +248,11 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
         return Ticket("unknown")
     key, ticket_event_id, status, full_name, birth_date, ward_code, revoked_at = found
     if ticket_event_id != event.id:
+        # Read through the ORM, in the scope: another centre's ticket is not ours at all
+        # (its row was read by a Core statement that the scope does not filter).
         title = db.session.scalar(select(Event.title).where(Event.id == ticket_event_id))
+        if title is None:
+            return Ticket("unknown")
         return Ticket("other_event", key, None, {"id": ticket_event_id, "title": title})
     summary = door_summary(key, status, full_name, birth_date, ward_code, event.local_day)
     if revoked_at is not None or status != "active":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 
 from jobfair.audit.services import record
 from jobfair.auth.models import Role, User
@@ -59,21 +59,22 @@ class DoorEvent:
         return local_day(self.starts_at)
 
 
-_events, _event_staff = Event.__table__, EventStaff.__table__
 # Built once (every scan runs it): building a statement costs as much as running it.
-_EVENT_TO_SCAN = select(
-    _events.c.id, _events.c.status, _events.c.starts_at, _events.c.ends_at,
-    _event_staff.c.user_id,
-).select_from(_events.outerjoin(_event_staff, (_event_staff.c.event_id == _events.c.id)
-                                & (_event_staff.c.user_id == bindparam("user_id")))
-              ).where(_events.c.id == bindparam("event_id"))
+# The models' attributes, run through the session: the centre's scope applies
+# (jobfair/centre_scope.py), so another centre's event is not found.
+_EVENT_TO_SCAN = (
+    select(Event.id, Event.status, Event.starts_at, Event.ends_at, EventStaff.user_id)
+    .select_from(Event)
+    .outerjoin(EventStaff, and_(EventStaff.event_id == Event.id,
+                                EventStaff.user_id == bindparam("user_id")))
+    .where(Event.id == bindparam("event_id")))
 
 
 def event_to_scan(user, event_id: int, presented: str | None = None) -> DoorEvent:
     """The event, when `user` may scan at it (one query for staff: the event and their
     assignment together). NotFound, or Forbidden for staff not assigned to it (the
     refused scan of `presented` is kept in the audit log)."""
-    found = db.session.connection().execute(
+    found = db.session.execute(
         _EVENT_TO_SCAN, {"event_id": event_id, "user_id": user.id}).first()
     if found is None:
         raise NotFound(_("Nothing was found at this address."))

@@ -6,11 +6,13 @@ from sqlalchemy import exists, select
 
 from jobfair import messages
 from jobfair.attendees.models import Person
+from jobfair.centre_scope import across_centres
 from jobfair.extensions import db
 from jobfair.privacy.models import ErasureRequest
 
 
 @messages.add_veto
+@across_centres()  # a person is one person nationwide: a request made at any centre counts
 def no_messages_after_withdrawal(recipient_ref: str) -> str | None:
     kind, _colon, number = recipient_ref.partition(":")
     if kind != "person" or not number.isdigit():
