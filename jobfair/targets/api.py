@@ -6,6 +6,7 @@ from flask_login import current_user
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error, Id
 from jobfair.database import MAX_ID
+from jobfair.replica import reports_from_replica
 from jobfair.security import role_required
 from jobfair.targets import progress, targets
 from jobfair.targets.models import WHOLE_PROVINCE
@@ -66,6 +67,7 @@ def put_targets(items, year):
 @role_required("admin", "organizer")
 @blp.response(200, ProgressSchema)
 @blp.alt_response(422, schema=Error, description="The year is not valid")
+@reports_from_replica()
 def get_progress(year):
     """Every target of the year beside the actual figure (DESIGN.md counting rules), and
     the main metrics without a target (target null)."""
