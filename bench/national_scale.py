@@ -35,7 +35,7 @@ import resource
 import statistics
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -658,12 +658,30 @@ def reset_door(url: str, door: int) -> None:
     engine.dispose()
 
 
+def gunicorn_peak_mib(process) -> float:
+    """The largest peak resident size (VmHWM) among gunicorn's master and workers."""
+    pids = [process.pid]
+    with suppress(OSError):
+        pids += [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children")
+                 .read_text().split()]
+    peak = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            continue
+    return peak / 1024
+
+
 def write_load(urls: dict, seconds: float, rounds: int) -> dict:
     """Check-ins then registrations against each database in turn, `rounds` times
     (alternating, so that the machine's load hits both alike); the median per database."""
     from bench import checkin_load, registration_load
 
     phones = itertools.count(1)
+    memory: list[float] = []
     runs: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(rounds):
         for name, (url, opened) in urls.items():
@@ -682,6 +700,7 @@ def write_load(urls: dict, seconds: float, rounds: int) -> dict:
                 headers = {"Authorization": f"Bearer {opened['organizer_token']}"}
                 registration_load.load(port, path, headers, phones, 2, 4)
                 signup = registration_load.load(port, path, headers, phones, seconds, 16)
+                memory.append(gunicorn_peak_mib(process))
             finally:
                 stop(process)
             runs.setdefault((name, "checkin"), []).append(scan)
@@ -690,8 +709,10 @@ def write_load(urls: dict, seconds: float, rounds: int) -> dict:
                   f"p99 {scan['p99_ms']:5.0f} ms {scan['statuses']}; registration "
                   f"{signup['per_second']:6.1f}/s p99 {signup['p99_ms']:5.0f} ms "
                   f"{signup['statuses']}", flush=True)
-    return {key: statistics.median(run["per_second"] for run in values)
-            for key, values in runs.items()}
+    rates = {key: statistics.median(run["per_second"] for run in values)
+             for key, values in runs.items()}
+    rates["gunicorn_mib"] = max(memory)
+    return rates
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -778,8 +799,8 @@ def main() -> None:
                       f"ratio {big / small:.2f} (target ≥ 0.90)")
             print(f"    one-centre load: {one_loaded['load_s']:.0f} s, "
                   f"{one_loaded['bytes'] / 2**30:.2f} GiB")
-            print(f"peak memory of a gunicorn process (getrusage, children): "
-                  f"{peak_mib(resource.RUSAGE_CHILDREN):.0f} MiB")
+            print(f"peak memory of a gunicorn process (VmHWM, master and workers): "
+                  f"{rates['gunicorn_mib']:.0f} MiB")
 
 
 if __name__ == "__main__":
