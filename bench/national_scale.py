@@ -22,7 +22,8 @@ COPY; then, in the same run:
 --scale multiplies the registrations per session (2,000) and the persons and hires with
 them; the 34 centres and their 100 sessions stay. Each figure is the median of three.
 PostgreSQL: BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres);
-the run makes its own two databases and drops them (--keep keeps them).
+the run makes its own two databases and drops them (--keep keeps them; --reuse
+measures again on the two kept ones without loading).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import itertools
 import os
 import random
 import resource
+import secrets
 import statistics
 import sys
 import time
@@ -472,8 +474,14 @@ def figures(url: str, world: World) -> dict:
     app = app_for(url)
     results = {}
     with app.app_context():
-        admin = create_user("national-admin@example.vn", "Admin", "admin", "bench-password-1",
-                            centre_id=centre)
+        from jobfair.auth.models import User
+
+        admin = db.session.scalar(db.select(User).where(  # there already with --reuse
+            User.email == "national-admin@example.vn"))
+        if admin is None:
+            admin = create_user("national-admin@example.vn", "Admin", "admin",
+                                "bench-password-1", centre_id=centre)
+        db.session.execute(db.delete(Target).where(Target.centre_id != centre))
         db.session.commit()
         with scoped_to(centre):
             targets.replace_targets(year, [{"metric": "jobs_total", "value": 60_000},
@@ -612,10 +620,11 @@ def open_sessions(url: str, world: World) -> dict:
                        province_code=world.provinces[0], attendee_capacity=1_000_000,
                        booth_capacity=10)
         db.session.add_all([door, signup])
-        staff = create_user("load-staff@example.vn", "Staff", "staff", "bench-password-1",
-                            centre_id=1)
-        organizer = create_user("load-org@example.vn", "Org", "organizer", "bench-password-1",
-                                centre_id=1)
+        suffix = secrets.token_hex(3)  # a second run on the same database (--reuse)
+        staff = create_user(f"load-staff-{suffix}@example.vn", "Staff", "staff",
+                            "bench-password-1", centre_id=1)
+        organizer = create_user(f"load-org-{suffix}@example.vn", "Org", "organizer",
+                                "bench-password-1", centre_id=1)
         db.session.flush()
         db.session.add(EventStaff(event_id=door.id, user_id=staff.id))
         db.session.commit()
@@ -633,7 +642,8 @@ def open_sessions(url: str, world: World) -> dict:
             _copy(cursor, "persons", "id, full_name, phone, birth_date, gender, qualification, "
                   "desired_occupation, desired_occupations, work_places, priority_groups, "
                   "is_unemployment_insured, consent_at, created_at, updated_at",
-                  ((first_person + n, f"Người {n}", f"+8487{n:08d}", date(1990, 1, 1),
+                  ((first_person + n, f"Người {n}", f"+8487{(first_person + n) % 10**8:08d}",
+                    date(1990, 1, 1),
                     "female", "none", "", "[]", 0, 0, False, now, now, now)
                    for n in range(OPEN_TICKETS)))
             _copy(cursor, "registrations", "id, person_id, event_id, source, status, "
@@ -747,6 +757,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-load", action="store_true", help="no (d)")
     parser.add_argument("--keep", action="store_true", help="keep the two databases")
+    parser.add_argument("--reuse", nargs=2, metavar=("NATIONAL_URL", "ONE_CENTRE_URL"),
+                        help="measure again on the two databases a --keep run left (same "
+                             "--scale), without loading")
     options = parser.parse_args()
     options.seconds = min(options.seconds, 60)  # bounded
     options.rounds = max(1, min(options.rounds, 5))
@@ -756,33 +769,42 @@ def main() -> None:
           f"{os.cpu_count()} cores", flush=True)
     with ExitStack() as stack:
         database = kept_database if options.keep else postgres_database
-        national_url = stack.enter_context(database("jobfair_national"))
         world = World(options.scale, CENTRES, year, now)
         print(f"== {CENTRES} centres × {SESSIONS} sessions × {world.per_session} "
               f"registrations", flush=True)
-        loaded = load(national_url, world)
+        if options.reuse:
+            national_url = options.reuse[0]
+            loaded = None
+        else:
+            national_url = stack.enter_context(database("jobfair_national"))
+            loaded = load(national_url, world)
         memory_load = peak_mib(resource.RUSAGE_SELF)
         results = figures(national_url, world)
         memory_figures = peak_mib(resource.RUSAGE_SELF)
         rates = None
         if not options.skip_load:
-            one_url = stack.enter_context(database("jobfair_one_centre"))
             one = World(options.scale, 1, year, now)
-            print(f"== one centre × {SESSIONS} sessions × {one.per_session} registrations",
-                  flush=True)
-            one_loaded = load(one_url, one)
+            if options.reuse:
+                one_url, one_loaded = options.reuse[1], None
+            else:
+                one_url = stack.enter_context(database("jobfair_one_centre"))
+                print(f"== one centre × {SESSIONS} sessions × {one.per_session} "
+                      f"registrations", flush=True)
+                one_loaded = load(one_url, one)
             print("== (d) the write paths, 34 centres loaded against one centre", flush=True)
             rates = write_load({"34 centres": (national_url, open_sessions(national_url, world)),
                                 "one centre": (one_url, open_sessions(one_url, one))},
                                options.seconds, options.rounds)
         print("\n== summary", flush=True)
-        counts = loaded["counts"]
-        print(f"scale {options.scale}: {counts['registrations']:,} registrations, "
+        if loaded is not None:
+            counts = loaded["counts"]
+            print(f"scale {options.scale}: {counts['registrations']:,} registrations, "
               f"{counts['outcomes']:,} confirmed hires, {counts['persons']:,} persons, "
-              f"{counts['checkins']:,} check-ins, {counts['placements']:,} placements")
-        print(f"load {loaded['load_s']:.0f} s (COPY {loaded['copy_s']:.0f} s, "
-              f"rebuild_placements {loaded['rebuild_s']:.0f} s, VACUUM ANALYZE "
-              f"{loaded['analyze_s']:.0f} s); pg_database_size {loaded['bytes'] / 2**30:.2f} GiB")
+                  f"{counts['checkins']:,} check-ins, {counts['placements']:,} placements")
+            print(f"load {loaded['load_s']:.0f} s (COPY {loaded['copy_s']:.0f} s, "
+                  f"rebuild_placements {loaded['rebuild_s']:.0f} s, VACUUM ANALYZE "
+                  f"{loaded['analyze_s']:.0f} s); pg_database_size "
+                  f"{loaded['bytes'] / 2**30:.2f} GiB")
         print(f"peak memory of this process (getrusage): after the load "
               f"{memory_load:.0f} MiB, after the figures {memory_figures:.0f} MiB")
         print(f"(a) centre dashboard {results['dashboard_s'] * 1000:.0f} ms, page "
@@ -797,8 +819,9 @@ def main() -> None:
                 big, small = rates[("34 centres", kind)], rates[("one centre", kind)]
                 print(f"(d) {kind}: 34 centres {big:.1f}/s, one centre {small:.1f}/s, "
                       f"ratio {big / small:.2f} (target ≥ 0.90)")
-            print(f"    one-centre load: {one_loaded['load_s']:.0f} s, "
-                  f"{one_loaded['bytes'] / 2**30:.2f} GiB")
+            if one_loaded is not None:
+                print(f"    one-centre load: {one_loaded['load_s']:.0f} s, "
+                      f"{one_loaded['bytes'] / 2**30:.2f} GiB")
             print(f"peak memory of a gunicorn process (VmHWM, master and workers): "
                   f"{rates['gunicorn_mib']:.0f} MiB")
 
