@@ -108,13 +108,15 @@ def _ensure_secret_key(app: Flask, name: str) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from jobfair import i18n
+    from jobfair import i18n, replica
     from jobfair.database import configure_sqlite
     from jobfair.extensions import csrf, db, limiter, login_manager, migrate
 
+    replica.init_app(app)
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        for engine in db.engines.values():
+            configure_sqlite(engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)

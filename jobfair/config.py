@@ -12,6 +12,9 @@ class Config:
     # A database server can restart under a pooled connection: each checkout tests it
     # first. An SQLite file has no connection to lose (create_app leaves this out there).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A read replica of DATABASE_URL for the report reads (jobfair/replica.py); unset:
+    # every read goes to DATABASE_URL.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
 
     # The centre running this instance: its name heads the reports, its province is
     # "the province" of the yearly targets. Lào Cai (code 15) is the demo default.

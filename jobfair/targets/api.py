@@ -6,6 +6,7 @@ from flask_login import current_user
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error, Id
 from jobfair.database import MAX_ID
+from jobfair.replica import reports_from_replica
 from jobfair.security import role_required
 from jobfair.targets import national, targets
 from jobfair.targets.models import WHOLE_PROVINCE
@@ -82,6 +83,7 @@ def dump_progress(item) -> dict:
 @blp.alt_response(404, schema=Error, description="No centre serves the province given")
 @blp.alt_response(422, schema=Error,
                   description="The year is not valid, or the national role gave no centre")
+@reports_from_replica()
 def get_progress(args, year):
     """Every target of the year beside the actual figure (DESIGN.md counting rules), and
     the main metrics without a target (target null): the caller's centre, or for the

@@ -45,6 +45,7 @@ from jobfair.extensions import db
 from jobfair.hiring.models import Outcome
 from jobfair.matching.services import SupplyDemand, supply_demand, unfit_people_list
 from jobfair.places.services import ward_name
+from jobfair.replica import reports_from_replica
 from jobfair.targets.figures import breakdowns, held_events, monthly_hires
 from jobfair.targets.progress import dashboard
 from jobfair.targets.targets import METRICS
@@ -428,5 +429,6 @@ def yearly_job_xlsx(job: jobs.Job) -> bytes | None:
 @jobs.task(YEARLY_TASK)
 def _yearly_job(progress: jobs.Progress, *, year: int, now: str) -> dict[str, str]:
     progress(0, 1, _("Writing the yearly report"), force=True)
-    content = yearly_xlsx(year, now=datetime.fromisoformat(now))
+    with reports_from_replica():
+        content = yearly_xlsx(year, now=datetime.fromisoformat(now))
     return {"xlsx": base64.b64encode(content).decode("ascii")}

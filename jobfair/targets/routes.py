@@ -17,6 +17,7 @@ from jobfair.events.models import Event
 from jobfair.exports import CSV, XLSX, download
 from jobfair.extensions import db
 from jobfair.places.services import wards_of
+from jobfair.replica import reports_from_replica
 from jobfair.security import role_required
 from jobfair.targets import bp, figures, progress, reports, targets
 from jobfair.targets.forms import (
@@ -46,6 +47,7 @@ def _check_year(year: int) -> None:
 @bp.get("/dashboard")
 @bp.get("/dashboard/<int:year>")
 @role_required("admin", "organizer")
+@reports_from_replica()
 def dashboard(year: int | None = None):
     year = year or local_today().year
     _check_year(year)
@@ -202,6 +204,7 @@ def remove(target_id: int):
 
 @bp.get("/manage/events/<int:event_id>/report")
 @role_required("admin", "organizer")
+@reports_from_replica()
 def event_report(event_id: int):
     event = db.get_or_404(Event, event_id)
     report = reports.event_report(event)
@@ -211,6 +214,7 @@ def event_report(event_id: int):
 
 @bp.get("/manage/events/<int:event_id>/report.xlsx")
 @role_required("admin", "organizer")
+@reports_from_replica()
 def event_report_xlsx(event_id: int):
     event = db.get_or_404(Event, event_id)
     return download(reports.event_report_xlsx(reports.event_report(event)), XLSX,
@@ -219,6 +223,7 @@ def event_report_xlsx(event_id: int):
 
 @bp.get("/manage/events/<int:event_id>/report.csv")
 @role_required("admin", "organizer")
+@reports_from_replica()
 def event_report_csv(event_id: int):
     event = db.get_or_404(Event, event_id)
     return download(reports.event_report_csv(reports.event_report(event)), CSV,
