@@ -137,6 +137,7 @@ def centre_b(db, make_user, make_employer, make_event, make_person, make_registr
         "year": today.year, "province_code": B_PROVINCE, "ticket_token": token,
         "person_id": person.id, "draft_event_id": draft.id, "counselling_id": counselling.id,
         "referral_id": referral.id, "audit_id": audit.id, "approved_booth_id": booth.id,
+        "centre_id": b,
     }
     return CentreB(
         centre_id=b, ids=ids,

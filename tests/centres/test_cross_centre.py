@@ -36,6 +36,14 @@ OWN = "own account"
 OWN_CENTRE = "own centre"
 #: no centre object: the national employer register (employers are national)
 NATIONAL = "national"
+#: the national role's pages (every centre side by side, the centres): refused to a
+#: centre's people, admins included
+NATIONAL_ROLE = "national role only"
+#: a ticket's private link: its key is the ticket holder's, and whoever holds it acts
+#: as the attendee, signed in or not (DESIGN.md decision 11: ticket pages read across
+#: centres on purpose). Not walked here: A's people cannot know B's keys, which
+#: `test_a_ticket_link_is_needed_for_a_ticket_page` checks.
+TICKET_HOLDER = "ticket holder"
 
 KINDS = {
     # public pages and references; for A's people they are scoped too, so B's event
@@ -96,6 +104,12 @@ KINDS = {
     "employers.edit": NATIONAL,
     "employers.verify": NATIONAL,
     "employers_api.create_employer": NATIONAL,
+    # the national role's view of every centre
+    "national.index": NATIONAL_ROLE,
+    "national.index_xlsx": NATIONAL_ROLE,
+    "national.centres": NATIONAL_ROLE,
+    "national.new_centre": NATIONAL_ROLE,
+    "national_api.get_national_progress": NATIONAL_ROLE,
     # the employers' own pages
     "events.employer_portal": EMPLOYERS_ONLY,
     "events.employer_booths": EMPLOYERS_ONLY,
@@ -118,6 +132,7 @@ ARGUMENTS = {
     "employer_id": "employer_id", "session_id": "session_id", "token_id": "token_id",
     "job_id": "job_id", "report_id": "report_id", "access_key": "access_key",
     "secret": "secret", "year": "year", "province_code": "province_code",
+    "centre_id": "centre_id",
 }
 PLAIN_ARGUMENTS = {"code": "en", "kind": "csv", "filename": "css/app.css"}
 #: where one endpoint's argument means another of B's objects
@@ -285,6 +300,9 @@ def test_a_centres_people_reach_nothing_of_another_centre(app, db, login, make_u
     unclassified, problems, seen = set(), [], 0
     for endpoint, method, rule in _routes(app):
         kind = KINDS.get(endpoint)
+        if "access_key" in rule.arguments:
+            kind = TICKET_HOLDER
+            continue
         if kind is None:
             if not rule.arguments and endpoint not in BODY_NAMES_B:
                 unclassified.add(endpoint)
@@ -317,7 +335,8 @@ def test_a_centres_people_reach_nothing_of_another_centre(app, db, login, make_u
                 leaked += [text for text in centre_b.public if text in shown]
             if leaked:
                 problems.append(f"{where}: {response.status_code} shows {leaked}")
-            must_refuse = kind == B_OBJECT or (kind == EMPLOYERS_ONLY and role != "admin")
+            must_refuse = kind in (B_OBJECT, NATIONAL_ROLE) or (
+                kind == EMPLOYERS_ONLY and role != "admin")
             if must_refuse and response.status_code not in REFUSALS:
                 problems.append(f"{where}: answered {response.status_code}")
 
@@ -521,3 +540,15 @@ def test_a_centres_admin_cannot_make_an_account_that_reaches_every_centre(
     moved_user = db.session.get(User, employer_account.id)
     assert (moved_user.role, moved_user.centre_id, moved_user.employer_id) == \
         ("staff", CENTRE_ID, None)
+
+
+def test_a_ticket_link_is_needed_for_a_ticket_page(app, db, login, make_user, centre_b):
+    """The ticket pages read across centres for whoever holds the link; without B's key
+    (a guess, another ticket's key shortened) A's people get nothing of B."""
+    client = login(make_user("organizer"))
+    key = centre_b.ids["access_key"]
+    for guess in (key[:-1], key[:-1] + ("A" if key[-1] != "A" else "B"), "x" * 43):
+        for path in ("", "/print", "/qr.png", "/event.ics", "/data", "/matches"):
+            answer = client.get(f"/tickets/{guess}{path}")
+            assert answer.status_code == 404, (guess, path)
+            assert not [text for text in centre_b.private if text in answer.text]
