@@ -74,3 +74,32 @@ def test_an_organizer_of_one_centre_gets_404_for_another_centres_event(
     assert client.get(f"/manage/events/{two_centres['theirs']}").status_code == 404
     assert client.get(f"/manage/events/{two_centres['theirs']}/edit").status_code == 404
     assert "Thái Nguyên" not in client.get("/manage/events").get_data(as_text=True)
+
+
+def test_a_statement_reaching_persons_through_the_centres_rows_skips_their_criteria(
+        db, two_centres):
+    """REACHED_THROUGH_CENTRE: persons joined only through the centre's registrations
+    keep the registrations' criteria and drop their own (an EXISTS per person)."""
+    from sqlalchemy import event as sa_event
+
+    from jobfair.centre_scope import REACHED_THROUGH_CENTRE
+
+    statements = []
+
+    def note(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    query = (select(Person.full_name).join(Registration, Registration.person_id == Person.id)
+             .order_by(Person.full_name))
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with scoped_to(two_centres["other"]):
+            plain = db.session.scalars(query).all()
+            reached = db.session.scalars(
+                query.execution_options(**{REACHED_THROUGH_CENTRE: True})).all()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
+    assert plain == reached == ["Hà Văn Nam", "Lò Thị Hoa"]  # not Lào Cai's registration
+    assert statements[0].upper().count("EXISTS") == 1
+    assert "EXISTS" not in statements[1].upper()
+    assert "CENTRE_ID" in statements[1].upper()  # the registrations' criteria stay

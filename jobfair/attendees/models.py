@@ -216,4 +216,5 @@ def registered_at_centre(person_id, centre_id: int):
             .correlate_except(Registration).exists())
 
 
-scoped_by_centre(Person, lambda centre_id: registered_at_centre(Person.id, centre_id))
+scoped_by_centre(Person, lambda centre_id: registered_at_centre(Person.id, centre_id),
+                 reached=True)

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from sqlalchemy import Integer, Select, case, cast, distinct, func, literal, null, select, union_all
 
 from jobfair.attendees.models import Person, Registration
+from jobfair.centre_scope import REACHED_THROUGH_CENTRE
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import PRIORITY_GROUP_BITS, QUALIFICATIONS
 from jobfair.counselling.figures import referred_persons, service_figures
@@ -210,7 +211,9 @@ def _split_rates(year: int, now: datetime, totals: dict) -> None:
         select(*columns).select_from(CheckIn)
         .join(Registration, Registration.id == CheckIn.registration_id)
         .join(Person, Person.id == Registration.person_id)
-        .where(CheckIn.event_id.in_(held), CheckIn.is_standing)).one()
+        .where(CheckIn.event_id.in_(held), CheckIn.is_standing)
+        # persons only as the centre's check-ins reach them (jobfair/centre_scope.py)
+        .execution_options(**{REACHED_THROUGH_CENTRE: True})).one()
     for index, suffix in enumerate(conditions):
         reached, placed_count, referred_count = (int(value or 0) for value in
                                                  counts[index * 3:index * 3 + 3])
