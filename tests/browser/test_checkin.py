@@ -17,9 +17,10 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 WIDTH, HEIGHT, FPS = 320, 240, 10
 
 
-def write_qr_video(path, text, seconds_shown=2, seconds_hidden=2):
-    """A Y4M video (header, then raw I420 frames) showing `text` as a QR code for
-    `seconds_shown`, then a blank frame for `seconds_hidden`; Chromium loops it."""
+def write_qr_video(path, text, seconds_shown=2, seconds_hidden=2, seconds_before=0):
+    """A Y4M video (header, then raw I420 frames): a blank frame for `seconds_before`,
+    `text` as a QR code for `seconds_shown`, then a blank frame for `seconds_hidden`;
+    Chromium loops it."""
     code = qrcode.QRCode(box_size=6, border=4)
     code.add_data(text)
     picture = code.make_image(fill_color="black", back_color="white").get_image().convert("L")
@@ -29,9 +30,10 @@ def write_qr_video(path, text, seconds_shown=2, seconds_hidden=2):
     shown, blank = frame.tobytes() + chroma, bytes([235]) * (WIDTH * HEIGHT) + chroma
     with open(path, "wb") as video:
         video.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F{FPS}:1 Ip A1:1 C420jpeg\n".encode())
-        for index in range((seconds_shown + seconds_hidden) * FPS):
+        for index in range((seconds_before + seconds_shown + seconds_hidden) * FPS):
             video.write(b"FRAME\n")
-            video.write(shown if index < seconds_shown * FPS else blank)
+            video.write(shown if seconds_before * FPS <= index
+                        < (seconds_before + seconds_shown) * FPS else blank)
     return path
 
 
@@ -40,8 +42,8 @@ def camera_phone(playwright_instance, tmp_path):
     """camera_phone(text, base_url) → a phone page whose camera films `text`'s QR code."""
     opened = []
 
-    def open_page(text, base_url):
-        video = write_qr_video(tmp_path / "qr.y4m", text)
+    def open_page(text, base_url, seconds_before=0):
+        video = write_qr_video(tmp_path / "qr.y4m", text, seconds_before=seconds_before)
         launched = playwright_instance.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + [
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
@@ -82,8 +84,13 @@ def test_offline_scan_is_queued_then_sent_with_its_time(live_server, camera_phon
                                                         sign_in_page, open_event, ticket,
                                                         assigned_staff):
     registration, token = ticket()
-    page = camera_phone(token, live_server)
+    # The code shows after 5 s of blank frames: time for the page to sync the tickets.
+    page = camera_phone(token, live_server, seconds_before=5)
     sign_in_page(page, live_server, assigned_staff.email)
+    # No check-in reaches the server until the network is back, even a scan made before
+    # the switch below (a loaded machine may decode the code first): the phone decides.
+    checkins = "**/api/v1/events/*/checkins**"
+    page.route(checkins, lambda route: route.abort("internetdisconnected"))
     page.goto(f"{live_server}/scan/events/{open_event.id}")
     page.wait_for_selector("#door-freshness[data-count]")  # the event's tickets are synced
     page.context.set_offline(True)
@@ -93,6 +100,7 @@ def test_offline_scan_is_queued_then_sent_with_its_time(live_server, camera_phon
     assert int(page.locator("#pending-count").inner_text()) >= 1
     time.sleep(0.5)
     restored_at = datetime.now(UTC)
+    page.unroute(checkins)
     page.context.set_offline(False)
     page.wait_for_selector("#pending", state="hidden")
     db.session.commit()
