@@ -27,6 +27,7 @@ from sqlalchemy import case, distinct, exists, func, select
 
 from jobfair import jobs
 from jobfair.attendees.models import Person, Registration
+from jobfair.centres.services import current_centre
 from jobfair.checkin.models import CheckIn
 from jobfair.codes import (
     GENDERS,
@@ -166,11 +167,21 @@ def event_report(event: Event) -> EventReport:
                        supply=supply_demand(event))
 
 
+def centre_heading(centre) -> list[str]:
+    """What heads a centre's reports: its report heading's lines ("UBND TỈNH LÀO CAI",
+    "SỞ NỘI VỤ"), then its name; outside a centre, the deployment's first centre's name
+    (CENTRE_NAME)."""
+    if centre is None:
+        return [current_app.config["CENTRE_NAME"]]
+    return [line.strip() for line in centre.report_heading.splitlines() if line.strip()] \
+        + [centre.name]
+
+
 def event_report_table(report: EventReport) -> list[list]:
     """The report as rows of cells (CSV and XLSX share it)."""
     columns = split_columns()
     table = [
-        [current_app.config["CENTRE_NAME"]],
+        *([line] for line in centre_heading(report.event.centre)),
         [_("Event report"), report.event.title],
         [_("Produced on"), report.produced_on.strftime("%d/%m/%Y")],
         [],
@@ -261,12 +272,13 @@ def yearly_xlsx(year: int, as_of: date | None = None, now: datetime | None = Non
     now = now or utcnow()
     board = dashboard(year, as_of, now=now)
     book = Workbook()
-    centre = current_app.config["CENTRE_NAME"]
+    heading = centre_heading(current_centre())
     produced = board.as_of if as_of is not None else now  # a date or the moment
 
     def new_sheet(name, title, columns, *, numbered=False):
         sheet = book.sheet(name, numbered=numbered)
-        sheet.append([sheet.styled(centre, TITLE)])
+        for line in heading:
+            sheet.append([sheet.styled(line, TITLE)])
         sheet.append_bold([title])
         sheet.append([_("Year"), year, _("Produced on"), produced])
         sheet.append([])
