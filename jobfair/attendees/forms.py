@@ -43,7 +43,19 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class AttendeeForm(Form):
+class WishFields(Form):
+    """What work a person is looking for: on the registration and on the ticket page."""
+
+    occupation_1 = OccupationField(_l("Occupation you are looking for"))
+    occupation_2 = OccupationField(_l("Second occupation (optional)"))
+    occupation_3 = OccupationField(_l("Third occupation (optional)"))
+    salary_floor = AmountField(_l("Lowest monthly salary you accept (VND)"),
+                               validators=[Optional()], render_kw={"placeholder": "7 triệu"})
+    work_places = CheckboxList(_l("Where you can work"), choices=choices(WORK_PLACES),
+                               validators=[Optional()])
+
+
+class AttendeeForm(WishFields):
     """The details of a person, as on the public registration page."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
@@ -64,13 +76,6 @@ class AttendeeForm(Form):
                                 validators=[DataRequired()])
     desired_occupation = StringField(_l("Job you are looking for"),
                                      validators=[Optional(), Length(max=200)])
-    occupation_1 = OccupationField(_l("Occupation you are looking for"))
-    occupation_2 = OccupationField(_l("Second occupation (optional)"))
-    occupation_3 = OccupationField(_l("Third occupation (optional)"))
-    salary_floor = AmountField(_l("Lowest monthly salary you accept (VND)"),
-                               validators=[Optional()], render_kw={"placeholder": "7 triệu"})
-    work_places = CheckboxList(_l("Where you can work"), choices=choices(WORK_PLACES),
-                               validators=[Optional()])
     priority_groups = CheckboxList(_l("Priority groups (optional)"),
                                    choices=choices(PRIORITY_GROUPS), validators=[Optional()])
     is_unemployment_insured = BooleanField(_l("I currently receive unemployment insurance "
@@ -118,16 +123,8 @@ class AttendeeForm(Form):
         }
 
 
-class WishesForm(Form):
+class WishesForm(WishFields):
     """What work the person is looking for, changed on their ticket page."""
-
-    occupation_1 = OccupationField(_l("Occupation you are looking for"))
-    occupation_2 = OccupationField(_l("Second occupation (optional)"))
-    occupation_3 = OccupationField(_l("Third occupation (optional)"))
-    salary_floor = AmountField(_l("Lowest monthly salary you accept (VND)"),
-                               validators=[Optional()], render_kw={"placeholder": "7 triệu"})
-    work_places = CheckboxList(_l("Where you can work"), choices=choices(WORK_PLACES),
-                               validators=[Optional()])
 
     @property
     def desired_occupations(self):
