@@ -10,7 +10,8 @@ named): C centres, each with S sessions held in 2025 and R registrations a sessi
 checked in, 10 % hired and confirmed), 30 approved booths a session from 3,000
 employers shared by every centre, persons drawn from a national pool so that some are
 registered, reached and placed at several centres; a jobs target per centre. The rollups
-are rebuilt with `rebuild_placements()` as `flask rebuild-figures` does.
+are rebuilt with `rebuild_placements()` and `rebuild_reach()` as `flask rebuild-figures`
+does.
 
 Measured in the same run (median of 3):
 - grouped: `national_figures(year)` — a few queries grouped by centre (what the pages use);
@@ -46,6 +47,7 @@ def generate(url: str, centres: int, sessions: int, registrations: int) -> None:
     from jobfair.attendees.models import Person, Registration
     from jobfair.centres.models import Centre
     from jobfair.checkin.models import CheckIn
+    from jobfair.checkin.reach import rebuild_reach
     from jobfair.employers.models import Employer, Vacancy
     from jobfair.events.models import Booth, Event
     from jobfair.hiring.models import Outcome
@@ -134,6 +136,7 @@ def generate(url: str, centres: int, sessions: int, registrations: int) -> None:
                                         f"'id'), (SELECT MAX(id) FROM {table}))"))
             db.session.commit()
         rebuild_placements(YEAR)
+        rebuild_reach(YEAR)
         db.session.commit()
         with db.engine.connect() as connection:
             connection.execute(text("ANALYZE"))

@@ -181,6 +181,10 @@ def _register_blueprints(app: Flask) -> None:
     from jobfair import event_figures
 
     app.extensions["event_figures"] = [event_figures.attendance]
+    # The job seekers reached follow every check-in and session written through the ORM.
+    from jobfair.checkin import reach
+
+    reach.install()
     # The "referred" mark on the employer's lists (checkin's visitors, hiring's outcomes):
     # (employer id, registration ids) → the ids the centre referred to that employer.
     app.extensions["referral_marks"] = counselling.services.referred_registration_ids

@@ -26,6 +26,7 @@ from jobfair.attendees.services import add_registration, ticket_message_queued
 from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.centre_scope import checked_by_caller
+from jobfair.checkin import reach
 from jobfair.checkin.models import CHECKIN_METHODS, OFFLINE_RESULTS, RESULT_OK, CheckIn
 from jobfair.checkin.staff import AFTER_END_GRACE, PRESENTED_KEEP, DoorEvent, require_staff_of
 from jobfair.database import LOCAL_TIMEZONE, begin_write, utcnow
@@ -100,6 +101,7 @@ class Answer:
     checked_in_at: datetime | None = None
     checked_in_by: str | None = None
     ticket_event: dict | None = None  #: {"id", "title"} for other_event
+    person_id: int | None = None  #: for this event's tickets
 
     _message: str | None = None
 
@@ -206,7 +208,8 @@ def _standing_success(registration_id: int, *, before_id: int | None = None):
 # after the other. SQLite has no FOR UPDATE (the clause is left out); it holds its write
 # lock (`begin_write`).
 _TICKET_COLUMNS = (_registrations.c.id, _registrations.c.event_id, _registrations.c.status,
-                   _persons.c.full_name, _persons.c.birth_date, _persons.c.ward_code)
+                   _persons.c.full_name, _persons.c.birth_date, _persons.c.ward_code,
+                   _registrations.c.person_id)
 _TICKET_BY_ID = checked_by_caller(
     select(*_TICKET_COLUMNS, null().label("revoked_at"))
     .select_from(_registrations.join(_persons))
@@ -230,6 +233,7 @@ class Ticket(NamedTuple):
     registration_id: int | None = None
     summary: dict | None = None  #: door_summary(...), for this event's tickets
     ticket_event: dict | None = None  #: {"id", "title"} for other_event
+    person_id: int | None = None  #: for this event's tickets
 
 
 def classify_ticket(event: Event | DoorEvent, token: str | None,
@@ -246,7 +250,8 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
         found = _core(_TICKET_BY_TOKEN, {"token": token}).first()
     if found is None:
         return Ticket("unknown")
-    key, ticket_event_id, status, full_name, birth_date, ward_code, revoked_at = found
+    (key, ticket_event_id, status, full_name, birth_date, ward_code, person_id,
+     revoked_at) = found
     if ticket_event_id != event.id:
         # Read through the ORM, in the scope: another centre's ticket is not ours at all
         # (its row was read by a Core statement that the scope does not filter).
@@ -256,8 +261,8 @@ def classify_ticket(event: Event | DoorEvent, token: str | None,
         return Ticket("other_event", key, None, {"id": ticket_event_id, "title": title})
     summary = door_summary(key, status, full_name, birth_date, ward_code, event.local_day)
     if revoked_at is not None or status != "active":
-        return Ticket("revoked", key, summary)
-    return Ticket(None, key, summary)
+        return Ticket("revoked", key, summary, person_id=person_id)
+    return Ticket(None, key, summary, person_id=person_id)
 
 
 def find_registration_by_phone(event: Event, phone: str, birth_date: date | None
@@ -339,6 +344,8 @@ class _Scan:
     """One scan's values, checked once before the attempts to record it."""
 
     event_id: int
+    centre_id: int
+    ends_at: datetime  #: the session's end: the year its check-ins reach persons in
     presented: str
     method: str
     when: datetime
@@ -366,7 +373,8 @@ def _prepare_scan(event: Event | DoorEvent, presented: str, *, method: str,
     # The answer's language is settled now: later, the signed-in user is expired by the
     # commit that starts the write, and asking for the language would load them again.
     get_locale()
-    return _Scan(event.id, presented, method, when, now, is_checkin_open(event, when),
+    return _Scan(event.id, event.centre_id, event.ends_at, presented, method, when, now,
+                 is_checkin_open(event, when),
                  staff_user.id if staff_user is not None else None,
                  staff_user.full_name if staff_user is not None else None,
                  (device_id or "")[:64] or None, nonce, offline_result)
@@ -399,6 +407,8 @@ def _record_scan(scan: _Scan, ticket: Ticket) -> Answer:
         checkin_id = _core(_INSERT_CHECKIN, {**row, "result": result}).scalar_one()
     answer.result, answer.checkin_id = result, checkin_id
     if result == "ok":
+        # A success is only recorded while the check-in is open: the session goes ahead.
+        reach.note_check_in(scan.centre_id, ticket.person_id, scan.ends_at)
         answer.checked_in_at = scan.when
         answer.checked_in_by = _by_whom(scan.method, scan.staff_name)
     elif first is not None:

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobfair.centre_scope import CentreScoped
+from jobfair.centre_scope import CentreScoped, scoped_by_centre
 from jobfair.codes import sql_in
 from jobfair.database import UTCDateTime, utcnow
 from jobfair.events.models import scoped_by_event
@@ -133,7 +133,27 @@ class BoothVisit(CentreScoped, db.Model):
     registration: Mapped[Registration] = relationship()
 
 
+class ReachedPerson(CentreScoped, db.Model):
+    """The rollup of the job seekers reached (jobfair/checkin/reach.py): one row per
+    centre, year and person with a standing check-in at one of the centre's sessions
+    going ahead that end in that year, with the end of the first of them. A person is
+    reached by the sessions held as of a moment when that end has passed; the figures
+    count these rows rather than every check-in."""
+
+    __tablename__ = "reached_persons"
+    __table_args__ = (Index("ix_reached_persons_year_person", "year", "person_id"),)
+
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), primary_key=True,
+                                           autoincrement=False)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
+                                           autoincrement=False)
+    #: the end of the person's first session of the year at the centre
+    first_end: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
 
 scoped_by_event(CheckIn)
 scoped_by_event(BoothVisit)
+scoped_by_centre(ReachedPerson, lambda centre_id: ReachedPerson.centre_id == centre_id)

@@ -52,6 +52,7 @@ class DoorEvent:
     status: str
     starts_at: datetime
     ends_at: datetime
+    centre_id: int
 
     @property
     def local_day(self) -> date:
@@ -63,7 +64,8 @@ class DoorEvent:
 # The models' attributes, run through the session: the centre's scope applies
 # (jobfair/centre_scope.py), so another centre's event is not found.
 _EVENT_TO_SCAN = (
-    select(Event.id, Event.status, Event.starts_at, Event.ends_at, EventStaff.user_id)
+    select(Event.id, Event.status, Event.starts_at, Event.ends_at, Event.centre_id,
+           EventStaff.user_id)
     .select_from(Event)
     .outerjoin(EventStaff, and_(EventStaff.event_id == Event.id,
                                 EventStaff.user_id == bindparam("user_id")))

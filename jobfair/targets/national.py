@@ -12,7 +12,8 @@ sum of the centres' where a person or an employer counts once:
   year counts once in the country and once at each centre;
 - confirmed hires and sessions held: the sum (a hire, a session, belongs to one centre);
 - employers taking part: distinct employers with an approved booth at any session held;
-- job seekers reached: distinct persons with a standing check-in at any session held.
+- job seekers reached: distinct persons with a standing check-in at any session held
+  (counted from their rollup, jobfair/checkin/reach.py).
 
 The country's target of a metric is the sum of the centres' targets for it (None while
 no centre has one).
@@ -35,12 +36,12 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Integer, case, cast, distinct, func, null, select, union_all
 
-from jobfair.attendees.models import Registration
 from jobfair.auth.models import Role
 from jobfair.centre_scope import scoped_to
 from jobfair.centres.models import Centre
 from jobfair.centres.services import all_centres, centre_of_province
-from jobfair.checkin.models import CheckIn
+from jobfair.checkin.models import ReachedPerson
+from jobfair.checkin.reach import reached_as_of
 from jobfair.database import local_day, utcnow
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
@@ -178,11 +179,12 @@ def _grouped_figures(year: int, now: datetime) -> dict:
                  .join(held, held.c.id == Booth.event_id).where(Booth.status == "approved")
                  .group_by(held.c.centre_id, Booth.employer_id).cte("national_employers"))
     add(employers, {"employers_participating": "persons"})
-    seekers = (select(held.c.centre_id, Registration.person_id.label("person"))
-               .select_from(CheckIn).join(held, held.c.id == CheckIn.event_id)
-               .join(Registration, Registration.id == CheckIn.registration_id)
-               .where(CheckIn.is_standing)
-               .group_by(held.c.centre_id, Registration.person_id).cte("national_seekers"))
+    # The persons reached, from their rollup (checkin/reach.py: one row per centre, year
+    # and person, reached once the first of their sessions there has ended), not from
+    # every check-in of the year.
+    seekers = (select(ReachedPerson.centre_id, ReachedPerson.person_id.label("person"))
+               .where(ReachedPerson.year == year, reached_as_of(now))
+               .cte("national_seekers"))
     add(seekers, {"seekers_reached": "persons"})
     return result
 
