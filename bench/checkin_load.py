@@ -50,18 +50,21 @@ def prepare(url: str) -> tuple[int, list[str], str]:
     from jobfair.attendees import tokens
     from jobfair.attendees.models import Person, Registration, TicketToken
     from jobfair.auth.services import create_token, create_user
+    from jobfair.centres.services import ensure_first_centre
     from jobfair.events.models import Event, EventStaff
     from jobfair.extensions import db
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         db.create_all()
+        centre_id = ensure_first_centre().id
         now = datetime.now(UTC)
-        event = Event(title="Bench", kind="periodic", status="published",
+        event = Event(centre_id=centre_id, title="Bench", kind="periodic", status="published",
                       starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=8),
                       province_code=15, attendee_capacity=50_000, booth_capacity=10)
         db.session.add(event)
-        staff = create_user("bench-staff@example.vn", "Bench Staff", "staff", "bench-password-1")
+        staff = create_user("bench-staff@example.vn", "Bench Staff", "staff", "bench-password-1",
+                            centre_id=centre_id)
         db.session.add(EventStaff(event_id=event.id, user_id=staff.id))
         db.session.commit()
         api_token = create_token(staff, "bench")[1]
@@ -239,14 +242,18 @@ def scanner_page_size() -> None:
             db.create_all()
             from jobfair.auth.services import create_user
             from jobfair.auth.sessions import start_session
+            from jobfair.centres.services import ensure_first_centre
             from jobfair.events.models import Event
 
+            centre_id = ensure_first_centre().id
             now = datetime.now(UTC)
-            event = Event(title="Phiên giao dịch việc làm", kind="periodic", status="published",
+            event = Event(centre_id=centre_id, title="Phiên giao dịch việc làm", kind="periodic",
+                          status="published",
                           starts_at=now, ends_at=now + timedelta(hours=4), province_code=15,
                           attendee_capacity=10, booth_capacity=1)
             db.session.add(event)
-            user = create_user("size@example.vn", "Size", "organizer", "size-password-1")
+            user = create_user("size@example.vn", "Size", "organizer", "size-password-1",
+                               centre_id=centre_id)
             db.session.commit()
             client = app.test_client()
             start_session(user)

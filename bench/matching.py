@@ -63,6 +63,7 @@ def prepare_database(url: str | None) -> str:
 def generate(registrations: int, vacancies: int, seed: int = 13) -> dict:
     from jobfair.attendees.models import Person, Registration
     from jobfair.auth.models import User
+    from jobfair.centres.services import ensure_first_centre
     from jobfair.employers.models import Employer, Vacancy
     from jobfair.events.models import Booth, Event
     from jobfair.occupations.services import all_occupations
@@ -70,13 +71,14 @@ def generate(registrations: int, vacancies: int, seed: int = 13) -> dict:
     rng = random.Random(seed)
     codes = [item.code for item in all_occupations() if item.level == 4]
     now = datetime.now(UTC)
-    event = Event(title="Phiên giao dịch việc làm (bench)", kind="periodic",
+    event = Event(centre_id=ensure_first_centre().id, title="Phiên giao dịch việc làm (bench)",
+                  kind="periodic",
                   status="published", starts_at=now + timedelta(days=3),
                   ends_at=now + timedelta(days=3, hours=4), venue="Trung tâm",
                   province_code=PROVINCE, ward_code=2674, attendee_capacity=registrations * 2,
                   booth_capacity=vacancies)
     organizer = User(email="bench-organizer@example.vn", full_name="Bench", role="organizer",
-                     password_hash="-")
+                     password_hash="-", centre_id=event.centre_id)
     db.session.add_all([event, organizer])
     db.session.commit()
     employers = max(1, vacancies // 10)

@@ -42,14 +42,17 @@ def make_app(url: str, storage: str):
 
 
 def prepare(url: str) -> int:
+    from jobfair.centres.services import ensure_first_centre
     from jobfair.events.models import Event
     from jobfair.extensions import db
 
     app = make_app(url, "memory://")
     with app.app_context():
         db.create_all()
+        centre_id = ensure_first_centre().id
         start = datetime.now(UTC) + timedelta(days=2)
-        event = Event(title="Bench", kind="periodic", status="published", starts_at=start,
+        event = Event(centre_id=centre_id, title="Bench", kind="periodic", status="published",
+                      starts_at=start,
                       ends_at=start + timedelta(hours=4), province_code=15,
                       attendee_capacity=1_000_000, booth_capacity=10,
                       registration_opens_at=start - timedelta(days=30),
@@ -109,13 +112,16 @@ def door_statements(url: str) -> tuple[int, int]:
     from jobfair.attendees import tokens
     from jobfair.attendees.models import Person, Registration, TicketToken
     from jobfair.auth.services import create_token, create_user
+    from jobfair.centres.services import ensure_first_centre
     from jobfair.events.models import Event
     from jobfair.extensions import db
 
     app = make_app(url, "database://")
     with app.app_context():
+        centre_id = ensure_first_centre().id
         start = datetime.now(UTC) - timedelta(hours=1)
-        fair = Event(title="Door", kind="periodic", status="published", starts_at=start,
+        fair = Event(centre_id=centre_id, title="Door", kind="periodic", status="published",
+                     starts_at=start,
                      ends_at=start + timedelta(hours=4), province_code=15,
                      attendee_capacity=100, booth_capacity=1)
         person = Person(full_name="Lò Thị Hoa", phone="+84912999999",
@@ -125,7 +131,8 @@ def door_statements(url: str) -> tuple[int, int]:
         registration = Registration(event=fair, person=person, access_key="bench-door-key")
         token = tokens.new_token()
         registration.tokens.append(TicketToken(token=token))
-        organizer = create_user("door-bench@example.vn", "Door", "organizer", "bench-password-1")
+        organizer = create_user("door-bench@example.vn", "Door", "organizer", "bench-password-1",
+                                centre_id=centre_id)
         db.session.add(registration)
         db.session.commit()
         bearer = create_token(organizer, "door")[1]

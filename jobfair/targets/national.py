@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, cast, distinct, func, null, select, union_all
+from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all
 
 from jobfair.auth.models import Role
 from jobfair.centre_scope import scoped_to
@@ -151,14 +151,20 @@ def _grouped_figures(year: int, now: datetime) -> dict:
 
     def add(pairs, columns: dict):
         """Count `columns` (name → aggregate over `pairs`) per centre and in the country."""
-        # A centre's pairs are distinct already: counted plainly (no sort); the
-        # country's are not (a person at two centres).
+        # A centre's pairs are distinct already: counted plainly. The country's are not
+        # (a person at two centres): they are first made one row per person, in one
+        # pass, rather than sorted once for each distinct count.
+        per_person = (select(pairs.c.person, *(_per_person(pairs, how).label(f"c{index}")
+                                               for index, how in enumerate(columns.values())))
+                      .group_by(pairs.c.person).subquery())
         statement = union_all(
-            select(pairs.c.centre_id, *(_aggregate(pairs, how, False)
+            select(pairs.c.centre_id, *(_aggregate(pairs, how)
                                         for how in columns.values()))
             .group_by(pairs.c.centre_id),
-            select(cast(null(), Integer), *(_aggregate(pairs, how, True)
-                                            for how in columns.values())))
+            select(cast(null(), Integer), *(
+                func.count() if how == "persons" else func.sum(per_person.c[f"c{index}"])
+                for index, how in enumerate(columns.values())))
+            .select_from(per_person))
         for centre_id, *values in db.session.execute(statement):
             counts = result.setdefault(centre_id, _zeros())
             for name, value in zip(columns, values, strict=True):
@@ -189,21 +195,31 @@ def _grouped_figures(year: int, now: datetime) -> dict:
     return result
 
 
-def _aggregate(pairs, how, across: bool):
+def _condition(pairs, how):
+    """The condition on a (centre, person) row that `how` counts (None: every row)."""
+    if how in ("hires", "persons"):
+        return None
+    if how == "priority":
+        return pairs.c.flags >= (1 << GROUP_SHIFT)
+    return pairs.c.flags.op("&")(how) != 0
+
+
+def _aggregate(pairs, how):
     """One aggregate over a CTE of (centre_id, person[, hires, flags]) rows, one row per
-    centre and person: persons, hires summed, or persons whose flags carry a bit;
-    `across` centres, each person once."""
-    person = pairs.c.person
+    centre and person: persons, hires summed, or persons whose flags carry a bit."""
     if how == "hires":
         return func.sum(pairs.c.hires)
-    if how == "persons":
-        condition = None
-    elif how == "priority":
-        condition = pairs.c.flags >= (1 << GROUP_SHIFT)
-    else:
-        condition = pairs.c.flags.op("&")(how) != 0
-    counted = person if condition is None else case((condition, person))
-    return func.count(distinct(counted)) if across else func.count(counted)
+    condition = _condition(pairs, how)
+    return func.count() if condition is None else func.count(case((condition, 1)))
+
+
+def _per_person(pairs, how):
+    """What one person adds to the country's `how`, over their rows at every centre:
+    their hires, or 1 when any row meets the condition."""
+    if how == "hires":
+        return func.sum(pairs.c.hires)
+    condition = _condition(pairs, how)
+    return literal(1) if condition is None else func.max(case((condition, 1), else_=0))
 
 
 def progress_for(viewer, year: int, province_code: int | None = None) -> Dashboard:
