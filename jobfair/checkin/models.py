@@ -152,6 +152,20 @@ class ReachedPerson(CentreScoped, db.Model):
     first_end: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class CountryReachedPerson(db.Model):
+    """The country's rollup of the same: one row per year and person reached at any
+    centre, with the earliest of their centres' first ends. The country's job seekers
+    reached (a person reached by two centres counts once) are counted from it. No
+    centre of its own: only the national view reads it."""
+
+    __tablename__ = "country_reached_persons"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
+                                           autoincrement=False)
+    first_end: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # --- what belongs to a centre (jobfair/centre_scope.py) --------------------------------
 
 scoped_by_event(CheckIn)

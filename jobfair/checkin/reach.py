@@ -6,7 +6,7 @@ A row (centre, year, person) stands for the person's standing check-ins at the c
 sessions going ahead (published or closed) that end in that year in Vietnam; it keeps
 the end of the first of those sessions. The sessions *held* as of a moment are the ones
 already over then, so the person is reached as of `now` exactly when that first end
-has passed (`reached_as_of`): the clock is applied when counting, and nothing has to be
+has passed (`first_end <= now`): the clock is applied when counting, and nothing has to be
 rewritten when a session ends.
 
 What keeps the rows right, each in the writer's transaction:
@@ -27,48 +27,48 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, delete, event, func, inspect, literal, select
+from sqlalchemy import Select, delete, event, func, inspect, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jobfair.attendees.models import Registration
 from jobfair.centre_scope import across_centres
-from jobfair.checkin.models import CheckIn, ReachedPerson
+from jobfair.checkin.models import CheckIn, CountryReachedPerson, ReachedPerson
 from jobfair.database import local_day, local_year_bounds
 from jobfair.events.models import GOING_AHEAD_STATUSES, Event
 from jobfair.extensions import db
 
-_reached = ReachedPerson.__table__
+_reached, _country = ReachedPerson.__table__, CountryReachedPerson.__table__
 
 
-def reached_as_of(now: datetime) -> ColumnElement[bool]:
-    """The rows of persons reached by the sessions held as of `now` (with the year)."""
-    return ReachedPerson.first_end <= now
+def _insert(dialect: str, table):
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def _upsert(dialect: str):
+def _keep_earlier(dialect: str, table):
     """INSERT the row, or keep the earlier of the two ends: built once per dialect."""
-    if dialect == "postgresql":
-        statement = postgresql.insert(_reached)
-        earlier = func.least(_reached.c.first_end, statement.excluded.first_end)
-    else:
-        statement = sqlite.insert(_reached)
-        earlier = func.min(_reached.c.first_end, statement.excluded.first_end)
-    return statement.on_conflict_do_update(
-        index_elements=[_reached.c.centre_id, _reached.c.year, _reached.c.person_id],
-        set_={"first_end": earlier})
+    statement = _insert(dialect, table)
+    earlier = (func.least if dialect == "postgresql" else func.min)(
+        table.c.first_end, statement.excluded.first_end)
+    return statement.on_conflict_do_update(index_elements=list(table.primary_key.columns),
+                                           set_={"first_end": earlier})
 
 
-_UPSERTS = {name: _upsert(name) for name in ("postgresql", "sqlite")}
+_UPSERTS = {name: (_keep_earlier(name, _reached), _keep_earlier(name, _country))
+            for name in ("postgresql", "sqlite")}
 
 
 def note_check_in(centre_id: int, person_id: int, session_ends_at: datetime) -> None:
     """A standing check-in was just recorded at a session going ahead (the door's hot
-    path: one statement, in the scan's transaction)."""
+    path: two statements, the centre's row and the country's, in the scan's
+    transaction)."""
     connection = db.session.connection()
-    connection.execute(_UPSERTS[connection.dialect.name], {
-        "centre_id": centre_id, "year": local_day(session_ends_at).year,
-        "person_id": person_id, "first_end": session_ends_at})
+    centre_row, country_row = _UPSERTS[connection.dialect.name]
+    values = {"centre_id": centre_id, "year": local_day(session_ends_at).year,
+              "person_id": person_id, "first_end": session_ends_at}
+    connection.execute(centre_row, values)
+    del values["centre_id"]
+    connection.execute(country_row, values)
 
 
 def _rows_from_check_ins(year: int, persons: Select | Iterable[int] | None) -> Select:
@@ -87,17 +87,33 @@ def _rows_from_check_ins(year: int, persons: Select | Iterable[int] | None) -> S
     return statement
 
 
+def _country_rows(year: int, persons: Select | Iterable[int] | None) -> Select:
+    """(year, person, first end) from the centres' rows of `year`."""
+    statement = (select(literal(year), _reached.c.person_id, func.min(_reached.c.first_end))
+                 .where(_reached.c.year == year).group_by(_reached.c.person_id))
+    if persons is not None:
+        statement = statement.where(_reached.c.person_id.in_(persons))
+    return statement
+
+
 def _rewrite(connection, years: Iterable[int], persons: Select | Iterable[int] | None
              ) -> None:
-    """Plain statements on the session's connection: this runs inside a flush too."""
+    """Plain statements on the session's connection: this runs inside a flush too. The
+    centres' rows first, then the country's from them."""
     for year in sorted(set(years)):
-        clear = delete(_reached).where(_reached.c.year == year)
-        if persons is not None:
-            clear = clear.where(_reached.c.person_id.in_(persons))
-        connection.execute(clear)
-        connection.execute(_reached.insert().from_select(
-            ["centre_id", "year", "person_id", "first_end"],
-            _rows_from_check_ins(year, persons)))
+        for table, rows in ((_reached, _rows_from_check_ins(year, persons)),
+                            (_country, _country_rows(year, persons))):
+            clear = delete(table).where(table.c.year == year)
+            if persons is not None:
+                clear = clear.where(table.c.person_id.in_(persons))
+            connection.execute(clear)
+            # An upsert, not a plain INSERT: a scan at the door that commits between
+            # the two statements (PostgreSQL) has added its row again.
+            insert = _insert(connection.dialect.name, table).from_select(
+                [column.name for column in table.columns], rows)
+            connection.execute(insert.on_conflict_do_update(
+                index_elements=list(table.primary_key.columns),
+                set_={"first_end": insert.excluded.first_end}))
 
 
 def refresh_reach(person_ids: Iterable[int], years: Iterable[int]) -> None:
@@ -120,6 +136,7 @@ def rebuild_reach(year: int | None = None) -> int:
             years: Iterable[int] = [year]
         else:
             connection.execute(delete(_reached))
+            connection.execute(delete(_country))
             first, last = connection.execute(
                 select(func.min(Event.ends_at), func.max(Event.ends_at))
                 .where(Event.is_going_ahead)).one()

@@ -148,6 +148,22 @@ class Placement(CentreScoped, db.Model):
     flags: Mapped[int]
 
 
+class CountryPlacement(db.Model):
+    """The country's rollup of the same hires: one row per year and person placed at
+    any centre, the hires summed and the flags OR-ed over the centres. The country's
+    distinct persons placed (a person placed by two centres is one worker) are counted
+    from it, not made again from every centre's rows at each look. No centre of its
+    own: only the national view reads it."""
+
+    __tablename__ = "country_placements"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True,
+                                           autoincrement=False)
+    hires: Mapped[int]
+    flags: Mapped[int]
+
+
 class WardPlacement(CentreScoped, db.Model):
     """Per ward kept at hire time; ward_code 0: no ward given."""
 

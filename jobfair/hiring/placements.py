@@ -1,5 +1,6 @@
 """The rollups of the confirmed hires the year's figures are counted from
-(models.Placement, WardPlacement, PlacementPart), kept up to date at write time.
+(models.Placement, WardPlacement, PlacementPart, and the country's CountryPlacement),
+kept up to date at write time.
 
 `refresh_placements(person_id, year)` recomputes one person's rows of a year from their
 confirmed hires; confirming and revoking a hire call it inside their transaction.
@@ -20,7 +21,13 @@ from jobfair.centre_scope import across_centres
 from jobfair.codes import PRIORITY_GROUP_BITS
 from jobfair.events.models import Event
 from jobfair.extensions import db
-from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
+from jobfair.hiring.models import (
+    CountryPlacement,
+    Outcome,
+    Placement,
+    PlacementPart,
+    WardPlacement,
+)
 
 YOUTH_AGES = (16, 30)  #: the 2020 Youth Law
 WOMAN, YOUTH, ABROAD, GROUP_SHIFT = 1, 2, 4, 3
@@ -50,7 +57,7 @@ def hire_flags_sql():
 
 
 def _clear(year: int | None, person_id: int | None = None) -> None:
-    for model in (Placement, WardPlacement, PlacementPart):
+    for model in (Placement, WardPlacement, PlacementPart, CountryPlacement):
         statement = delete(model)
         if year is not None:
             statement = statement.where(model.year == year)
@@ -84,6 +91,12 @@ def _refresh(person_id: int, year: int) -> None:
         by_centre.setdefault(hire.centre_id, []).append(hire)
     for centre_id, centre_hires in by_centre.items():
         _add_rows(centre_id, person_id, year, centre_hires)
+    if hires:
+        flags = 0
+        for hire in hires:
+            flags |= hire_flags(hire)
+        db.session.add(CountryPlacement(year=year, person_id=person_id, hires=len(hires),
+                                        flags=flags))
     db.session.flush()
 
 
@@ -145,6 +158,14 @@ def _rebuild(year: int | None) -> int:
         ["centre_id", "year", "person_id", "first_month", "hires", "flags"],
         select(centre, hire_year, Outcome.person_id, func.min(month), func.count(), flags)
         .where(*where).group_by(centre, hire_year, Outcome.person_id)))
+    # The country's: each person once a year, from the centres' rows just made.
+    country_flags = sum((func.max(case((Placement.flags.op("&")(flag) != 0, flag), else_=0))
+                         for flag in FLAG_BITS), literal(0))
+    db.session.execute(insert(CountryPlacement).from_select(
+        ["year", "person_id", "hires", "flags"],
+        select(Placement.year, Placement.person_id, func.sum(Placement.hires), country_flags)
+        .where(*([Placement.year == year] if year is not None else []))
+        .group_by(Placement.year, Placement.person_id)))
     db.session.execute(insert(WardPlacement).from_select(
         ["centre_id", "year", "ward_code", "person_id", "hires", "flags"],
         select(centre, hire_year, ward, Outcome.person_id, func.count(), flags)

@@ -40,13 +40,12 @@ from jobfair.auth.models import Role
 from jobfair.centre_scope import scoped_to
 from jobfair.centres.models import Centre
 from jobfair.centres.services import all_centres, centre_of_province
-from jobfair.checkin.models import ReachedPerson
-from jobfair.checkin.reach import reached_as_of
+from jobfair.checkin.models import CountryReachedPerson, ReachedPerson
 from jobfair.database import local_day, utcnow
 from jobfair.errors import Forbidden, NotFound, ValidationFailed
 from jobfair.events.models import Booth, Event
 from jobfair.extensions import db
-from jobfair.hiring.models import Placement
+from jobfair.hiring.models import CountryPlacement, Placement
 from jobfair.hiring.placements import ABROAD, GROUP_SHIFT, WOMAN, YOUTH
 from jobfair.targets.figures import held_events, year_figures
 from jobfair.targets.models import WHOLE_PROVINCE, Target
@@ -145,53 +144,59 @@ def _zeros() -> dict[str, int]:
 
 def _grouped_figures(year: int, now: datetime) -> dict:
     """centre id → figures, and None → the country's, each kind of figure counted by one
-    query: the (centre, person) or (centre, employer) pairs are made once and counted
-    per centre and, distinct, for the whole country (`union_all`)."""
+    query: the (centre, person) or (centre, employer) rows counted per centre and,
+    each person or employer once, for the whole country (`union_all`)."""
     result: dict[int | None, dict[str, int]] = {}
 
-    def add(pairs, columns: dict):
-        """Count `columns` (name → aggregate over `pairs`) per centre and in the country."""
-        # A centre's pairs are distinct already: counted plainly. The country's are not
-        # (a person at two centres): they are first made one row per person, in one
-        # pass, rather than sorted once for each distinct count.
-        per_person = (select(pairs.c.person, *(_per_person(pairs, how).label(f"c{index}")
-                                               for index, how in enumerate(columns.values())))
-                      .group_by(pairs.c.person).subquery())
+    def add(pairs, columns: dict, country=None):
+        """Count `columns` (name → aggregate over `pairs`) per centre and in the country:
+        over `country` (the same columns, one row per person: the country's rollup)
+        when given, otherwise over `pairs` made one row per person first (one pass,
+        rather than a sort for each distinct count)."""
+        if country is None:
+            country = (select(pairs.c.person, *(_per_person(pairs, how).label(name)
+                                                for name, how in columns.items()))
+                       .group_by(pairs.c.person).subquery())
+            across = [func.count() if how == "persons" else func.sum(country.c[name])
+                      for name, how in columns.items()]
+        else:
+            across = [_aggregate(country, how) for how in columns.values()]
         statement = union_all(
-            select(pairs.c.centre_id, *(_aggregate(pairs, how)
-                                        for how in columns.values()))
+            select(pairs.c.centre_id, *(_aggregate(pairs, how) for how in columns.values()))
             .group_by(pairs.c.centre_id),
-            select(cast(null(), Integer), *(
-                func.count() if how == "persons" else func.sum(per_person.c[f"c{index}"])
-                for index, how in enumerate(columns.values())))
-            .select_from(per_person))
+            select(cast(null(), Integer), *across).select_from(country))
         for centre_id, *values in db.session.execute(statement):
             counts = result.setdefault(centre_id, _zeros())
             for name, value in zip(columns, values, strict=True):
                 counts[name] = int(value or 0)
 
-    person = Placement.person_id
-    placements = (select(Placement.centre_id, person.label("person"),
-                         Placement.hires.label("hires"), Placement.flags.label("flags"))
-                  .where(Placement.year == year).cte("national_placements"))
-    add(placements, {"jobs_total": "persons", "hires_total": "hires",
-                     "jobs_women": WOMAN, "jobs_youth": YOUTH, "jobs_abroad": ABROAD,
-                     "jobs_priority": "priority"})
+    # The placements: the centres' rollups and the country's (hiring/placements.py).
+    def placed(model):
+        return (select(*([model.centre_id] if model is Placement else []),
+                       model.person_id.label("person"), model.hires, model.flags)
+                .where(model.year == year).subquery())
+
+    add(placed(Placement), {"jobs_total": "persons", "hires_total": "hires",
+                            "jobs_women": WOMAN, "jobs_youth": YOUTH, "jobs_abroad": ABROAD,
+                            "jobs_priority": "priority"}, country=placed(CountryPlacement))
     # The sessions held: the one definition every figure counts, with their centre.
     held = held_events(year, now).add_columns(Event.centre_id).subquery()
-    sessions = select(held.c.centre_id, held.c.id.label("person")).cte("national_sessions")
+    sessions = select(held.c.centre_id, held.c.id.label("person")).subquery()
     add(sessions, {"sessions_held": "persons"})
     employers = (select(held.c.centre_id, Booth.employer_id.label("person"))
                  .join(held, held.c.id == Booth.event_id).where(Booth.status == "approved")
-                 .group_by(held.c.centre_id, Booth.employer_id).cte("national_employers"))
+                 .group_by(held.c.centre_id, Booth.employer_id).subquery())
     add(employers, {"employers_participating": "persons"})
-    # The persons reached, from their rollup (checkin/reach.py: one row per centre, year
-    # and person, reached once the first of their sessions there has ended), not from
-    # every check-in of the year.
-    seekers = (select(ReachedPerson.centre_id, ReachedPerson.person_id.label("person"))
-               .where(ReachedPerson.year == year, reached_as_of(now))
-               .cte("national_seekers"))
-    add(seekers, {"seekers_reached": "persons"})
+    # The persons reached, from their rollups (checkin/reach.py: one row per centre, year
+    # and person, and per year and person for the country, reached once the first of
+    # their sessions has ended), not from every check-in of the year.
+    def reached(model):
+        return (select(*([model.centre_id] if model is ReachedPerson else []),
+                       model.person_id.label("person"))
+                .where(model.year == year, model.first_end <= now).subquery())
+
+    add(reached(ReachedPerson), {"seekers_reached": "persons"},
+        country=reached(CountryReachedPerson))
     return result
 
 

@@ -1,6 +1,7 @@
 """reached_persons: the rollup of the job seekers reached, one row per (centre, year,
 person) with the end of the person's first session of the year there; filled from the
-standing check-ins at the sessions going ahead
+standing check-ins at the sessions going ahead. The country's rollups beside it,
+country_reached_persons and country_placements: one row per (year, person)
 
 Revision ID: f15reach
 Revises: f15verify
@@ -75,6 +76,35 @@ def upgrade():
                     .group_by(events.c.centre_id, registrations.c.person_id))
             bind.execute(reached.insert().from_select(
                 ['centre_id', 'year', 'person_id', 'first_end'], rows))
+    op.create_table(
+        'country_reached_persons',
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('person_id', sa.Integer(), nullable=False),
+        sa.Column('first_end', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['person_id'], ['persons.id'],
+                                name=op.f('fk_country_reached_persons_person_id_persons')),
+        sa.PrimaryKeyConstraint('year', 'person_id', name=op.f('pk_country_reached_persons')),
+    )
+    op.execute("INSERT INTO country_reached_persons (year, person_id, first_end) "
+               "SELECT year, person_id, min(first_end) FROM reached_persons "
+               "GROUP BY year, person_id")
+    op.create_table(
+        'country_placements',
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('person_id', sa.Integer(), nullable=False),
+        sa.Column('hires', sa.Integer(), nullable=False),
+        sa.Column('flags', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['person_id'], ['persons.id'],
+                                name=op.f('fk_country_placements_person_id_persons')),
+        sa.PrimaryKeyConstraint('year', 'person_id', name=op.f('pk_country_placements')),
+    )
+    # The flags OR-ed over the centres, bit by bit (portable: no BIT_OR). The bits in
+    # use are below 2^16 (jobfair/hiring/placements.py: 3 bits, then the groups).
+    bits = " + ".join(f"max(CASE WHEN (flags & {1 << bit}) <> 0 THEN {1 << bit} ELSE 0 END)"
+                      for bit in range(16))
+    op.execute(f"INSERT INTO country_placements (year, person_id, hires, flags) "
+               f"SELECT year, person_id, sum(hires), {bits} FROM placements "
+               f"GROUP BY year, person_id")
     if postgresql:
         op.execute("ALTER TABLE reached_persons ENABLE ROW LEVEL SECURITY")
         op.execute("CREATE POLICY centre_scope ON reached_persons USING "
@@ -84,5 +114,7 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("DROP POLICY IF EXISTS centre_scope ON reached_persons")
+    op.drop_table('country_placements')
+    op.drop_table('country_reached_persons')
     op.drop_index('ix_reached_persons_year_person', table_name='reached_persons')
     op.drop_table('reached_persons')

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from jobfair.checkin import door
-from jobfair.checkin.models import CheckIn, ReachedPerson
+from jobfair.checkin.models import CheckIn, CountryReachedPerson, ReachedPerson
 from jobfair.checkin.reach import rebuild_reach
 from jobfair.database import local_day
 from jobfair.events import services as events
@@ -17,8 +17,18 @@ from tests.conftest import CENTRE_ID
 
 
 def _rows() -> set[tuple]:
-    return {(row.centre_id, row.year, row.person_id, row.first_end)
+    """The centres' rows; checked against the country's, which hold each person's
+    earliest first end of the year."""
+    rows = {(row.centre_id, row.year, row.person_id, row.first_end)
             for row in db.session.scalars(select(ReachedPerson))}
+    earliest: dict[tuple, datetime] = {}
+    for _centre, year, person, first_end in rows:
+        key = (year, person)
+        earliest[key] = min(earliest.get(key, first_end), first_end)
+    country = {(row.year, row.person_id): row.first_end
+               for row in db.session.scalars(select(CountryReachedPerson))}
+    assert country == earliest
+    return rows
 
 
 def _rebuilt() -> set[tuple]:

@@ -7,7 +7,13 @@ from sqlalchemy import delete, func, select
 
 from jobfair.attendees.models import Person
 from jobfair.hiring import services as hiring
-from jobfair.hiring.models import Outcome, Placement, PlacementPart, WardPlacement
+from jobfair.hiring.models import (
+    CountryPlacement,
+    Outcome,
+    Placement,
+    PlacementPart,
+    WardPlacement,
+)
 from jobfair.hiring.placements import NO_WARD, hire_flags, rebuild_placements
 from jobfair.targets.figures import year_figures
 from tests.targets.conftest import YEAR
@@ -33,7 +39,9 @@ def recomputed(db):
             parts[key] = parts.get(key, 0) + 1
     return ({(*key, *values) for key, values in persons.items()},
             {(*key, *values) for key, values in wards.items()},
-            {(*key, hires) for key, hires in parts.items()})
+            {(*key, hires) for key, hires in parts.items()},
+            # the country's: each person once a year (one centre here)
+            {(*key, hires, flags) for key, (_month, hires, flags) in persons.items()})
 
 
 def stored(db):
@@ -45,7 +53,9 @@ def stored(db):
             rows(WardPlacement.year, WardPlacement.ward_code, WardPlacement.person_id,
                  WardPlacement.hires, WardPlacement.flags),
             rows(PlacementPart.year, PlacementPart.kind, PlacementPart.part,
-                 PlacementPart.person_id, PlacementPart.hires))
+                 PlacementPart.person_id, PlacementPart.hires),
+            rows(CountryPlacement.year, CountryPlacement.person_id, CountryPlacement.hires,
+                 CountryPlacement.flags))
 
 
 def hire_of(db, name, status=None):
