@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -79,15 +79,65 @@ def check_event_accepts(event: Event, source: str) -> None:
 
 
 def active_count(event_id: int) -> int:
-    # count(*), not count(id): ix_registrations_event_status answers it alone (an
-    # index-only scan on PostgreSQL, a covering index on SQLite), as the event fills.
+    """The event's active registrations: its counter (`Event.registered_count`), one
+    row read by its key whatever the size of the event."""
+    return db.session.scalar(
+        select(Event.registered_count).where(Event.id == event_id)) or 0
+
+
+def counted_active(event_id: int) -> int:
+    """The event's active registrations counted (what the counter must equal)."""
     return db.session.scalar(
         select(func.count()).select_from(Registration)
         .where(Registration.event_id == event_id, Registration.is_active)) or 0
 
 
 def is_full(event: Event) -> bool:
-    return active_count(event.id) >= event.attendee_capacity
+    return event.registered_count >= event.attendee_capacity
+
+
+_EVENTS = Event.__table__
+
+
+def recount_registrations(event_ids=None) -> None:
+    """Set the counter of the events `event_ids` (all when None) from their
+    registrations, in the caller's transaction: for code that writes registrations
+    without the use cases (the demo's seeds, benchmarks' fixtures)."""
+    counted = (select(func.count()).select_from(Registration)
+               .where(Registration.event_id == _EVENTS.c.id, Registration.is_active)
+               .scalar_subquery())
+    statement = update(_EVENTS).values(registered_count=counted,
+                                       updated_at=_EVENTS.c.updated_at)
+    if event_ids is not None:
+        statement = statement.where(_EVENTS.c.id.in_(list(event_ids)))
+    db.session.flush()
+    db.session.execute(statement)
+    for instance in db.session.identity_map.values():
+        if isinstance(instance, Event):
+            db.session.expire(instance, ["registered_count"])
+
+
+def count_registrations(event: Event | int, change: int, *, locked: bool = False) -> None:
+    """Add `change` to the event's counter of active registrations
+    (`Event.registered_count`), in the caller's transaction: +n for registrations added
+    or restored, -n for cancelled ones. Every change of a registration's status goes
+    through here, in the transaction that makes it (never a count kept by the Python
+    side: `registered_count + change` in SQL, so that changes of two transactions add
+    up). `locked`: `event` was read under the event's lock and its value stays right in
+    the session; otherwise the loaded value is expired."""
+    if not change:
+        return
+    event_id = event if isinstance(event, int) else event.id
+    db.session.connection().execute(
+        update(_EVENTS).where(_EVENTS.c.id == event_id)
+        # not an edit of the event: its updated_at (onupdate) stays
+        .values(registered_count=_EVENTS.c.registered_count + change,
+                updated_at=_EVENTS.c.updated_at))
+    if isinstance(event, Event) and "registered_count" in event.__dict__:
+        if locked:
+            set_committed_value(event, "registered_count", event.registered_count + change)
+        else:
+            db.session.expire(event, ["registered_count"])
 
 
 def lock_event_for_registration(event_id: int) -> Event:
@@ -203,7 +253,8 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         db.session.flush()
         return Outcome(registration, False)
 
-    if source != "walk_in" and active_count(event.id) >= event.attendee_capacity:
+    # The counter of the event's row, read under its lock: no count of registrations.
+    if source != "walk_in" and event.registered_count >= event.attendee_capacity:
         raise Conflict(_("This event is full: all %(capacity)d places are taken.",
                          capacity=event.attendee_capacity), code="event_full")
 
@@ -219,6 +270,7 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         _take_details(registration, person, clean)
     _issue_token(registration, ready.token)
     db.session.flush()
+    count_registrations(event, 1, locked=True)
     return Outcome(registration, True)
 
 
@@ -241,6 +293,7 @@ def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
     set_committed_value(registration, "event", event)
     set_committed_value(registration, "tokens", [ticket_token])
     set_committed_value(ticket_token, "registration", registration)
+    count_registrations(event, 1, locked=True)
     return registration
 
 
@@ -510,9 +563,16 @@ def cancel_registration(registration: Registration, *, user=None) -> None:
     if registration.status == "cancelled":
         return
     begin_write()
-    registration = db.session.get(Registration, registration.id)
+    # Its row held (PostgreSQL): a cancellation of the same ticket at the same moment
+    # waits, then finds it cancelled and takes nothing off the event's counter.
+    registration = db.session.get(Registration, registration.id, with_for_update=True,
+                                  populate_existing=True)
+    if registration.status == "cancelled":
+        db.session.rollback()
+        return
     now = utcnow()
     registration.status, registration.cancelled_at = "cancelled", now
+    count_registrations(registration.event_id, -1)
     for ticket_token in registration.tokens:
         if ticket_token.revoked_at is None:
             ticket_token.revoked_at = now
