@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jobfair import messages
@@ -145,8 +145,11 @@ def lock_event_for_registration(event_id: int) -> Event:
     SQLite: BEGIN IMMEDIATE already serialises writers), so that counting the
     registrations and adding one cannot interleave with another registration."""
     begin_write()
+    # The centre joined in: the ticket link queued in the same transaction is signed by
+    # it (no statement more for it); only the event's row is locked.
     event = db.session.scalar(
-        select(Event).where(Event.id == event_id).with_for_update()
+        select(Event).options(joinedload(Event.centre, innerjoin=True))
+        .where(Event.id == event_id).with_for_update(of=Event)
         .execution_options(populate_existing=True))
     if event is None:
         raise NotFound(_("This event does not exist."))

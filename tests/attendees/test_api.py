@@ -133,14 +133,14 @@ def test_a_registration_runs_a_known_list_of_statements(client, api_headers, org
     assert response.status_code == 201
     assert statements == [
         ("SELECT", "users"),  # the bearer token with its account's columns, in one
-        ("SELECT", "events"),  # the event, locked, with its count of places taken
+        # the event, locked, with its count of places taken and its centre (which signs
+        # the ticket link below)
+        ("SELECT", "events"),
         ("SELECT", "persons"),  # who the person is
         ("INSERT", "persons"), ("INSERT", "registrations"), ("INSERT", "ticket_tokens"),
         ("UPDATE", "events"),  # one place more on the event's counter
-        # The ticket link for the outbox (jobfair/messages), in the same transaction,
-        # signed by the event's centre; no veto is asked of a person inserted by it (the
-        # outbox asks again at sending).
-        ("SELECT", "centres"),
+        # The ticket link for the outbox (jobfair/messages), in the same transaction;
+        # no veto is asked of a person inserted by it (the outbox asks again at sending).
         ("INSERT", "messages"),
     ]  # and nothing after the commit: the answer is made from what was written
     stored = db.session.scalars(select(Registration).order_by(Registration.id)).all()
