@@ -6,11 +6,12 @@ who came, is checkin's: `jobfair.checkin.attendance`.)"""
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -97,6 +98,12 @@ def is_full(event: Event) -> bool:
 
 
 _EVENTS = Event.__table__
+#: built once (a statement built per call costs more than its run on SQLite)
+_COUNT_CHANGE = (
+    update(_EVENTS).where(_EVENTS.c.id == bindparam("event_id"))
+    # not an edit of the event: its updated_at (onupdate) stays
+    .values(registered_count=_EVENTS.c.registered_count + bindparam("change"),
+            updated_at=_EVENTS.c.updated_at))
 
 
 def recount_registrations(event_ids=None) -> None:
@@ -128,11 +135,7 @@ def count_registrations(event: Event | int, change: int, *, locked: bool = False
     if not change:
         return
     event_id = event if isinstance(event, int) else event.id
-    db.session.connection().execute(
-        update(_EVENTS).where(_EVENTS.c.id == event_id)
-        # not an edit of the event: its updated_at (onupdate) stays
-        .values(registered_count=_EVENTS.c.registered_count + change,
-                updated_at=_EVENTS.c.updated_at))
+    db.session.connection().execute(_COUNT_CHANGE, {"event_id": event_id, "change": change})
     if isinstance(event, Event) and "registered_count" in event.__dict__:
         if locked:
             set_committed_value(event, "registered_count", event.registered_count + change)
@@ -140,17 +143,22 @@ def count_registrations(event: Event | int, change: int, *, locked: bool = False
             db.session.expire(event, ["registered_count"])
 
 
+@cache
+def _lock_event_statement():
+    """The event locked, read again; its centre joined in: the ticket link queued in
+    the same transaction is signed by it (no statement more for it). Only the event's
+    row is locked. Built once (at first use: the mappers are configured by then)."""
+    return (select(Event).options(joinedload(Event.centre, innerjoin=True))
+            .where(Event.id == bindparam("event_id")).with_for_update(of=Event)
+            .execution_options(populate_existing=True))
+
+
 def lock_event_for_registration(event_id: int) -> Event:
     """Start a writing transaction and hold the event's row (PostgreSQL: FOR UPDATE;
     SQLite: BEGIN IMMEDIATE already serialises writers), so that counting the
     registrations and adding one cannot interleave with another registration."""
     begin_write()
-    # The centre joined in: the ticket link queued in the same transaction is signed by
-    # it (no statement more for it); only the event's row is locked.
-    event = db.session.scalar(
-        select(Event).options(joinedload(Event.centre, innerjoin=True))
-        .where(Event.id == event_id).with_for_update(of=Event)
-        .execution_options(populate_existing=True))
+    event = db.session.scalar(_lock_event_statement(), {"event_id": event_id})
     if event is None:
         raise NotFound(_("This event does not exist."))
     return event
@@ -300,6 +308,10 @@ def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
     return registration
 
 
+#: the INSERT ... RETURNING id of each table, built once
+_INSERTS: dict = {}
+
+
 def _inserted(model: type, values: dict[str, Any]):
     """INSERT one row of `model` (every column given: defaults filled in here) and
     return it as a persistent object holding exactly those values."""
@@ -317,8 +329,10 @@ def _inserted(model: type, values: dict[str, Any]):
         else:  # left out of the INSERT: SQL NULL (a JSON column given None stores 'null')
             unsaid[column.key] = None
     primary_key = table.primary_key.columns[0]
-    row[primary_key.key] = db.session.connection().execute(
-        insert(table).returning(primary_key), row).scalar_one()
+    statement = _INSERTS.get(table)
+    if statement is None:
+        statement = _INSERTS[table] = insert(table).returning(primary_key)
+    row[primary_key.key] = db.session.connection().execute(statement, row).scalar_one()
     instance = model(**row, **unsaid)
     make_transient_to_detached(instance)
     db.session.add(instance)
