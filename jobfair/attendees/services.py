@@ -106,22 +106,33 @@ _COUNT_CHANGE = (
             updated_at=_EVENTS.c.updated_at))
 
 
-def recount_registrations(event_ids=None) -> None:
-    """Set the counter of the events `event_ids` (all when None) from their
-    registrations, in the caller's transaction: for code that writes registrations
-    without the use cases (the demo's seeds, benchmarks' fixtures)."""
+def recount_registrations(event_ids=None) -> int:
+    """Set the counter of the events `event_ids` (all when None) from a count of their
+    registrations, in the caller's transaction; how many counters changed. For code
+    that writes registrations without the use cases (the demo's seeds), and after a
+    release that added the counter (`flask attendees recount-registrations`: the servers
+    still running the code before it registered without keeping it).
+
+    The events' rows are locked first (PostgreSQL): a registration waits for them; a
+    cancellation meanwhile, not yet committed, is counted active here and takes its
+    place off after this commit."""
+    db.session.flush()
+    events = select(Event.id).with_for_update()
+    if event_ids is not None:
+        events = events.where(Event.id.in_(list(event_ids)))
+    db.session.execute(events).all()
     counted = (select(func.count()).select_from(Registration)
                .where(Registration.event_id == _EVENTS.c.id, Registration.is_active)
                .scalar_subquery())
-    statement = update(_EVENTS).values(registered_count=counted,
-                                       updated_at=_EVENTS.c.updated_at)
+    statement = (update(_EVENTS).where(_EVENTS.c.registered_count != counted)
+                 .values(registered_count=counted, updated_at=_EVENTS.c.updated_at))
     if event_ids is not None:
         statement = statement.where(_EVENTS.c.id.in_(list(event_ids)))
-    db.session.flush()
-    db.session.execute(statement)
+    changed = db.session.execute(statement).rowcount
     for instance in db.session.identity_map.values():
         if isinstance(instance, Event):
             db.session.expire(instance, ["registered_count"])
+    return changed
 
 
 def count_registrations(event: Event | int, change: int, *, locked: bool = False) -> None:

@@ -125,3 +125,20 @@ def test_a_full_event_refuses(db, client, organizer, api_headers, make_event, at
     assert client.post(url, json=api_body("0912000005"),
                        headers=headers).status_code == 409
     assert counter_of(db, event_id) == 2
+
+
+def test_the_command_sets_counters_written_around_it(db, runner, make_event,
+                                                     make_registration):
+    """After the release that added the counter, a server still running the code before
+    it registered without keeping it: the command counts again."""
+    event, other = make_event(), make_event()
+    make_registration(event=event)
+    make_registration(event=other)
+    make_registration(event=other, status="cancelled")
+    db.session.execute(Event.__table__.update().values(registered_count=5))
+    db.session.commit()
+    result = runner.invoke(args=["attendees", "recount-registrations"])
+    assert result.exit_code == 0 and "2 event(s)" in result.output
+    assert counter_of(db, event.id) == 1 and counter_of(db, other.id) == 1
+    result = runner.invoke(args=["attendees", "recount-registrations"])
+    assert "0 event(s)" in result.output
