@@ -166,8 +166,9 @@ def _lock_event_statement():
 
 def lock_event_for_registration(event_id: int) -> Event:
     """Start a writing transaction and hold the event's row (PostgreSQL: FOR UPDATE;
-    SQLite: BEGIN IMMEDIATE already serialises writers), so that counting the
-    registrations and adding one cannot interleave with another registration."""
+    SQLite: BEGIN IMMEDIATE already serialises writers), so that reading the event's
+    counter of registrations (`Event.registered_count`) and adding one cannot interleave
+    with another registration."""
     begin_write()
     event = db.session.scalar(_lock_event_statement(), {"event_id": event_id})
     if event is None:
