@@ -41,18 +41,21 @@ def prepare(url: str) -> tuple[int, str]:
     """Schema, one event open for registration, an organizer API token."""
     from jobfair import create_app
     from jobfair.auth.services import create_token, create_user
+    from jobfair.centres.services import ensure_first_centre
     from jobfair.events.models import Event
     from jobfair.extensions import db
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         db.create_all()
+        centre_id = ensure_first_centre().id  # events and organizers belong to a centre
         now = datetime.now(UTC)
-        event = Event(title="Bench", kind="periodic", status="published",
+        event = Event(centre_id=centre_id, title="Bench", kind="periodic", status="published",
                       starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=2, hours=4),
                       province_code=15, attendee_capacity=1_000_000, booth_capacity=10)
         db.session.add(event)
-        organizer = create_user("bench-org@example.vn", "Bench", "organizer", "bench-password-1")
+        organizer = create_user("bench-org@example.vn", "Bench", "organizer", "bench-password-1",
+                                centre_id=centre_id)
         db.session.commit()
         api_token = create_token(organizer, "bench")[1]
         event_id = event.id

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.services import recount_registrations
 from jobfair.auth.models import User
 from jobfair.auth.services import create_user
 from jobfair.centre_scope import across_centres, scoped_to
@@ -323,6 +324,7 @@ def seed_centre(spec: dict) -> list[str]:
             elif event.status == "published":
                 registered += _coming(spec, event, first, staff)
         targets = _targets(spec)
+        recount_registrations([event.id for event in events])  # written directly
         db.session.commit()
     return [f"Demo centre {centre.name}: {made_users} accounts, {len(events)} sessions, "
             f"{registered} registrations for the coming one, {hires} confirmed hires, "
@@ -341,6 +343,7 @@ def seed() -> list[str]:
         if event is not None:
             with scoped_to(centre_id):
                 joined += _traveller(event)
+                recount_registrations([event.id])
                 db.session.commit()
     if joined:
         lines.append(f"Demo person in two provinces: {TRAVELLER['full_name']}, "

@@ -4,16 +4,14 @@
 
 from sqlalchemy import func
 
-from jobfair.attendees.models import Registration
 from jobfair.checkin.models import CheckIn
 from jobfair.extensions import db
 
 
 def attendance(event) -> dict:
     """Active registrations and persons standing checked in at `event`."""
-    registered = db.session.scalar(
-        db.select(func.count()).select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.is_active)) or 0
+    # the event's counter of active registrations (what its capacity check reads)
+    registered = event.registered_count
     checked_in = db.session.scalar(
         db.select(func.count(func.distinct(CheckIn.registration_id)))
         .where(CheckIn.event_id == event.id, CheckIn.is_standing)) or 0

@@ -365,12 +365,16 @@ def make_registration(db, make_event, make_person):
     with a current ticket token."""
     from jobfair.attendees import tokens
     from jobfair.attendees.models import Registration, TicketToken
+    from jobfair.attendees.services import count_registrations
 
     def make(event=None, person=None, **fields):
         registration = Registration(event=event or make_event(), person=person or make_person(),
                                     access_key=secrets.token_urlsafe(32), **fields)
         registration.tokens.append(TicketToken(token=tokens.new_token()))
         db.session.add(registration)
+        db.session.flush()
+        if registration.is_active:  # the event's counter, as the use cases keep it
+            count_registrations(registration.event, 1)
         db.session.commit()
         return registration
 

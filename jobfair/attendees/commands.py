@@ -19,3 +19,19 @@ def send_reminders():
     from jobfair.attendees import services
 
     click.echo(f"Queued {services.send_reminders()} reminder(s).")
+
+
+@bp.cli.command("recount-registrations")
+def recount_registrations():
+    """Set every event's counter of active registrations from a count of them: once
+    after the release that added the counter (migration f16count), when every app
+    server and worker runs the new code (one still running the code before it keeps no
+    counter); at any time otherwise (it changes nothing when the counters are right)."""
+    from jobfair.attendees import services
+    from jobfair.database import begin_write
+    from jobfair.extensions import db
+
+    begin_write()
+    changed = services.recount_registrations()
+    db.session.commit()
+    click.echo(f"Corrected the counter of {changed} event(s).")

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from jobfair.attendees import tokens
+from jobfair.attendees import services, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.codes import priority_mask
 from jobfair.database import utcnow
@@ -91,5 +91,6 @@ def seed() -> list[str]:
         add_tickets(event, count, number)
         number += count
         made += count
+    services.recount_registrations([event.id for event in events[:6]])
     db.session.commit()
     return [f"Demo registrations created: {made}."]

@@ -754,7 +754,7 @@ def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
                           for number, _clean in plan.rows if plan.changes.get(number)
                           and plan.changes[number].proposed]
     report.valid_count = len(plan.rows)
-    report.places_left = max(event.attendee_capacity - services.active_count(event.id), 0)
+    report.places_left = max(event.attendee_capacity - event.registered_count, 0)
     begin_write()  # only reads so far
     _delete_expired()
     if replaces:
@@ -916,7 +916,7 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
     if plan.errors:
         raise Conflict(_("Some rows conflict with records changed since the check (row "
                          "%(row)d first). Upload the file again.", row=plan.errors[0][0]))
-    places_left = event.attendee_capacity - services.active_count(event.id)
+    places_left = event.attendee_capacity - event.registered_count  # locked: current
     if len(plan.rows) > places_left:
         raise Conflict(_("Places left at the event: %(left)d; people in the file: %(count)d. "
                          "They do not fit: nothing was imported.",
@@ -1001,6 +1001,8 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                       strict=True)]
     for chunk in _chunks(token_rows, 2000):
         db.session.execute(insert(TicketToken.__table__), chunk)
+    # the new and the restored registrations, added to the event's counter at once
+    services.count_registrations(event, len(registration_ids), locked=True)
     if made is not None:
         made.extend(registration_ids)
     record("registration.import", event, user=user, count=len(registration_ids),

@@ -18,11 +18,12 @@ share.
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from jobfair.attendees.models import Person
 from jobfair.attendees.validation import (
@@ -577,16 +578,26 @@ def find_persons(keys: Iterable[IdentityKey]) -> KnownPersons:
     return known
 
 
+@cache
+def _find_statement(with_national_id: bool):
+    """`find_person`'s statement, built once (at first use: the mappers are configured
+    by then), its values bound at each call."""
+    condition = with_phone_and_birth_date(bindparam("phone"), bindparam("birth_date"))
+    if with_national_id:
+        condition = or_(condition, Person.national_id == bindparam("national_id"))
+    return select(Person).where(condition).order_by(Person.id)
+
+
 def find_person(clean: dict[str, Any]) -> Person | None:
     """The one person on record these clean details belong to (see `KnownPersons.match`):
     what `find_persons` finds for one key, in one statement (the phone with the birth
     date, or the national ID), run under the registration's write lock."""
     key = identity_key(clean)
-    condition = with_phone_and_birth_date(key.phone, key.birth_date)
+    values = {"phone": key.phone, "birth_date": key.birth_date}
     if key.national_id:
-        condition = or_(condition, Person.national_id == key.national_id)
+        values["national_id"] = key.national_id
     known = KnownPersons()
-    for person in db.session.scalars(select(Person).where(condition).order_by(Person.id)):
+    for person in db.session.scalars(_find_statement(bool(key.national_id)), values):
         if person.phone == key.phone and person.birth_date == key.birth_date:
             known.by_phone_and_birth_date.setdefault((key.phone, key.birth_date),
                                                      []).append(person)

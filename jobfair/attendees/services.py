@@ -6,12 +6,13 @@ who came, is checkin's: `jobfair.checkin.attendance`.)"""
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jobfair import messages
@@ -79,25 +80,97 @@ def check_event_accepts(event: Event, source: str) -> None:
 
 
 def active_count(event_id: int) -> int:
-    # count(*), not count(id): ix_registrations_event_status answers it alone (an
-    # index-only scan on PostgreSQL, a covering index on SQLite), as the event fills.
+    """The event's active registrations: its counter (`Event.registered_count`), one
+    row read by its key whatever the size of the event."""
+    return db.session.scalar(
+        select(Event.registered_count).where(Event.id == event_id)) or 0
+
+
+def counted_active(event_id: int) -> int:
+    """The event's active registrations counted (what the counter must equal)."""
     return db.session.scalar(
         select(func.count()).select_from(Registration)
         .where(Registration.event_id == event_id, Registration.is_active)) or 0
 
 
 def is_full(event: Event) -> bool:
-    return active_count(event.id) >= event.attendee_capacity
+    return event.registered_count >= event.attendee_capacity
+
+
+_EVENTS = Event.__table__
+#: built once (a statement built per call costs more than its run on SQLite)
+_COUNT_CHANGE = (
+    update(_EVENTS).where(_EVENTS.c.id == bindparam("event_id"))
+    # not an edit of the event: its updated_at (onupdate) stays
+    .values(registered_count=_EVENTS.c.registered_count + bindparam("change"),
+            updated_at=_EVENTS.c.updated_at))
+
+
+def recount_registrations(event_ids=None) -> int:
+    """Set the counter of the events `event_ids` (all when None) from a count of their
+    registrations, in the caller's transaction; how many counters changed. For code
+    that writes registrations without the use cases (the demo's seeds), and after a
+    release that added the counter (`flask attendees recount-registrations`: the servers
+    still running the code before it registered without keeping it).
+
+    The events' rows are locked first (PostgreSQL): a registration waits for them; a
+    cancellation meanwhile, not yet committed, is counted active here and takes its
+    place off after this commit."""
+    db.session.flush()
+    events = select(Event.id).with_for_update()
+    if event_ids is not None:
+        events = events.where(Event.id.in_(list(event_ids)))
+    db.session.execute(events).all()
+    counted = (select(func.count()).select_from(Registration)
+               .where(Registration.event_id == _EVENTS.c.id, Registration.is_active)
+               .scalar_subquery())
+    statement = (update(_EVENTS).where(_EVENTS.c.registered_count != counted)
+                 .values(registered_count=counted, updated_at=_EVENTS.c.updated_at))
+    if event_ids is not None:
+        statement = statement.where(_EVENTS.c.id.in_(list(event_ids)))
+    changed = db.session.execute(statement).rowcount
+    for instance in db.session.identity_map.values():
+        if isinstance(instance, Event):
+            db.session.expire(instance, ["registered_count"])
+    return changed
+
+
+def count_registrations(event: Event | int, change: int, *, locked: bool = False) -> None:
+    """Add `change` to the event's counter of active registrations
+    (`Event.registered_count`), in the caller's transaction: +n for registrations added
+    or restored, -n for cancelled ones. Every change of a registration's status goes
+    through here, in the transaction that makes it (never a count kept by the Python
+    side: `registered_count + change` in SQL, so that changes of two transactions add
+    up). `locked`: `event` was read under the event's lock and its value stays right in
+    the session; otherwise the loaded value is expired."""
+    if not change:
+        return
+    event_id = event if isinstance(event, int) else event.id
+    db.session.connection().execute(_COUNT_CHANGE, {"event_id": event_id, "change": change})
+    if isinstance(event, Event) and "registered_count" in event.__dict__:
+        if locked:
+            set_committed_value(event, "registered_count", event.registered_count + change)
+        else:
+            db.session.expire(event, ["registered_count"])
+
+
+@cache
+def _lock_event_statement():
+    """The event locked, read again; its centre joined in: the ticket link queued in
+    the same transaction is signed by it (no statement more for it). Only the event's
+    row is locked. Built once (at first use: the mappers are configured by then)."""
+    return (select(Event).options(joinedload(Event.centre, innerjoin=True))
+            .where(Event.id == bindparam("event_id")).with_for_update(of=Event)
+            .execution_options(populate_existing=True))
 
 
 def lock_event_for_registration(event_id: int) -> Event:
     """Start a writing transaction and hold the event's row (PostgreSQL: FOR UPDATE;
-    SQLite: BEGIN IMMEDIATE already serialises writers), so that counting the
-    registrations and adding one cannot interleave with another registration."""
+    SQLite: BEGIN IMMEDIATE already serialises writers), so that reading the event's
+    counter of registrations (`Event.registered_count`) and adding one cannot interleave
+    with another registration."""
     begin_write()
-    event = db.session.scalar(
-        select(Event).where(Event.id == event_id).with_for_update()
-        .execution_options(populate_existing=True))
+    event = db.session.scalar(_lock_event_statement(), {"event_id": event_id})
     if event is None:
         raise NotFound(_("This event does not exist."))
     return event
@@ -203,7 +276,8 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         db.session.flush()
         return Outcome(registration, False)
 
-    if source != "walk_in" and active_count(event.id) >= event.attendee_capacity:
+    # The counter of the event's row, read under its lock: no count of registrations.
+    if source != "walk_in" and event.registered_count >= event.attendee_capacity:
         raise Conflict(_("This event is full: all %(capacity)d places are taken.",
                          capacity=event.attendee_capacity), code="event_full")
 
@@ -219,6 +293,7 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         _take_details(registration, person, clean)
     _issue_token(registration, ready.token)
     db.session.flush()
+    count_registrations(event, 1, locked=True)
     return Outcome(registration, True)
 
 
@@ -241,7 +316,12 @@ def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
     set_committed_value(registration, "event", event)
     set_committed_value(registration, "tokens", [ticket_token])
     set_committed_value(ticket_token, "registration", registration)
+    count_registrations(event, 1, locked=True)
     return registration
+
+
+#: the INSERT ... RETURNING id of each table, built once
+_INSERTS: dict = {}
 
 
 def _inserted(model: type, values: dict[str, Any]):
@@ -261,8 +341,10 @@ def _inserted(model: type, values: dict[str, Any]):
         else:  # left out of the INSERT: SQL NULL (a JSON column given None stores 'null')
             unsaid[column.key] = None
     primary_key = table.primary_key.columns[0]
-    row[primary_key.key] = db.session.connection().execute(
-        insert(table).returning(primary_key), row).scalar_one()
+    statement = _INSERTS.get(table)
+    if statement is None:
+        statement = _INSERTS[table] = insert(table).returning(primary_key)
+    row[primary_key.key] = db.session.connection().execute(statement, row).scalar_one()
     instance = model(**row, **unsaid)
     make_transient_to_detached(instance)
     db.session.add(instance)
@@ -510,9 +592,16 @@ def cancel_registration(registration: Registration, *, user=None) -> None:
     if registration.status == "cancelled":
         return
     begin_write()
-    registration = db.session.get(Registration, registration.id)
+    # Its row held (PostgreSQL): a cancellation of the same ticket at the same moment
+    # waits, then finds it cancelled and takes nothing off the event's counter.
+    registration = db.session.get(Registration, registration.id, with_for_update=True,
+                                  populate_existing=True)
+    if registration.status == "cancelled":
+        db.session.rollback()
+        return
     now = utcnow()
     registration.status, registration.cancelled_at = "cancelled", now
+    count_registrations(registration.event_id, -1)
     for ticket_token in registration.tokens:
         if ticket_token.revoked_at is None:
             ticket_token.revoked_at = now

@@ -25,7 +25,6 @@ from wtforms import SelectChoice
 from jobfair.attendees import ticket_memory
 from jobfair.attendees.forms import ConfirmForm, WalkInForm
 from jobfair.attendees.models import Registration
-from jobfair.attendees.services import active_count
 from jobfair.attendees.validation import display_phone, normalize_phone
 from jobfair.checkin import attendance, bp, door, offline, posters, visits
 from jobfair.checkin.forms import (
@@ -96,7 +95,7 @@ def attendees(event_id: int):
     return render_template(
         "checkin/attendees.html", event=event, page=page, registrations=registrations,
         checked_in=attendance.checked_in_ids([item.id for item in registrations]),
-        filters=filters, active_count=active_count(event.id),
+        filters=filters, active_count=event.registered_count,
         priority_codes=list(PRIORITY_GROUPS), qualification_codes=list(QUALIFICATIONS),
         source_labels={"online": _("Online"), "walk_in": _("Walk-in"), "import": _("Import")},
         action_form=ConfirmForm(), counselling_topics=COUNSELLING_TOPICS,

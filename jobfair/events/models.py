@@ -79,6 +79,10 @@ class Event(CentreScoped, db.Model):
     province_code: Mapped[int]
     ward_code: Mapped[int | None]
     attendee_capacity: Mapped[int]
+    #: active registrations, kept by every change that adds, cancels or restores one
+    #: (`jobfair.attendees.services.count_registrations`): what the capacity check reads
+    #: under the event's lock instead of counting them
+    registered_count: Mapped[int] = mapped_column(default=0, server_default="0")
     booth_capacity: Mapped[int]
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from jobfair.attendees import tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
+from jobfair.attendees.services import recount_registrations
 from jobfair.auth.models import User
 from jobfair.checkin.models import BoothVisit, CheckIn
 from jobfair.codes import priority_mask
@@ -159,6 +160,7 @@ def seed() -> list[str]:
             db.session.add(BoothVisit(event_id=latest.id, employer_id=demo_employer.employer_id,
                                       registration_id=registration.id, source="scan",
                                       rating=3 + extra % 3))
+    recount_registrations()  # the registrations were written directly
     db.session.commit()
     rebuild_placements()  # the hires were written directly: their rollups, all at once
     return [f"Demo hires: {hires} confirmed, {pending} waiting for confirmation."]

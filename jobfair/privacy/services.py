@@ -39,6 +39,7 @@ from jobfair.attendees.models import (
     Person,
     Registration,
 )
+from jobfair.attendees.services import count_registrations
 from jobfair.attendees.validation import InvalidValue, display_phone, normalize_phone
 from jobfair.audit.models import AuditEntry
 from jobfair.audit.services import record
@@ -505,10 +506,13 @@ def _erase(person: Person, now: datetime, mentions: list[str] | None = None
     the person's identifying texts are added to it for the caller to scrub from the
     rest of the audit log at once (`_scrub_mentions`: one pass for many persons)."""
     needles = _identifying_values(person)
+    # The rows held (PostgreSQL) until the commit: a cancellation of one of them at the
+    # same moment waits, and the events' counters are changed once.
     registrations = list(db.session.scalars(
         select(Registration).options(selectinload(Registration.tokens),
                                      joinedload(Registration.event))
-        .where(Registration.person_id == person.id)))
+        .where(Registration.person_id == person.id)
+        .with_for_update(of=Registration).execution_options(populate_existing=True)))
     registration_ids = [registration.id for registration in registrations]
     for registration in registrations:
         # A key nobody was ever given: the old private link opens nothing.
@@ -519,6 +523,7 @@ def _erase(person: Person, now: datetime, mentions: list[str] | None = None
         if registration.is_active and registration.event.ends_at > now:
             # An event still to come: the place goes back (past ones keep their figures).
             registration.status, registration.cancelled_at = "cancelled", now
+            count_registrations(registration.event, -1)
     checkins: list[CheckIn] = []
     visits: list[BoothVisit] = []
     if registration_ids:
