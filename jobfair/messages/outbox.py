@@ -32,6 +32,7 @@ from huey import crontab
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from jobfair.centre_scope import checked_by_caller
 from jobfair.database import commit_keeping_values, reserve_ids, utcnow
 from jobfair.extensions import db
 from jobfair.messages import channels
@@ -223,9 +224,11 @@ def add_to_queue(items: Iterable[Outgoing], *, recipients_new: bool = False) -> 
                     if state == "queued"]
             continue
         db.session.execute(statement, batch)
-        ids += db.session.scalars(select(table.c.id).where(
+        # Only the rows just inserted, by the ids reserved for them: none is another
+        # centre's (a centre's import queues hundreds, inside its scope).
+        ids += db.session.scalars(checked_by_caller(select(table.c.id).where(
             table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
-            .order_by(table.c.id)).all()
+            .order_by(table.c.id))).all()
     return ids
 
 

@@ -19,6 +19,7 @@ from jobfair import create_app
 from jobfair.attendees import services
 from jobfair.messages import Message, Outgoing, key_of, mask, queue, queue_many, resend, send_due
 from jobfair.messages.outbox import not_before
+from tests.conftest import CENTRE_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -206,6 +207,17 @@ def test_ten_thousand_messages_are_queued_at_once(app, db, channels, client):
         assert len(queue_many(email(n) for n in range(9_990, 10_010))) == 10  # the new
     assert db.session.scalar(select(func.count(Message.id))) == 10_010
     assert client.get("/").status_code == 200  # the site is not held up
+
+
+def test_many_messages_are_queued_inside_a_centres_scope(app, db, channels):
+    """A centre's import queues its tickets' messages inside the centre's scope: the
+    ids read back after the bulk insert (PostgreSQL) are those just inserted."""
+    from jobfair.centre_scope import scoped_to
+    from jobfair.messages.outbox import ONE_BY_ONE
+
+    with runner_down(), scoped_to(CENTRE_ID):
+        ids = queue_many(email(n) for n in range(ONE_BY_ONE + 5))
+    assert len(ids) == ONE_BY_ONE + 5
 
 
 # --- nothing to people who withdrew ------------------------------------------------------
