@@ -48,7 +48,7 @@ from jobfair.attendees.validation import display_phone
 from jobfair.audit.services import record
 from jobfair.auth.models import User
 from jobfair.codes import GENDERS, PRIORITY_GROUPS, QUALIFICATIONS, WORK_PLACES
-from jobfair.database import begin_write, reserve_ids, utcnow
+from jobfair.database import begin_write, insert_rows, reserve_ids, utcnow
 from jobfair.errors import Conflict, NotFound, ValidationFailed
 from jobfair.events.models import Event
 from jobfair.extensions import db
@@ -973,9 +973,8 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
     if reserved is not None:  # PostgreSQL: the ids first, then the rows with them
         for (number, values), person_id in zip(new_people, reserved, strict=True):
             values["id"] = person_ids[number] = person_id
-        for chunk in _chunks(new_people, 1000):
-            db.session.execute(insert(Person.__table__),
-                               [values for _number, values in chunk])
+            values["created_at"] = values["updated_at"] = now
+        insert_rows(Person.__table__, [values for _number, values in new_people])
     else:
         # Each new person's row, by the values that identify it as written (unique: the
         # plan's identity keys are, and they are made of these values). RETURNING gives
@@ -1016,10 +1015,10 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
         for values, registration_id in zip(new_registrations, reserved, strict=True):
             values["id"] = registration_id
         registration_ids.extend(reserved)
-    for chunk in _chunks(new_registrations, 1000):
-        if reserved is not None:
-            db.session.execute(insert(Registration.__table__), chunk)
-        else:
+    if reserved is not None:
+        insert_rows(Registration.__table__, new_registrations)
+    else:
+        for chunk in _chunks(new_registrations, 1000):
             registration_ids.extend(db.session.scalars(
                 insert(Registration.__table__).returning(Registration.__table__.c.id),
                 chunk))
@@ -1028,8 +1027,11 @@ def _import_rows(event: Event, rows: list[tuple[int, dict]], user, *,
                   for registration_id, token in zip(
                       registration_ids, new_tokens(len(registration_ids), event.id),
                       strict=True)]
-    for chunk in _chunks(token_rows, 2000):
-        db.session.execute(insert(TicketToken.__table__), chunk)
+    if reserved is not None:
+        insert_rows(TicketToken.__table__, token_rows)
+    else:
+        for chunk in _chunks(token_rows, 2000):
+            db.session.execute(insert(TicketToken.__table__), chunk)
     if made is not None:
         made.extend(registration_ids)
     record("registration.import", event, user=user, count=len(registration_ids),
