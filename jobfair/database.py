@@ -221,7 +221,7 @@ def insert_rows(table, rows: list[dict], *, on_conflict_do_nothing: str | None =
     types = [dialect.type_compiler_instance.process(column.type) for column in columns]
     sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
            f"({', '.join(quote(name) for name in names)}) SELECT * FROM unnest("
-           + ", ".join(f"%s::{type_}[]" for type_ in types) + ")"
+           + ", ".join(f"%b::{type_}[]" for type_ in types) + ")"
            + (f" ON CONFLICT ({quote(on_conflict_do_nothing)}) DO NOTHING"
               if on_conflict_do_nothing else ""))
     processors = [column.type.dialect_impl(dialect).bind_processor(dialect)
