@@ -29,6 +29,7 @@ def no_messages_after_withdrawal(recipient_ref: str) -> str | None:
     return None
 
 
+@across_centres()  # as one by one: a request made at any centre counts
 def _many(recipient_refs: list[str]) -> dict[str, str | None]:
     """`no_messages_after_withdrawal` for many at once: a few queries in all."""
     person_ids = {ref: int(number) for ref in recipient_refs

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from jobfair import create_app
@@ -245,14 +246,25 @@ def test_nothing_is_sent_after_consent_is_withdrawn(app, db, channels, make_even
     assert [m.state for m in stored(db)] == ["skipped", "skipped"]
 
 
+@pytest.mark.parametrize("inside", [None, "another centre's scope"])
 def test_a_whole_batch_is_vetoed_as_each_message_would_be(app, db, channels, make_event,
-                                                         attendee_data):
+                                                         attendee_data, inside):
     """queue_many asks the vetoes for all its messages at once: the same answers as
-    one by one (withdrawn, erased, unknown, fine, not a person)."""
+    one by one (withdrawn, erased, unknown, fine, not a person), also when queued inside
+    the scope of a centre where these people never registered (a person is one person
+    nationwide)."""
+    from jobfair.centre_scope import scoped_to
+    from jobfair.centres.models import Centre
     from jobfair.messages.outbox import ONE_BY_ONE, _vetoed
     from jobfair.privacy.models import ErasureRequest
 
     smtp, _gateway = channels
+    scope = None
+    if inside:
+        other = Centre(name="Trung tâm khác", province_code=1)
+        db.session.add(other)
+        db.session.commit()
+        scope = other.id
     event = make_event()
     people = []
     with runner_down(), app.test_request_context():
@@ -270,7 +282,7 @@ def test_a_whole_batch_is_vetoed_as_each_message_would_be(app, db, channels, mak
     expected = {ref: _vetoed(ref) for ref in refs}
     assert expected[refs[0]] == "consent withdrawn" and expected[refs[1]] == "person erased"
     assert [expected[ref] for ref in refs[2:]] == [None] * (len(refs) - 2)
-    with runner_down():
+    with runner_down(), scoped_to(scope):
         queue_many(email(100 + number, recipient_ref=ref, kind="reminder",
                          key=key_of("reminder", event.id, f"{ref}/{number}"))
                    for number, ref in enumerate(refs))
