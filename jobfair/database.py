@@ -180,6 +180,20 @@ def reserve_ids(table, count: int) -> list[int] | None:
         select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
 
 
+def among(column, values: list):
+    """The condition `column IN values`: on PostgreSQL `column = ANY(array)`, one
+    parameter whatever the count (an IN list of hundreds of parameters costs the server
+    a parse and a plan of each; a tenth of the CPU of queueing an import's messages)."""
+    from sqlalchemy import any_, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    from jobfair.extensions import db
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        return column.in_(values)
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+
+
 #: Rows per statement of `insert_rows` on PostgreSQL.
 UNNEST_ROWS = 1000
 

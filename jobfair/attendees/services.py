@@ -28,6 +28,7 @@ from jobfair.audit.services import record
 from jobfair.centre_scope import REACHED_THROUGH_CENTRE
 from jobfair.database import (
     LOCAL_TIMEZONE,
+    among,
     begin_write,
     commit_keeping_values,
     local_today,
@@ -382,7 +383,7 @@ def queue_ticket_messages_of(registration_ids: list[int]) -> int:
         select(Registration.event_id, Person.id, Person.full_name, Person.email,
                Person.phone, Person.erased_at, Registration.access_key)
         .join(Person, Person.id == Registration.person_id)
-        .where(Registration.id.in_(registration_ids)).order_by(Registration.id)
+        .where(among(Registration.id, registration_ids)).order_by(Registration.id)
         # persons only as the centre's registrations reach them (jobfair/centre_scope.py):
         # their own criteria scanned all the event's registrations for each chunk
         .execution_options(**{REACHED_THROUGH_CENTRE: True})).all()

@@ -33,7 +33,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from jobfair.centre_scope import checked_by_caller
-from jobfair.database import commit_keeping_values, insert_rows, reserve_ids, utcnow
+from jobfair.database import among, commit_keeping_values, insert_rows, reserve_ids, utcnow
 from jobfair.extensions import db
 from jobfair.messages import channels
 from jobfair.messages.models import Message
@@ -227,7 +227,7 @@ def add_to_queue(items: Iterable[Outgoing], *, recipients_new: bool = False) -> 
         # Only the rows just inserted, by the ids reserved for them: none is another
         # centre's (a centre's import queues hundreds, inside its scope).
         ids += db.session.scalars(checked_by_caller(select(table.c.id).where(
-            table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
+            among(table.c.id, [row["id"] for row in batch]), table.c.state == "queued")
             .order_by(table.c.id))).all()
     return ids
 
