@@ -45,9 +45,13 @@ def make_app(folder: str):
                       "WTF_CSRF_ENABLED": False,
                       "IMPORT_MAX_BYTES": 20 * 1024 * 1024, "MAX_CONTENT_LENGTH": None})
     with app.app_context():
+        from jobfair.centres.models import Centre
+
         if DATABASE_URL:
             db.drop_all()
         db.create_all()
+        db.session.add(Centre(id=1, name="Bench", province_code=15))  # every event's
+        db.session.commit()
     return app
 
 
@@ -95,7 +99,8 @@ def make_event(capacity=100_000):
     from jobfair.extensions import db
 
     now = datetime.now(UTC)
-    event = Event(title="Phiên giao dịch việc làm tháng 12", kind="periodic", status="published",
+    event = Event(centre_id=1, title="Phiên giao dịch việc làm tháng 12", kind="periodic",
+                  status="published",
                   starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=4),
                   venue="Trung tâm Dịch vụ việc làm tỉnh Lào Cai", province_code=15,
                   ward_code=2674, attendee_capacity=capacity, booth_capacity=10)
@@ -248,6 +253,7 @@ def bench_import(count: int, clerk: bool = False, dimension: bool = False) -> No
     from werkzeug.datastructures import FileStorage
 
     from jobfair.auth.services import create_user
+    from jobfair.centre_scope import scoped_to
     from jobfair.extensions import db
 
     print(f"   database: {'PostgreSQL' if DATABASE_URL else 'SQLite'}")
@@ -257,10 +263,11 @@ def bench_import(count: int, clerk: bool = False, dimension: bool = False) -> No
               f"(CPU {bare_cpu:5.2f} s)")
         with tempfile.TemporaryDirectory() as folder:
             app = make_app(folder)
-            with app.app_context(), app.test_request_context():
+            # scoped to the event's centre, as the organizer's page and its job are
+            with app.app_context(), app.test_request_context(), scoped_to(1):
                 event = make_event()
                 user = create_user("import@example.vn", "Import", "organizer",
-                                   "password-123")
+                                   "password-123", centre_id=1)
                 upload = FileStorage(io.BytesIO(data), filename="people.xlsx")
                 server = server_cpu()
                 started, cpu = time.perf_counter(), time.process_time()

@@ -109,3 +109,40 @@ def test_scans_find_a_standing_success_through_the_partial_index(db):
         driver = db.session.connection().connection.driver_connection
         plan = driver.execute("EXPLAIN QUERY PLAN " + sql, [1] * sql.count("?")).fetchall()
         assert "uq_checkins_one_success" in " ".join(str(row) for row in plan)
+
+
+def test_insert_rows_stores_what_an_insert_stores(db, make_event, monkeypatch):
+    """`insert_rows` (unnest arrays on PostgreSQL, in several statements here) stores
+    the values as SQLAlchemy's insert does: JSON, booleans, aware times, NULLs, text
+    with quotes and braces; a taken key is skipped when asked."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import select
+
+    from jobfair import database
+    from jobfair.attendees.models import Person
+
+    monkeypatch.setattr(database, "UNNEST_ROWS", 2)
+    now = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+    rows = [{"full_name": f'Lò "Thị" {{Hoa}}, {n}', "phone": f"+8491234567{n}",
+             "birth_date": date(2000, 1, 1 + n), "gender": "female",
+             "qualification": "none", "desired_occupation": "",
+             "desired_occupations": ["7212"] if n else [], "salary_floor": None,
+             "work_places": n, "priority_groups": 0, "is_unemployment_insured": n == 1,
+             "national_id": None if n else "001200000001", "email": None, "consent_at": now,
+             "contact_consent_at": None if n else now, "created_at": now,
+             "updated_at": now} for n in range(3)]
+    database.insert_rows(Person.__table__, rows)
+    database.insert_rows(Person.__table__, [{**rows[0], "full_name": "Taken",
+                                             "phone": "+84912345699"},
+                                            {**rows[1], "full_name": "New",
+                                             "phone": "+84912345698"}],
+                         on_conflict_do_nothing="national_id")
+    db.session.flush()
+    stored = db.session.execute(select(
+        Person.full_name, Person.desired_occupations, Person.is_unemployment_insured,
+        Person.contact_consent_at, Person.consent_at).order_by(Person.id)).all()
+    assert stored == [(rows[0]["full_name"], [], False, now, now),
+                      (rows[1]["full_name"], ["7212"], True, None, now),
+                      (rows[2]["full_name"], ["7212"], False, None, now),
+                      ("New", ["7212"], True, None, now)]

@@ -26,8 +26,10 @@ from jobfair.attendees.persons import (
 )
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
+from jobfair.centre_scope import REACHED_THROUGH_CENTRE
 from jobfair.database import (
     LOCAL_TIMEZONE,
+    among,
     begin_write,
     commit_keeping_values,
     local_today,
@@ -463,7 +465,10 @@ def queue_ticket_messages_of(registration_ids: list[int]) -> int:
         select(Registration.event_id, Person.id, Person.full_name, Person.email,
                Person.phone, Person.erased_at, Registration.access_key)
         .join(Person, Person.id == Registration.person_id)
-        .where(Registration.id.in_(registration_ids)).order_by(Registration.id)).all()
+        .where(among(Registration.id, registration_ids)).order_by(Registration.id)
+        # persons only as the centre's registrations reach them (jobfair/centre_scope.py):
+        # their own criteria scanned all the event's registrations for each chunk
+        .execution_options(**{REACHED_THROUGH_CENTRE: True})).all()
     events = {event_id: db.session.get(Event, event_id)
               for event_id in {row.event_id for row in rows}}
     outgoing = _ticket_messages([

@@ -6,9 +6,11 @@ number is accepted or refused the same way everywhere.
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
+from phonenumbers import PhoneMetadata
 
 from jobfair.attendees.models import age_on
 from jobfair.database import local_today
@@ -36,27 +38,69 @@ def normalize_phone(text: str | None) -> str:
 
     Raises InvalidValue for anything that is not a possible Vietnamese number.
     """
-    cleaned = "".join(ch for ch in str(text or "") if ch.isdigit() or ch == "+")
-    if not cleaned or len(cleaned) > 16:
-        raise InvalidValue(PHONE_INVALID)
-    # "84912345678" without the plus is the country code written out.
-    if cleaned.startswith("84") and len(cleaned) == 11:
-        cleaned = "+" + cleaned
-    shape = _PLAIN_SHAPE.fullmatch(cleaned)
-    if shape:
-        # What parsing would find, without parsing: the national number is what follows
-        # the 0 or +84 (validity is still phonenumbers', on that number).
-        national = shape.group(1)
-        if not phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
-                country_code=84, national_number=int(national))):
+    # Written already cleaned (the usual case, and every number of a file): the
+    # cleaning below would keep it as it is.
+    shape = _PLAIN_SHAPE.fullmatch(text) if isinstance(text, str) else None
+    if shape is None:
+        cleaned = "".join(ch for ch in str(text or "") if ch.isdigit() or ch == "+")
+        if not cleaned or len(cleaned) > 16:
             raise InvalidValue(PHONE_INVALID)
-        return "+84" + national
-    return _parsed_phone(cleaned)
+        # "84912345678" without the plus is the country code written out.
+        if cleaned.startswith("84") and len(cleaned) == 11:
+            cleaned = "+" + cleaned
+        shape = _PLAIN_SHAPE.fullmatch(cleaned)
+        if shape is None:
+            return _parsed_phone(cleaned)
+    # What parsing would find, without parsing: the national number is what follows
+    # the 0 or +84 (validity is still phonenumbers', on that number).
+    national = shape.group(1)
+    if not _is_valid_national(national):
+        raise InvalidValue(PHONE_INVALID)
+    return "+84" + national
 
 
 #: The way nearly every number is written: 0 or +84, then nine ASCII digits, the first
 #: not 0 (tests/attendees/test_persons.py checks it against `_parsed_phone`).
 _PLAIN_SHAPE = re.compile(r"(?:0|\+84)([1-9][0-9]{8})")
+
+
+# The kinds of numbers phonenumbers' validity goes through, in its order
+# (`phonenumberutil._number_type_helper`), before the mobile numbers.
+_NUMBER_KINDS = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
+                 "pager", "uan", "voicemail", "fixed_line")
+
+
+@lru_cache(maxsize=32)
+def _valid_pattern(length: int) -> re.Pattern | None:
+    """One pattern for phonenumbers' validity of a Vietnamese national number of
+    `length` digits, made from its metadata: the general description, then any kind of
+    number (the lengths a description allows, its pattern matched whole), mobiles
+    unless their pattern is the fixed lines'. None: no number of this length is valid.
+    What `phonenumbers.is_valid_number` answers for +84 (one region, VN), without its
+    layers of calls for each number (tests/attendees/test_persons.py compares them)."""
+    metadata = PhoneMetadata.metadata_for_region("VN")
+
+    def pattern(desc) -> str | None:
+        if desc is None or not desc.national_number_pattern or (
+                desc.possible_length and length not in desc.possible_length):
+            return None
+        return desc.national_number_pattern
+
+    general = pattern(metadata.general_desc)
+    kinds = [pattern(getattr(metadata, name)) for name in _NUMBER_KINDS]
+    if not metadata.same_mobile_and_fixed_line_pattern:
+        kinds.append(pattern(metadata.mobile))
+    kinds = [kind for kind in kinds if kind is not None]
+    if general is None or not kinds:
+        return None
+    alternatives = "|".join(f"(?:{kind})" for kind in kinds)
+    return re.compile(rf"(?=(?:{general})\Z)(?:{alternatives})")
+
+
+def _is_valid_national(national: str) -> bool:
+    """Whether phonenumbers holds +84 `national` (digits, no leading zero) valid."""
+    pattern = _valid_pattern(len(national))
+    return pattern is not None and pattern.fullmatch(national) is not None
 
 
 def _parsed_phone(cleaned: str) -> str:

@@ -32,7 +32,8 @@ from huey import crontab
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from jobfair.database import commit_keeping_values, reserve_ids, utcnow
+from jobfair.centre_scope import checked_by_caller
+from jobfair.database import among, commit_keeping_values, insert_rows, reserve_ids, utcnow
 from jobfair.extensions import db
 from jobfair.messages import channels
 from jobfair.messages.models import Message
@@ -222,10 +223,12 @@ def add_to_queue(items: Iterable[Outgoing], *, recipients_new: bool = False) -> 
             ids += [id_ for id_, state in db.session.execute(statement, batch)
                     if state == "queued"]
             continue
-        db.session.execute(statement, batch)
-        ids += db.session.scalars(select(table.c.id).where(
-            table.c.id.in_([row["id"] for row in batch]), table.c.state == "queued")
-            .order_by(table.c.id)).all()
+        insert_rows(table, batch, on_conflict_do_nothing="key")
+        # Only the rows just inserted, by the ids reserved for them: none is another
+        # centre's (a centre's import queues hundreds, inside its scope).
+        ids += db.session.scalars(checked_by_caller(select(table.c.id).where(
+            among(table.c.id, [row["id"] for row in batch]), table.c.state == "queued")
+            .order_by(table.c.id))).all()
     return ids
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import exists, select
 from jobfair import messages
 from jobfair.attendees.models import Person
 from jobfair.centre_scope import across_centres
+from jobfair.database import among
 from jobfair.extensions import db
 from jobfair.privacy.models import ErasureRequest
 
@@ -29,6 +30,7 @@ def no_messages_after_withdrawal(recipient_ref: str) -> str | None:
     return None
 
 
+@across_centres()  # as one by one: a request made at any centre counts
 def _many(recipient_refs: list[str]) -> dict[str, str | None]:
     """`no_messages_after_withdrawal` for many at once: a few queries in all."""
     person_ids = {ref: int(number) for ref in recipient_refs
@@ -41,9 +43,9 @@ def _many(recipient_refs: list[str]) -> dict[str, str | None]:
         chunk = wanted[start:start + _CHUNK]
         erased.update((person_id, erased_at is not None) for person_id, erased_at in
                       db.session.execute(select(Person.id, Person.erased_at)
-                                         .where(Person.id.in_(chunk))))
+                                         .where(among(Person.id, chunk))))
         withdrawn.update(db.session.scalars(select(ErasureRequest.person_id).where(
-            ErasureRequest.person_id.in_(chunk),
+            among(ErasureRequest.person_id, chunk),
             ErasureRequest.status.in_(("pending", "erased")))))
     reasons: dict[str, str | None] = {ref: None for ref in recipient_refs}
     for ref, person_id in person_ids.items():

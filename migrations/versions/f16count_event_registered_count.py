@@ -3,7 +3,7 @@ that adds, cancels or restores one, read by the capacity check under the event's
 instead of counting the registrations; filled from them
 
 Revision ID: f16count
-Revises: f15verify
+Revises: f15reach
 Create Date: 2026-12-01 05:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f16count'
-down_revision = 'f15verify'
+down_revision = 'f15reach'
 branch_labels = None
 depends_on = None
 

@@ -163,3 +163,30 @@ def test_plain_phone_numbers_are_read_as_phonenumbers_parses_them():
                 answers.add(answer is None)
     assert answers == {True, False}  # both valid and refused numbers were compared
     assert validation.normalize_phone("0912 345 678") == "+84912345678"
+
+
+def test_national_numbers_are_valid_as_phonenumbers_holds_them():
+    """The validity of a national number read from phonenumbers' metadata once: the
+    same answer as `phonenumbers.is_valid_number` for every four-digit start (random
+    ends) and every length a number can have."""
+    import random
+
+    import phonenumbers
+
+    from jobfair.attendees import validation
+
+    generator = random.Random(2612)
+    answers = set()
+    for length in range(1, 14):
+        for start in range(10 ** min(length, 4) // 10, 10 ** min(length, 4)):
+            if start == 0:
+                continue
+            rest = length - len(str(start))
+            for _ in range(2):
+                national = f"{start}{generator.randrange(10 ** rest):0{rest}d}" if rest \
+                    else str(start)
+                expected = phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+                    country_code=84, national_number=int(national)))
+                assert validation._is_valid_national(national) == expected, national
+                answers.add(expected)
+    assert answers == {True, False}

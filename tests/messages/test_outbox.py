@@ -13,12 +13,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from jobfair import create_app
 from jobfair.attendees import services
 from jobfair.messages import Message, Outgoing, key_of, mask, queue, queue_many, resend, send_due
 from jobfair.messages.outbox import not_before
+from tests.conftest import CENTRE_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,6 +210,17 @@ def test_ten_thousand_messages_are_queued_at_once(app, db, channels, client):
     assert client.get("/").status_code == 200  # the site is not held up
 
 
+def test_many_messages_are_queued_inside_a_centres_scope(app, db, channels):
+    """A centre's import queues its tickets' messages inside the centre's scope: the
+    ids read back after the bulk insert (PostgreSQL) are those just inserted."""
+    from jobfair.centre_scope import scoped_to
+    from jobfair.messages.outbox import ONE_BY_ONE
+
+    with runner_down(), scoped_to(CENTRE_ID):
+        ids = queue_many(email(n) for n in range(ONE_BY_ONE + 5))
+    assert len(ids) == ONE_BY_ONE + 5
+
+
 # --- nothing to people who withdrew ------------------------------------------------------
 
 
@@ -233,14 +246,25 @@ def test_nothing_is_sent_after_consent_is_withdrawn(app, db, channels, make_even
     assert [m.state for m in stored(db)] == ["skipped", "skipped"]
 
 
+@pytest.mark.parametrize("inside", [None, "another centre's scope"])
 def test_a_whole_batch_is_vetoed_as_each_message_would_be(app, db, channels, make_event,
-                                                         attendee_data):
+                                                         attendee_data, inside):
     """queue_many asks the vetoes for all its messages at once: the same answers as
-    one by one (withdrawn, erased, unknown, fine, not a person)."""
+    one by one (withdrawn, erased, unknown, fine, not a person), also when queued inside
+    the scope of a centre where these people never registered (a person is one person
+    nationwide)."""
+    from jobfair.centre_scope import scoped_to
+    from jobfair.centres.models import Centre
     from jobfair.messages.outbox import ONE_BY_ONE, _vetoed
     from jobfair.privacy.models import ErasureRequest
 
     smtp, _gateway = channels
+    scope = None
+    if inside:
+        other = Centre(name="Trung tâm khác", province_code=1)
+        db.session.add(other)
+        db.session.commit()
+        scope = other.id
     event = make_event()
     people = []
     with runner_down(), app.test_request_context():
@@ -258,7 +282,7 @@ def test_a_whole_batch_is_vetoed_as_each_message_would_be(app, db, channels, mak
     expected = {ref: _vetoed(ref) for ref in refs}
     assert expected[refs[0]] == "consent withdrawn" and expected[refs[1]] == "person erased"
     assert [expected[ref] for ref in refs[2:]] == [None] * (len(refs) - 2)
-    with runner_down():
+    with runner_down(), scoped_to(scope):
         queue_many(email(100 + number, recipient_ref=ref, kind="reminder",
                          key=key_of("reminder", event.id, f"{ref}/{number}"))
                    for number, ref in enumerate(refs))
