@@ -3,7 +3,8 @@
 When `DATABASE_REPLICA_URL` is set, the application has a second engine (the
 Flask-SQLAlchemy bind `replica`). Inside `reports_from_replica()` (a context manager
 and a view decorator: the dashboard, the progress API, the event report, the yearly
-spreadsheet), the session sends its plain SELECTs there; everything else goes to the
+spreadsheet, the national view and its API), the session sends its plain SELECTs (and
+UNIONs of them) there; everything else goes to the
 primary as always: INSERT, UPDATE and DELETE, the flush, `SELECT … FOR UPDATE`, text
 statements, `session.connection()`. Outside the block, and when no replica is
 configured, every statement goes to the primary.
@@ -25,7 +26,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask_sqlalchemy.session import Session
-from sqlalchemy.sql import Select
+from sqlalchemy.sql.selectable import CompoundSelect, GenerativeSelect
 
 BIND = "replica"
 
@@ -51,10 +52,18 @@ class RoutingSession(Session):
     """Flask-SQLAlchemy's session, sending report reads to the replica (see the module
     docstring)."""
 
+    def execute(self, statement: Any, *args: Any, bind_arguments: Any = None,
+                **kwargs: Any) -> Any:
+        # The ORM does not hand a UNION of its SELECTs to get_bind: name it here.
+        if _reports.get() and isinstance(statement, CompoundSelect):
+            bind_arguments = {"clause": statement, **(bind_arguments or {})}
+        return super().execute(statement, *args, bind_arguments=bind_arguments, **kwargs)
+
     def get_bind(self, mapper: Any = None, clause: Any = None, bind: Any = None,
                  **kwargs: Any) -> Any:
         if (bind is None and _reports.get() and not self._flushing
-                and isinstance(clause, Select) and clause._for_update_arg is None):
+                # a SELECT or a UNION of them, not locking
+                and isinstance(clause, GenerativeSelect) and clause._for_update_arg is None):
             engine = self._db.engines.get(BIND)
             if engine is not None:
                 return engine

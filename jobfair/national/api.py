@@ -5,6 +5,7 @@ import marshmallow as ma
 from jobfair.api import api_blueprint
 from jobfair.api.schemas import Error
 from jobfair.database import local_today
+from jobfair.replica import reports_from_replica
 from jobfair.security import role_required
 from jobfair.targets.api import ProgressItemSchema, dump_progress
 from jobfair.targets.national import NATIONAL_METRICS, national_figures
@@ -45,6 +46,7 @@ class NationalProgressSchema(ma.Schema):
 @blp.arguments(NationalArgs, location="query")
 @blp.response(200, NationalProgressSchema)
 @blp.alt_response(422, schema=Error, description="The year is not valid")
+@reports_from_replica()
 def get_national_progress(args):
     """Every centre's whole-province figures of the year against its own targets, by
     name, and the country's totals."""

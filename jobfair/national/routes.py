@@ -13,6 +13,7 @@ from jobfair.extensions import db
 from jobfair.national import bp, reports, services
 from jobfair.national.forms import CentreForm
 from jobfair.places.services import province_name
+from jobfair.replica import reports_from_replica
 from jobfair.security import role_required
 from jobfair.targets.figures import available_years
 from jobfair.targets.national import NATIONAL_METRICS, SORTS, national_figures
@@ -29,6 +30,7 @@ def _check_year(year: int) -> None:
 @bp.get("/national")
 @bp.get("/national/<int:year>")
 @national_only
+@reports_from_replica()
 def index(year: int | None = None):
     """Every centre's progress on one metric, the furthest behind first, and the
     country's total; every metric's figures below."""
@@ -47,6 +49,7 @@ def index(year: int | None = None):
 
 @bp.get("/national/<int:year>.xlsx")
 @national_only
+@reports_from_replica()
 def index_xlsx(year: int):
     _check_year(year)
     return download(reports.national_xlsx(national_figures(year)), XLSX,

@@ -1,5 +1,6 @@
 """Report reads on a read replica (jobfair/replica.py): with DATABASE_REPLICA_URL set,
-the dashboard, the progress API and the event report read the replica; writes, locking
+the dashboard, the progress API, the event report and the national view read the
+replica; writes, locking
 reads and every other page stay on the primary. The "replica" here is a second SQLite
 file holding different figures, so that where each read went shows in the answer."""
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from jobfair.attendees.models import Person
 from jobfair.centres.models import Centre
 from jobfair.database import utcnow
-from jobfair.hiring.models import Placement
+from jobfair.hiring.models import CountryPlacement, Placement
 from jobfair.replica import BIND, reports_from_replica
 from jobfair.targets.models import WHOLE_PROVINCE, Target
 from tests.conftest import CENTRE_ID
@@ -39,6 +40,8 @@ def replica(app, db):
         session.flush()
         session.add_all(Placement(centre_id=CENTRE_ID, year=YEAR, person_id=person.id,
                                   first_month=1, hires=1, flags=1) for person in people)
+        session.add_all(CountryPlacement(year=YEAR, person_id=person.id, hires=1, flags=1)
+                        for person in people)
         session.add(Target(centre_id=CENTRE_ID, year=YEAR, metric="jobs_total",
                            area_code=WHOLE_PROVINCE, value=777))
         session.commit()
@@ -69,6 +72,24 @@ def test_progress_api_and_dashboard_read_the_replica(replica, client, organizer,
     # The targets page is no report: it reads the primary.
     targets_page = organizer_client.get(f"/manage/targets/{YEAR}")
     assert "555" in targets_page.text and "777" not in targets_page.text
+
+
+def test_the_national_view_reads_the_replica(replica, client, make_user, login, api_headers,
+                                             db):
+    """The national view and its API, the heaviest reads of all, go to the replica too:
+    the replica's three persons placed and its target, not the primary's nothing."""
+    national = make_user("national")
+    db.session.add(Target(centre_id=CENTRE_ID, year=YEAR, metric="jobs_total",
+                          area_code=WHOLE_PROVINCE, value=555))
+    db.session.commit()
+    answer = client.get(f"/api/v1/national/progress?year={YEAR}",
+                        headers=api_headers(national))
+    assert answer.status_code == 200, answer.json
+    country = next(m for m in answer.json["country"] if m["metric"] == "jobs_total")
+    assert (country["actual"], country["target"]) == (3, 777)
+    page = login(national).get(f"/national/{YEAR}")
+    assert page.status_code == 200
+    assert "777" in page.text and "555" not in page.text
 
 
 def test_writes_never_go_to_the_replica(replica, app, client, organizer, api_headers, db):
