@@ -6,12 +6,16 @@ A row (centre, year, person) stands for the person's standing check-ins at the c
 sessions going ahead (published or closed) that end in that year in Vietnam; it keeps
 the end of the first of those sessions. The sessions *held* as of a moment are the ones
 already over then, so the person is reached as of `now` exactly when that first end
-has passed (`first_end <= now`): the clock is applied when counting, and nothing has to be
-rewritten when a session ends.
+has passed (`first_end <= now`): the clock is applied when counting, and nothing has to
+be rewritten when a session ends.
+
+The country keeps the same per (year, person) (models.CountryReachedPerson, the
+earliest of the person's centres' first ends): the country's job seekers, each person
+once, are a count of its rows.
 
 What keeps the rows right, each in the writer's transaction:
 - a successful scan at the door (plain INSERTs, no unit of work) adds or lowers its
-  row itself (`note_check_in`, one upsert);
+  rows itself (`note_check_in`: two upserts, the centre's row and the country's);
 - every change made through the ORM is followed at flush (`install`: one listener on
   every session): a check-in added, undone or removed recomputes its person's row of
   the year; a session whose end moved, or which stopped or started going ahead
