@@ -6,6 +6,7 @@ from time import monotonic, sleep
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 
 #: Ids and codes are 32-bit integers (PostgreSQL's INTEGER): a larger one finds nothing.
@@ -180,6 +181,12 @@ def reserve_ids(table, count: int) -> list[int] | None:
         select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
 
 
+def insert_for(dialect: str):
+    """The dialect's INSERT construct, the one with ON CONFLICT (PostgreSQL's or
+    SQLite's): `insert_for(name)(table).on_conflict_do_…`."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def among(column, values: list):
     """The condition `column IN values`: on PostgreSQL `column = ANY(array)`, one
     parameter whatever the count (an IN list of hundreds of parameters costs the server
@@ -212,7 +219,6 @@ def insert_rows(table, rows: list[dict], *, on_conflict_do_nothing: str | None =
     Python-side default must be among the keys there (nothing fills it in); elsewhere,
     or when one is missing, SQLAlchemy's executemany."""
     from sqlalchemy import insert
-    from sqlalchemy.dialects import postgresql, sqlite
 
     from jobfair.extensions import db
 
@@ -224,8 +230,7 @@ def insert_rows(table, rows: list[dict], *, on_conflict_do_nothing: str | None =
     columns = [table.c[name] for name in names]
     if dialect.name != "postgresql" or any(
             column.default is not None for column in table.c if column.name not in names):
-        statement = (postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-                     )(table) if on_conflict_do_nothing else insert(table)
+        statement = (insert_for(dialect.name) if on_conflict_do_nothing else insert)(table)
         if on_conflict_do_nothing:
             statement = statement.on_conflict_do_nothing(
                 index_elements=[on_conflict_do_nothing])

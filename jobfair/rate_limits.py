@@ -29,10 +29,10 @@ from collections.abc import Callable
 from flask import Flask, Response, current_app, g, request
 from limits.storage import Storage
 from sqlalchemy import Float, Integer, String, bindparam, case, delete, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jobfair.database import insert_for
 from jobfair.extensions import db, limiter
 
 #: Keys longer than this are stored as their hash (the column is a bounded string).
@@ -214,7 +214,7 @@ _NO_WAIT_FOR_DISK = text("SET LOCAL synchronous_commit TO OFF")
 def _statements(dialect: str) -> dict:
     """The storage's statements for a dialect, built once (bound values by name)."""
     table = RateLimitCounter.__table__
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     statement = insert(table).values(key=bindparam("the_key"), expires=bindparam("ends"),
                                      count=bindparam("amount"))
     ended = table.c.expires <= bindparam("now")

@@ -698,7 +698,6 @@ def _collector_paused(function):
 
 
 @_collector_paused
-
 def validate_upload(event: Event, upload, *, replaces: str | None = None, user,
                     progress=_no_progress) -> ImportReport:
     """Check every row of an uploaded file (a file storage, or a (name, bytes) pair) for

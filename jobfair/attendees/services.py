@@ -322,8 +322,10 @@ def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
     return registration
 
 
-#: the INSERT ... RETURNING id of each table, built once
-_INSERTS: dict = {}
+@cache
+def _insert_returning_key(table):
+    """The INSERT ... RETURNING id of `table`, built once."""
+    return insert(table).returning(table.primary_key.columns[0])
 
 
 def _inserted(model: type, values: dict[str, Any]):
@@ -343,10 +345,8 @@ def _inserted(model: type, values: dict[str, Any]):
         else:  # left out of the INSERT: SQL NULL (a JSON column given None stores 'null')
             unsaid[column.key] = None
     primary_key = table.primary_key.columns[0]
-    statement = _INSERTS.get(table)
-    if statement is None:
-        statement = _INSERTS[table] = insert(table).returning(primary_key)
-    row[primary_key.key] = db.session.connection().execute(statement, row).scalar_one()
+    row[primary_key.key] = db.session.connection().execute(
+        _insert_returning_key(table), row).scalar_one()
     instance = model(**row, **unsaid)
     make_transient_to_detached(instance)
     db.session.add(instance)

@@ -28,5 +28,11 @@ class Centre(db.Model):
     trusts_other_centres: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def heading_lines(self) -> list[str]:
+        """What heads its reports: the report heading's lines, then its name."""
+        return [line.strip() for line in self.report_heading.splitlines()
+                if line.strip()] + [self.name]
+
     def __repr__(self) -> str:
         return f"<Centre {self.province_code} {self.name}>"

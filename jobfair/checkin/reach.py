@@ -32,26 +32,21 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Select, delete, event, func, inspect, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jobfair.attendees.models import Registration
 from jobfair.centre_scope import across_centres
 from jobfair.checkin.models import CheckIn, CountryReachedPerson, ReachedPerson
-from jobfair.database import local_day, local_year_bounds
+from jobfair.database import insert_for, local_day, local_year_bounds
 from jobfair.events.models import GOING_AHEAD_STATUSES, Event
 from jobfair.extensions import db
 
 _reached, _country = ReachedPerson.__table__, CountryReachedPerson.__table__
 
 
-def _insert(dialect: str, table):
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def _keep_earlier(dialect: str, table):
     """INSERT the row, or keep the earlier of the two ends: built once per dialect."""
-    statement = _insert(dialect, table)
+    statement = insert_for(dialect)(table)
     earlier = (func.least if dialect == "postgresql" else func.min)(
         table.c.first_end, statement.excluded.first_end)
     return statement.on_conflict_do_update(index_elements=list(table.primary_key.columns),
@@ -113,21 +108,11 @@ def _rewrite(connection, years: Iterable[int], persons: Select | Iterable[int] |
             connection.execute(clear)
             # An upsert, not a plain INSERT: a scan at the door that commits between
             # the two statements (PostgreSQL) has added its row again.
-            insert = _insert(connection.dialect.name, table).from_select(
+            insert = insert_for(connection.dialect.name)(table).from_select(
                 [column.name for column in table.columns], rows)
             connection.execute(insert.on_conflict_do_update(
                 index_elements=list(table.primary_key.columns),
                 set_={"first_end": insert.excluded.first_end}))
-
-
-def refresh_reach(person_ids: Iterable[int], years: Iterable[int]) -> None:
-    """Recompute the rows of these persons in these years, at every centre (a person is
-    nationwide), from the check-ins; in the caller's transaction (no commit)."""
-    person_ids = sorted(set(person_ids))
-    if person_ids:
-        db.session.flush()
-        with across_centres():
-            _rewrite(db.session.connection(), years, person_ids)
 
 
 def rebuild_reach(year: int | None = None) -> int:

@@ -30,10 +30,16 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from huey import crontab
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from jobfair.centre_scope import checked_by_caller
-from jobfair.database import among, commit_keeping_values, insert_rows, reserve_ids, utcnow
+from jobfair.database import (
+    among,
+    commit_keeping_values,
+    insert_for,
+    insert_rows,
+    reserve_ids,
+    utcnow,
+)
 from jobfair.extensions import db
 from jobfair.messages import channels
 from jobfair.messages.models import Message
@@ -204,7 +210,7 @@ def add_to_queue(items: Iterable[Outgoing], *, recipients_new: bool = False) -> 
     if len(rows) == 1:  # one message (a registration's ticket): a statement compiled once
         found = db.session.connection().execute(_one_row_insert(dialect), rows[0]).first()
         return [found[0]] if found is not None and found[1] == "queued" else []
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     # One statement built once, its rows sent in batches (executemany); a key already
     # queued is not inserted. On PostgreSQL, for more than a few, the ids are taken first
     # (`reserve_ids`) and those inserted read back; otherwise RETURNING gives them.
@@ -238,7 +244,7 @@ _ONE_ROW_INSERTS: dict[str, object] = {}
 def _one_row_insert(dialect: str):
     statement = _ONE_ROW_INSERTS.get(dialect)
     if statement is None:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = insert_for(dialect)
         table = Message.__table__
         statement = _ONE_ROW_INSERTS[dialect] = (
             insert(table).on_conflict_do_nothing(index_elements=["key"])

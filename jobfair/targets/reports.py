@@ -173,8 +173,7 @@ def centre_heading(centre) -> list[str]:
     (CENTRE_NAME)."""
     if centre is None:
         return [current_app.config["CENTRE_NAME"]]
-    return [line.strip() for line in centre.report_heading.splitlines() if line.strip()] \
-        + [centre.name]
+    return centre.heading_lines
 
 
 def event_report_table(report: EventReport) -> list[list]:
