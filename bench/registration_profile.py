@@ -1,6 +1,7 @@
 """One registration through the API in-process: the statements it runs, its time
-without a profiler, and where its time goes under cProfile
-(bench/registration_load.py measures the throughput).
+without a profiler and the part of it under the write lock (from `begin_write` to the
+end of the commit: what two registrations of one event cannot do at once), and where
+its time goes under cProfile (bench/registration_load.py measures the throughput).
 
     .venv/bin/python bench/registration_profile.py [DATABASE_URL] [COUNT]
 
@@ -55,12 +56,16 @@ def main() -> None:
     print("statements per registration:", len(statements))
     for statement in statements:
         print("  ", " ".join(statement.split())[:110])
+    locked = _time_under_the_lock()
     began, cpu = time.perf_counter(), time.process_time()
     for number in range(100_000, 100_000 + count):
         register(number)
-    print(f"{count} registrations without cProfile: "
-          f"{1000 * (time.perf_counter() - began) / count:.2f} ms wall, "
-          f"{1000 * (time.process_time() - cpu) / count:.2f} ms CPU of this process each")
+    wall = time.perf_counter() - began
+    print(f"{count} registrations without cProfile: {1000 * wall / count:.2f} ms wall, "
+          f"{1000 * (time.process_time() - cpu) / count:.2f} ms CPU of this process each, "
+          f"{1000 * locked[0] / count:.2f} ms of it under the write lock "
+          f"({locked[0] / wall:.0%})")
+    locked.clear()
     profile = cProfile.Profile()
     began = time.perf_counter()
     profile.enable()
@@ -71,6 +76,31 @@ def main() -> None:
     print(f"{count} registrations in {elapsed:.2f} s: {1000 * elapsed / count:.2f} ms each "
           "(under cProfile)")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+
+
+def _time_under_the_lock() -> list[float]:
+    """Add up, in the list returned, the seconds from each registration's `begin_write`
+    to the end of its commit (the service's own names wrapped, nothing else changed);
+    emptying the list stops it."""
+    from jobfair.attendees import services
+
+    total = [0.0]
+    started = [0.0]
+    begin_write, commit = services.begin_write, services.commit_keeping_values
+
+    def timed_begin_write(*args, **kwargs):
+        started[0] = time.perf_counter()
+        return begin_write(*args, **kwargs)
+
+    def timed_commit():
+        try:
+            return commit()
+        finally:
+            if total:
+                total[0] += time.perf_counter() - started[0]
+
+    services.begin_write, services.commit_keeping_values = timed_begin_write, timed_commit
+    return total
 
 
 if __name__ == "__main__":

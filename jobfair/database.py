@@ -76,7 +76,7 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def begin_write() -> None:
+def begin_write(*, keep_loaded: bool = False) -> None:
     """Start the current transaction as a writing one.
 
     On SQLite a transaction that reads first and writes later fails at once when
@@ -89,6 +89,11 @@ def begin_write() -> None:
     statements take the row locks) a transaction that only read goes on as the writing
     one, what was loaded expired as a commit would: no COMMIT, no second checkout of a
     pooled connection and its ping. Changes made before it are committed first.
+
+    `keep_loaded`: what was loaded is not expired; for a use case that reads again,
+    under the lock, the few values it decides on (a registration: the event's row,
+    returned by the statement that takes a place) and is content with the rest as read
+    a moment before (the event's title in the ticket's message, its centre's name).
     """
     from jobfair.extensions import db
 
@@ -103,7 +108,8 @@ def begin_write() -> None:
         session.connection(execution_options={"jobfair_begin_immediate": True})
         return
     if postgresql:  # only read so far: the same transaction goes on
-        session.expire_all()
+        if not keep_loaded:
+            session.expire_all()
         return
     # SQLite: the same connection and the same SQLAlchemy transaction, which now holds
     # the write lock (giving the connection back to the pool and taking one again
@@ -112,7 +118,8 @@ def begin_write() -> None:
     pooled = session.connection().connection
     if pooled.driver_connection.in_transaction:
         pooled.driver_connection.execute("COMMIT")
-    session.expire_all()
+    if not keep_loaded:
+        session.expire_all()
     begin_immediate(pooled)
 
 

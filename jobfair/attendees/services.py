@@ -5,6 +5,7 @@ who came, is checkin's: `jobfair.checkin.attendance`.)"""
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -12,6 +13,7 @@ from typing import Any, NamedTuple
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,13 +22,12 @@ from jobfair.attendees import persons, tokens
 from jobfair.attendees.models import Person, Registration, TicketToken
 from jobfair.attendees.persons import (
     check_attendee,
-    clean_attendee,
     find_person,
     finish_attendee,
 )
 from jobfair.attendees.validation import InvalidValue, normalize_phone
 from jobfair.audit.services import record
-from jobfair.centre_scope import REACHED_THROUGH_CENTRE
+from jobfair.centre_scope import REACHED_THROUGH_CENTRE, checked_by_caller
 from jobfair.database import (
     LOCAL_TIMEZONE,
     among,
@@ -158,19 +159,17 @@ def count_registrations(event: Event | int, change: int, *, locked: bool = False
 
 @cache
 def _lock_event_statement():
-    """The event locked, read again; its centre joined in: the ticket link queued in
-    the same transaction is signed by it (no statement more for it). Only the event's
-    row is locked. Built once (at first use: the mappers are configured by then)."""
-    return (select(Event).options(joinedload(Event.centre, innerjoin=True))
-            .where(Event.id == bindparam("event_id")).with_for_update(of=Event)
+    """`_event_statement` locking the event's row only, the event read again."""
+    return (_event_statement().with_for_update(of=Event)
             .execution_options(populate_existing=True))
 
 
 def lock_event_for_registration(event_id: int) -> Event:
     """Start a writing transaction and hold the event's row (PostgreSQL: FOR UPDATE;
     SQLite: BEGIN IMMEDIATE already serialises writers), so that reading the event's
-    counter of registrations (`Event.registered_count`) and adding one cannot interleave
-    with another registration."""
+    counter of registrations (`Event.registered_count`) and adding to it cannot
+    interleave with another registration: for an import's confirmation, which adds its
+    many at once (one registration takes its place by `_take_place`)."""
     begin_write()
     event = db.session.scalar(_lock_event_statement(), {"event_id": event_id})
     if event is None:
@@ -188,20 +187,23 @@ def _issue_token(registration: Registration, token: str | None = None) -> Ticket
 
 def register_attendee(event: Event | int, data: dict[str, Any],
                       source: str = "online") -> Outcome:
-    """Register a person for `event` (or the event of this id, loaded once, under the
-    lock) from the public page or the API; commits once.
+    """Register a person for `event` (or the event of this id) from the public page or
+    the API; commits once.
 
     The rules are `add_registration`'s; the ticket link is queued for the outbox in the
     same transaction (one write, one commit) and handed to the runner after the commit.
-    What was written is not read again after the commit: the registration, its person
-    and its token keep the values they were written with (`commit_keeping_values`).
+    Its text is made before the write lock, for a person new on record (the usual
+    case; a known person's is made under it, from their record). What was written is
+    not read again after the commit: the registration, its person and its token keep
+    the values they were written with (`commit_keeping_values`).
     """
     try:
-        if isinstance(event, Event):
-            outcome = add_registration(event, data, source)
-        else:
-            outcome = _add_registration_at(event, data, source)
-        queued = ticket_message_queued(outcome)
+        if not isinstance(event, Event):
+            event = _event_to_register(event)
+        prepared = _prepare(event, data, source)
+        ahead = _ticket_ahead(event, prepared)
+        outcome = _register(event, prepared)
+        queued = ticket_message_queued(outcome, ahead)
         commit_keeping_values()
     except Exception:
         db.session.rollback()  # nothing half-written stays in the session
@@ -210,17 +212,21 @@ def register_attendee(event: Event | int, data: dict[str, Any],
     return outcome
 
 
-def _add_registration_at(event_id: int, data: dict[str, Any], source: str) -> Outcome:
-    """`add_registration` for an event known by its id: the event is read once, by the
-    statement that locks it. What needs no lock is done before it: the details checked
-    (but for the age on the event's day), the ticket's key and token made; a 404 or 409
-    of the event still comes before a 422 of the details."""
-    if source not in SOURCES:
-        raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
-    checked, ready = check_attendee(data), _ready(event_id)
-    event = lock_event_for_registration(event_id)
-    check_event_accepts(event, source)
-    return _register_locked(event, finish_attendee(checked, event), source, ready)
+@cache
+def _event_statement():
+    """The event with its centre (which signs the ticket link and heads its message),
+    in one statement. Built once (at first use: the mappers are configured by then)."""
+    return (select(Event).options(joinedload(Event.centre, innerjoin=True))
+            .where(Event.id == bindparam("event_id")))
+
+
+def _event_to_register(event_id: int) -> Event:
+    """The event of this id, read before the write lock (`_take_place` reads its row
+    again under it)."""
+    event = db.session.scalar(_event_statement(), {"event_id": event_id})
+    if event is None:
+        raise NotFound(_("This event does not exist."))
+    return event
 
 
 def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome:
@@ -233,21 +239,88 @@ def add_registration(event: Event, data: dict[str, Any], source: str) -> Outcome
     rewritten: what it lacks is filled in, what differs is kept on the registration
     (`proposed_details`) until the person or an organizer confirms it. Refuses when the
     event is not open for `source`, or full (walk-ins excepted: they are at the door).
-    Takes the registration write lock (`lock_event_for_registration`).
+    Takes the registration write lock (`_take_place`).
     """
+    return _register(event, _prepare(event, data, source))
+
+
+class _Prepared(NamedTuple):
+    """A registration as far as it goes before the write lock: the details checked
+    (`clean`, the age against the event's day as read then), the ticket's key and token
+    made."""
+
+    checked: persons.CheckedAttendee
+    clean: dict[str, Any]
+    source: str
+    ready: _Ready
+
+
+def _prepare(event: Event, data: dict[str, Any], source: str) -> _Prepared:
+    """Everything of a registration that needs no lock; a 409 of the event comes before
+    a 422 of the details."""
     if source not in SOURCES:
         raise ValidationFailed(_("Unknown source."), fields={"source": [_("Unknown source.")]})
+    checked = check_attendee(data)
     check_event_accepts(event, source)
-    clean, ready = clean_attendee(data, event), _ready(event.id)
-    event = lock_event_for_registration(event.id)
-    check_event_accepts(event, source)
-    return _register_locked(event, clean, source, ready)
+    return _Prepared(checked, finish_attendee(checked, event), source, _ready(event.id))
+
+
+def _register(event: Event, prepared: _Prepared) -> Outcome:
+    """Take the lock and a place (`_take_place`), decide again on the event as it is now,
+    and write the registration."""
+    _take_place(event)
+    check_event_accepts(event, prepared.source)
+    clean = finish_attendee(prepared.checked, event)  # the event's day, as it is now
+    return _register_locked(event, clean, prepared.source, prepared.ready)
+
+
+#: built once: one place more on the event's counter, the event's row returned as the
+#: UPDATE leaves it (the counter included), its row lock held to the commit
+_TAKE_PLACE = (
+    update(_EVENTS).where(_EVENTS.c.id == bindparam("event_id"))
+    # not an edit of the event: its updated_at (onupdate) stays
+    .values(registered_count=_EVENTS.c.registered_count + 1, updated_at=_EVENTS.c.updated_at)
+    .returning(*_EVENTS.columns))
+
+
+@cache
+def _event_attributes() -> list[tuple[str, Any]]:
+    """(attribute, column) of each of the event's columns."""
+    return [(prop.key, prop.columns[0]) for prop in sa_inspect(Event).column_attrs]
+
+
+def _take_place(event: Event) -> None:
+    """Start the writing transaction and take a place on the event's counter
+    (`Event.registered_count`) by the statement that locks the event's row (SQLite:
+    BEGIN IMMEDIATE already serialises writers; PostgreSQL: the UPDATE's row lock), so
+    that two registrations cannot both take the last place. `event`'s columns are set
+    from the row the UPDATE returns, as they are now, its counter to the places taken
+    before this registration: `_register_locked` decides on them and keeps the place
+    (`_place_kept`) or gives it back (`_place_given_back`); a refusal rolls it back."""
+    begin_write(keep_loaded=True)
+    row = db.session.connection().execute(_TAKE_PLACE, {"event_id": event.id}).first()
+    if row is None:  # deleted since it was read
+        raise NotFound(_("This event does not exist."))
+    values = row._mapping
+    for key, column in _event_attributes():
+        set_committed_value(event, key, values[column])
+    set_committed_value(event, "registered_count", values[_EVENTS.c.registered_count] - 1)
+
+
+def _place_kept(event: Event) -> None:
+    """The place `_take_place` took is the new registration's."""
+    set_committed_value(event, "registered_count", event.registered_count + 1)
+
+
+def _place_given_back(event: Event) -> None:
+    """The person was registered already: the place `_take_place` took goes back."""
+    db.session.connection().execute(_COUNT_CHANGE, {"event_id": event.id, "change": -1})
 
 
 def _register_locked(event: Event, clean: dict[str, Any], source: str,
                      ready: _Ready) -> Outcome:
-    """The registration itself, `event` being locked (`lock_event_for_registration`)
-    and accepting `source`; only statements and what they need."""
+    """The registration itself, `event` being locked with a place taken
+    (`_take_place`) and accepting `source`; only statements and what they need."""
     person = find_person(clean)
     if person is not None and source == "online" and person.phone != clean["phone"]:
         # Found by national ID with another phone: moving the person to a new phone
@@ -274,6 +347,7 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         registration = db.session.scalar(select(Registration).where(
             Registration.person_id == person.id, Registration.event_id == event.id))
     if registration is not None and registration.is_active:
+        _place_given_back(event)
         _take_details(registration, person, clean)
         db.session.flush()
         return Outcome(registration, False)
@@ -295,30 +369,50 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         _take_details(registration, person, clean)
     _issue_token(registration, ready.token)
     db.session.flush()
-    count_registrations(event, 1, locked=True)
+    _place_kept(event)
     return Outcome(registration, True)
 
 
 def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
                                ready: _Ready) -> Registration:
-    """A new person's registration and its token: three INSERT statements (the unit of
-    work's flush of the same three objects cost more than the rest of a registration),
-    whose rows are then placed in the session as if just loaded, with every column, so
-    that the answer and the callers read them without another query."""
+    """A new person's registration and its token, inserted by statements rather than
+    the unit of work (whose flush of the same three objects cost more than the rest of
+    a registration): on PostgreSQL two statements (the person and the registration
+    chained by the person's RETURNING id: one round trip less under the event's lock),
+    on SQLite three. The rows are then placed in the session as if just loaded, with every
+    column, so that the answer and the callers read them without another query."""
     now = utcnow()
-    person = _inserted(Person, {**persons.new_person_values(clean, now),
-                                "created_at": now, "updated_at": now})
-    registration = _inserted(Registration, {
-        "person_id": person.id, "event_id": event.id, "source": source, "status": "active",
-        "access_key": ready.access_key, "created_at": now})
-    ticket_token = _inserted(TicketToken, {
-        "registration_id": registration.id, "token": ready.token,
-        "issued_at": now})
+    person_row, person_unsaid = _row_of(Person, {**persons.new_person_values(clean, now),
+                                                  "created_at": now, "updated_at": now})
+    registration_row, registration_unsaid = _row_of(Registration, {
+        "event_id": event.id, "source": source, "status": "active",
+        "access_key": ready.access_key, "created_at": now}, refers="person_id")
+    token_row, token_unsaid = _row_of(TicketToken, {"token": ready.token, "issued_at": now},
+                                      refers="registration_id")
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        statement = _insert_person_and_registration(tuple(person_row), tuple(registration_row))
+        ids = connection.execute(statement, {
+            **{f"p_{key}": value for key, value in person_row.items()},
+            **{f"r_{key}": value for key, value in registration_row.items()}}).one()
+        person_row["id"] = registration_row["person_id"] = ids[0]
+        registration_row["id"] = ids[1]
+    else:
+        person_row["id"] = registration_row["person_id"] = connection.execute(
+            _insert_returning_key(Person.__table__), person_row).scalar_one()
+        registration_row["id"] = connection.execute(
+            _insert_returning_key(Registration.__table__), registration_row).scalar_one()
+    token_row["registration_id"] = registration_row["id"]
+    token_row["id"] = connection.execute(
+        _insert_returning_key(TicketToken.__table__), token_row).scalar_one()
+    person = _as_loaded(Person, person_row, person_unsaid)
+    registration = _as_loaded(Registration, registration_row, registration_unsaid)
+    ticket_token = _as_loaded(TicketToken, token_row, token_unsaid)
     set_committed_value(registration, "person", person)
     set_committed_value(registration, "event", event)
     set_committed_value(registration, "tokens", [ticket_token])
     set_committed_value(ticket_token, "registration", registration)
-    count_registrations(event, 1, locked=True)
+    _place_kept(event)
     return registration
 
 
@@ -328,25 +422,54 @@ def _insert_returning_key(table):
     return insert(table).returning(table.primary_key.columns[0])
 
 
-def _inserted(model: type, values: dict[str, Any]):
-    """INSERT one row of `model` (every column given: defaults filled in here) and
-    return it as a persistent object holding exactly those values."""
-    table = model.__table__
+@cache
+def _insert_person_and_registration(person_keys: tuple[str, ...],
+                                    registration_keys: tuple[str, ...]):
+    """PostgreSQL: the person and their registration inserted by one statement (a
+    data-modifying WITH query), returning both ids; its values bound as p_* and r_*.
+    Built once for each set of columns. (The token cannot join them: the row-level
+    security policy of `ticket_tokens` looks its registration up, and a statement does
+    not see the rows it inserts itself.)"""
+    people, registrations = Person.__table__, Registration.__table__
+
+    def bound(prefix, table, keys):
+        return [bindparam(f"{prefix}_{key}", type_=table.c[key].type) for key in keys]
+
+    person = (insert(people).values(dict(zip(person_keys, bound("p", people, person_keys),
+                                             strict=True)))
+              .returning(people.c.id).cte("new_person"))
+    registration = (insert(registrations).from_select(
+        ["person_id", *registration_keys],
+        select(person.c.id, *bound("r", registrations, registration_keys)))
+        .returning(registrations.c.id, registrations.c.person_id).cte("new_registration"))
+    # It reads nothing but the ids of the rows it inserts: not a read across centres.
+    return checked_by_caller(
+        select(person.c.id, registration.c.id)
+        .select_from(person.join(registration, registration.c.person_id == person.c.id)))
+
+
+def _row_of(model: type, values: dict[str, Any], refers: str | None = None
+            ) -> tuple[dict[str, Any], dict[str, None]]:
+    """The columns of a new row of `model` to INSERT (`values`, the columns' defaults
+    filled in here; neither the key nor `refers`, the parent's id, known once it is
+    inserted), and those left out, SQL NULL (a JSON column given None stores 'null')."""
     row, unsaid = {}, {}
-    for column in table.columns:
+    for column in model.__table__.columns:
         if column.key in values:
             row[column.key] = values[column.key]
-        elif column.primary_key:
+        elif column.primary_key or column.key == refers:
             continue
         elif column.default is not None and column.default.is_callable:
             row[column.key] = column.default.arg(None)
         elif column.default is not None and column.default.is_scalar:
             row[column.key] = column.default.arg
-        else:  # left out of the INSERT: SQL NULL (a JSON column given None stores 'null')
+        else:
             unsaid[column.key] = None
-    primary_key = table.primary_key.columns[0]
-    row[primary_key.key] = db.session.connection().execute(
-        _insert_returning_key(table), row).scalar_one()
+    return row, unsaid
+
+
+def _as_loaded(model: type, row: dict[str, Any], unsaid: dict[str, None]):
+    """The row just inserted as a persistent object holding exactly its values."""
     instance = model(**row, **unsaid)
     make_transient_to_detached(instance)
     db.session.add(instance)
@@ -417,15 +540,36 @@ def update_wishes(registration: Registration, data: dict[str, Any], *, user=None
     db.session.commit()
 
 
-def ticket_message_queued(outcome: Outcome) -> list[int]:
+def ticket_message_queued(outcome: Outcome,
+                          ahead: list[messages.Outgoing] | None = None) -> list[int]:
     """A new registration's ticket link added to the outbox in the registration's own
     transaction (no second write after the commit, which on SQLite could find another
     writer's commit in between and fail); hand the ids to `messages.submit` after the
-    commit."""
+    commit. `ahead`: the message made before the write lock for a person new on record
+    (`_ticket_ahead`), taken when that is who registered."""
     if not outcome.is_new:
         return []
-    return messages.add_to_queue(ticket_messages([outcome.registration]),
-                                 recipients_new=outcome.person_is_new)
+    if ahead is not None and outcome.person_is_new:
+        ref = _person_ref(outcome.registration.person_id)
+        outgoing = [replace(message, key=messages.key_of("ticket", message.event_id, ref),
+                            recipient_ref=ref) for message in ahead]
+    else:
+        outgoing = ticket_messages([outcome.registration])
+    return messages.add_to_queue(outgoing, recipients_new=outcome.person_is_new)
+
+
+def _ticket_ahead(event: Event, prepared: _Prepared) -> list[messages.Outgoing]:
+    """The ticket message (none or one) a person new on record registering with these
+    details gets, made before the write lock; their id, not known yet, is put in by
+    `ticket_message_queued`."""
+    clean = prepared.clean
+    return _ticket_messages([_TicketTo(event, 0, clean["full_name"], clean.get("email") or None,
+                                       clean.get("phone"), False, prepared.ready.access_key)])
+
+
+def _person_ref(person_id: int) -> str:
+    """Who a ticket message goes to, as the outbox names them."""
+    return f"person:{person_id}"
 
 
 class _TicketTo(NamedTuple):
@@ -496,7 +640,7 @@ def _ticket_messages(recipients: list[_TicketTo]) -> list[messages.Outgoing]:
     for index, (to, _link) in enumerate(sent):
         channel, recipient = ("email", to.email) if to.email else ("sms", to.phone)
         subject, body = texts[index]
-        ref = f"person:{to.person_id}"
+        ref = _person_ref(to.person_id)
         outgoing.append(messages.Outgoing(
             kind="ticket", key=messages.key_of("ticket", to.event.id, ref),
             channel=channel, recipient=recipient, subject=subject, body=body,
