@@ -294,9 +294,10 @@ def _take_place(event: Event) -> None:
     (`Event.registered_count`) by the statement that locks the event's row (SQLite:
     BEGIN IMMEDIATE already serialises writers; PostgreSQL: the UPDATE's row lock), so
     that two registrations cannot both take the last place. `event`'s columns are set
-    from the row the UPDATE returns, as they are now, its counter to the places taken
-    before this registration: `_register_locked` decides on them and keeps the place
-    (`_place_kept`) or gives it back (`_place_given_back`); a refusal rolls it back."""
+    from the row the UPDATE returns, as they are now (its counter with this
+    registration's place): `_register_locked` decides on them and keeps the place, or
+    gives it back (`count_registrations`) when the person was registered already; a
+    refusal rolls it back."""
     begin_write(keep_loaded=True)
     row = db.session.connection().execute(_TAKE_PLACE, {"event_id": event.id}).first()
     if row is None:  # deleted since it was read
@@ -304,17 +305,6 @@ def _take_place(event: Event) -> None:
     values = row._mapping
     for key, column in _event_attributes():
         set_committed_value(event, key, values[column])
-    set_committed_value(event, "registered_count", values[_EVENTS.c.registered_count] - 1)
-
-
-def _place_kept(event: Event) -> None:
-    """The place `_take_place` took is the new registration's."""
-    set_committed_value(event, "registered_count", event.registered_count + 1)
-
-
-def _place_given_back(event: Event) -> None:
-    """The person was registered already: the place `_take_place` took goes back."""
-    db.session.connection().execute(_COUNT_CHANGE, {"event_id": event.id, "change": -1})
 
 
 def _register_locked(event: Event, clean: dict[str, Any], source: str,
@@ -347,13 +337,14 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         registration = db.session.scalar(select(Registration).where(
             Registration.person_id == person.id, Registration.event_id == event.id))
     if registration is not None and registration.is_active:
-        _place_given_back(event)
+        count_registrations(event, -1, locked=True)  # the place taken goes back
         _take_details(registration, person, clean)
         db.session.flush()
         return Outcome(registration, False)
 
-    # The counter of the event's row, read under its lock: no count of registrations.
-    if source != "walk_in" and event.registered_count >= event.attendee_capacity:
+    # The counter of the event's row, read under its lock (this registration's place
+    # included): no count of registrations.
+    if source != "walk_in" and event.registered_count > event.attendee_capacity:
         raise Conflict(_("This event is full: all %(capacity)d places are taken.",
                          capacity=event.attendee_capacity), code="event_full")
 
@@ -369,7 +360,6 @@ def _register_locked(event: Event, clean: dict[str, Any], source: str,
         _take_details(registration, person, clean)
     _issue_token(registration, ready.token)
     db.session.flush()
-    _place_kept(event)
     return Outcome(registration, True)
 
 
@@ -412,7 +402,6 @@ def _insert_first_registration(event: Event, clean: dict[str, Any], source: str,
     set_committed_value(registration, "event", event)
     set_committed_value(registration, "tokens", [ticket_token])
     set_committed_value(ticket_token, "registration", registration)
-    _place_kept(event)
     return registration
 
 
